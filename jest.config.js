@@ -1,0 +1,16 @@
+// twurple 8 is ESM-only, so jest runs in native ESM mode (ts-jest useESM + --experimental-vm-modules).
+// Two projects: `unit` needs only Node (npm test); `services` needs PostgreSQL, Redis, NATS, nginx… (npm run test:services).
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  testEnvironment: 'node',
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts'] },
+    { ...common, displayName: 'services', testMatch: ['<rootDir>/test/services/**/*.test.ts'] },
+  ],
+  testTimeout: 30000,
+};

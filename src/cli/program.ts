@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { registerServe } from './commands/serve.js';
+
+/** The `eventsub-relay` command; each subcommand lives in its own file under commands/. */
+export function buildProgram(): Command {
+  const program = new Command('eventsub-relay')
+    .description('Receive Twitch EventSub webhooks durably and forward them to your services.')
+    .option('--env-file <path>', 'read environment variables from this file (default: ./.env when present)')
+    .showHelpAfterError('(run with --help to see the commands)')
+    .hook('preAction', (command) => {
+      const envFile = command.opts<{ envFile?: string }>().envFile ?? (existsSync('.env') ? '.env' : undefined);
+      // Variables already set in the real environment win over the file (Node's loadEnvFile keeps them).
+      if (envFile) process.loadEnvFile(envFile);
+    });
+  registerServe(program);
+  return program;
+}

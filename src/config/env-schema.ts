@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+const MIB = 1024 * 1024;
+
+/** Secrets published in Twitch's or twurple's docs: anyone could sign requests with them. */
+export const PUBLISHED_SAMPLE_SECRETS = new Set([
+  's3cre77890ab',
+  's3cRe7',
+  'thisShouldBeARandomlyGeneratedFixedString',
+  'secretabcd',
+]);
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+/** Twitch: "an ASCII string that's a minimum of 10 characters long and a maximum of 100 characters long". */
+export const eventSubSecretSchema = z
+  .string()
+  .min(10, 'must be at least 10 characters (Twitch accepts 10–100 ASCII characters); generate one with `openssl rand -hex 32`')
+  .max(100, 'must be at most 100 characters (Twitch accepts 10–100 ASCII characters)')
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (Twitch accepts 10–100 ASCII characters)')
+  .refine((secret) => !PUBLISHED_SAMPLE_SECRETS.has(secret), {
+    message: 'is a sample secret published in documentation; generate your own with `openssl rand -hex 32`',
+  });
+
+const booleanFlag = z.preprocess(
+  emptyAsUndefined,
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes'),
+);
+
+const httpsOrigin = z
+  .url({ message: 'must be a URL such as https://eventsub.example.com' })
+  .refine((url) => /^https?:\/\//.test(url), { message: 'must start with https:// (Twitch only calls HTTPS on port 443)' })
+  .transform((url) => url.replace(/\/+$/, ''));
+
+/**
+ * Every environment variable the relay reads, with its default. `.env.example` documents the same
+ * list; `npm test` checks the two agree.
+ */
+export const envSchema = z.object({
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
+  HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default('127.0.0.1')),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data')),
+  EVENTSUB_SECRET: z.preprocess(emptyAsUndefined, eventSubSecretSchema.optional()),
+  EVENTSUB_PREVIOUS_SECRETS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((list) => (list ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(eventSubSecretSchema)),
+  ),
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, httpsOrigin.optional()),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  STORE_URL: optionalString,
+  MAX_BODY_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).max(64 * MIB).default(MIB)),
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().default('loopback')),
+  SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10000)),
+  CONFIG_FILE: optionalString,
+  FORWARD_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((list) => (list ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ message: 'must be a comma-separated list of http(s) URLs' }))),
+  ),
+  FORWARD_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must look like whsec_<base64 of 24+ random bytes>').optional(),
+  ),
+  TWITCH_CLIENT_ID: optionalString,
+  TWITCH_CLIENT_SECRET: optionalString,
+  TWITCH_REDIRECT_URI: z.preprocess(emptyAsUndefined, z.url().default('http://localhost:3000')),
+  AUTO_RESUBSCRIBE: booleanFlag,
+  RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(7)),
+});
+
+export type ParsedEnv = z.infer<typeof envSchema>;
+
+/** Environment variables whose values must never be logged. */
+export const SECRET_ENV_KEYS = [
+  'EVENTSUB_SECRET',
+  'EVENTSUB_PREVIOUS_SECRETS',
+  'FORWARD_SECRET',
+  'TWITCH_CLIENT_SECRET',
+] as const;

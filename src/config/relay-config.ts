@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from './errors.js';
+import { parseEnv } from './parse-env.js';
+import { eventSubSecretSchema } from './env-schema.js';
+import { generateEventSubSecret, loadOrCreateSecret, type PersistedSecret } from './secret-file.js';
+
+/** Everything the service needs to start, resolved from the environment and DATA_DIR. */
+export interface RelayConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Current secret first, then previous ones still accepted while rotating. */
+  secrets: string[];
+  /** Set when the secret was generated into or read from DATA_DIR rather than given in EVENTSUB_SECRET. */
+  secretFile?: PersistedSecret;
+  publicUrl?: string;
+  logLevel: string;
+  storeUrl: string;
+  maxBodyBytes: number;
+  trustProxy: string;
+  shutdownTimeoutMs: number;
+  configFile?: string;
+  forwardUrls: string[];
+  forwardSecret?: string;
+  twitch: { clientId?: string; clientSecret?: string; redirectUri: string };
+  autoResubscribe: boolean;
+  retentionDays: number;
+}
+
+export const SECRET_FILE_NAME = 'eventsub-secret';
+
+/** Default store: one SQLite file inside DATA_DIR. */
+export function defaultStoreUrl(dataDir: string): string {
+  return 'sqlite:' + join(dataDir, 'eventsub-relay.sqlite');
+}
+
+/**
+ * Validates the environment, creates DATA_DIR, and resolves the EventSub secret (from
+ * EVENTSUB_SECRET, else from DATA_DIR, else newly generated there with mode 0600).
+ */
+export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
+  const parsed = parseEnv(env);
+  const dataDir = isAbsolute(parsed.DATA_DIR) ? parsed.DATA_DIR : resolve(parsed.DATA_DIR);
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ConfigError('DATA_DIR', `cannot create ${dataDir} (${(error as Error).message}); choose a writable folder`);
+  }
+
+  let current = parsed.EVENTSUB_SECRET;
+  let secretFile: PersistedSecret | undefined;
+  if (current === undefined) {
+    secretFile = loadOrCreateSecret(dataDir, SECRET_FILE_NAME, generateEventSubSecret);
+    const check = eventSubSecretSchema.safeParse(secretFile.value);
+    if (!check.success) {
+      throw new ConfigError(secretFile.path, `${check.error.issues[0]?.message}; fix or delete the file`);
+    }
+    current = secretFile.value;
+  }
+
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    dataDir,
+    secrets: [current, ...parsed.EVENTSUB_PREVIOUS_SECRETS],
+    ...(secretFile && { secretFile }),
+    ...(parsed.PUBLIC_URL && { publicUrl: parsed.PUBLIC_URL }),
+    logLevel: parsed.LOG_LEVEL,
+    storeUrl: parsed.STORE_URL ?? defaultStoreUrl(dataDir),
+    maxBodyBytes: parsed.MAX_BODY_BYTES,
+    trustProxy: parsed.TRUST_PROXY,
+    shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
+    ...(parsed.CONFIG_FILE && { configFile: parsed.CONFIG_FILE }),
+    forwardUrls: parsed.FORWARD_URL,
+    ...(parsed.FORWARD_SECRET && { forwardSecret: parsed.FORWARD_SECRET }),
+    twitch: {
+      ...(parsed.TWITCH_CLIENT_ID && { clientId: parsed.TWITCH_CLIENT_ID }),
+      ...(parsed.TWITCH_CLIENT_SECRET && { clientSecret: parsed.TWITCH_CLIENT_SECRET }),
+      redirectUri: parsed.TWITCH_REDIRECT_URI,
+    },
+    autoResubscribe: parsed.AUTO_RESUBSCRIBE,
+    retentionDays: parsed.RETENTION_DAYS,
+  };
+}

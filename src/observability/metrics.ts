@@ -1,0 +1,31 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The relay's Prometheus metrics, on their own registry (served at GET /metrics on loopback). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    callbackRequests: new Counter({
+      name: 'eventsub_callback_requests_total',
+      help: 'Requests to /callback by outcome (stored, duplicate, challenge, or the rejection code)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    deliveries: new Counter({
+      name: 'eventsub_deliveries_total',
+      help: 'Delivery attempts by sink and result (delivered, retry, dead)',
+      labelNames: ['sink', 'result'] as const,
+      registers: [registry],
+    }),
+    deliveryDuration: new Histogram({
+      name: 'eventsub_delivery_duration_seconds',
+      help: 'Time a sink took to accept (or fail) one delivery',
+      labelNames: ['sink'] as const,
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10],
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+import { MessageType } from '../twitch/headers.js';
+import type { SubscriptionExternal } from '../twitch/messages.external.js';
+import { notificationBodySchema, revocationBodySchema, verificationBodySchema } from '../twitch/message-schemas.js';
+import { reject, type Decision } from './decision.js';
+
+export type ParsedMessage =
+  | { kind: 'challenge'; challenge: string; subscriptionType: string | undefined }
+  | { kind: 'notification'; subscription: SubscriptionExternal; event: Record<string, unknown> }
+  | { kind: 'revocation'; subscription: SubscriptionExternal }
+  | Extract<Decision, { kind: 'rejected' }>;
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const path = issue?.path.join('.') || 'body';
+  return `${path}: ${issue?.message ?? 'invalid'}`;
+}
+
+/** Step 5–6 of /callback: JSON.parse (only after the signature held) and the shape of its message type. */
+export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessage {
+  const known =
+    messageType === MessageType.notification ||
+    messageType === MessageType.revocation ||
+    messageType === MessageType.verification;
+  if (!known) {
+    return reject(
+      400,
+      'unknown_message_type',
+      `message type "${messageType}" is not one of notification, revocation, webhook_callback_verification`,
+    );
+  }
+
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    return reject(400, 'invalid_json', 'body is not valid JSON');
+  }
+
+  if (messageType === MessageType.verification) {
+    const result = verificationBodySchema.safeParse(body);
+    if (!result.success) return reject(400, 'invalid_payload', `not a challenge: ${describe(result.error)}`);
+    return {
+      kind: 'challenge',
+      challenge: result.data.challenge,
+      subscriptionType: result.data.subscription?.type,
+    };
+  }
+  if (messageType === MessageType.notification) {
+    const result = notificationBodySchema.safeParse(body);
+    if (!result.success) return reject(400, 'invalid_payload', `not a notification: ${describe(result.error)}`);
+    return {
+      kind: 'notification',
+      subscription: result.data.subscription as SubscriptionExternal,
+      event: result.data.event,
+    };
+  }
+  const result = revocationBodySchema.safeParse(body);
+  if (!result.success) return reject(400, 'invalid_payload', `not a revocation: ${describe(result.error)}`);
+  return { kind: 'revocation', subscription: result.data.subscription as SubscriptionExternal };
+}

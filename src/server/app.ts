@@ -1,0 +1,55 @@
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { Metrics } from '../observability/metrics.js';
+import { sendJsonError } from './json-error.js';
+
+export interface AppOptions {
+  securityHeaders: RequestHandler;
+  trustProxy: string;
+  /** Throws when the store cannot take writes. */
+  checkReady: () => Promise<void>;
+  metrics: Metrics;
+}
+
+/**
+ * Everything except /callback: health, readiness and metrics. nginx exposes only /callback, so
+ * these stay on loopback.
+ */
+export function createApp(options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Client addresses come from X-Forwarded-For only when the proxy itself is on loopback (nginx).
+  app.set('trust proxy', options.trustProxy);
+  app.use(options.securityHeaders);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await options.checkReady();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      res.status(503).json({
+        status: 'unavailable',
+        error: 'store_not_writable',
+        message: `the store cannot take writes (${(error as Error).message}); check DATA_DIR / STORE_URL`,
+      });
+    }
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
+
+  app.use((req, res) => {
+    sendJsonError(res, 404, 'not_found', `no route for ${req.method} ${req.path}; Twitch posts to /callback`);
+  });
+
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
+    sendJsonError(res, status, status === 500 ? 'internal_error' : 'bad_request', 'request could not be handled');
+  };
+  app.use(onError);
+  return app;
+}

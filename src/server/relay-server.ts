@@ -1,0 +1,60 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import helmet from 'helmet';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Receive } from '../receiver/receiver.js';
+import type { Decision } from '../receiver/decision.js';
+import { createApp } from './app.js';
+import { createCallbackHandler } from './callback-handler.js';
+
+export interface RelayServerOptions {
+  receive: Receive;
+  maxBodyBytes: number;
+  trustProxy: string;
+  logger: Logger;
+  metrics: Metrics;
+  checkReady: () => Promise<void>;
+  onStored?: (decision: Extract<Decision, { kind: 'stored' }>) => void;
+}
+
+export const CALLBACK_PATH = '/callback';
+
+/**
+ * One HTTP server: /callback goes straight to the raw-body handler, every other path to express.
+ * Both answer with helmet's security headers.
+ */
+export function createRelayServer(options: RelayServerOptions): Server {
+  const securityHeaders = helmet();
+  const app = createApp({
+    securityHeaders,
+    trustProxy: options.trustProxy,
+    checkReady: options.checkReady,
+    metrics: options.metrics,
+  });
+  const handleCallback = createCallbackHandler({
+    receive: options.receive,
+    maxBodyBytes: options.maxBodyBytes,
+    logger: options.logger,
+    metrics: options.metrics,
+    securityHeaders: (req, res) => securityHeaders(req as never, res as never, () => undefined),
+    ...(options.onStored && { onStored: options.onStored }),
+  });
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
+    if (path === CALLBACK_PATH) {
+      handleCallback(req, res).catch((error) => {
+        options.logger.error({ err: error }, 'callback handler failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    } else {
+      app(req, res);
+    }
+  });
+  // Twitch waits a few seconds at most; a client that trickles headers is not Twitch.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 65_000;
+  return server;
+}

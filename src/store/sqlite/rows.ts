@@ -1,0 +1,56 @@
+import type { Envelope } from '../../twitch/envelope.js';
+import type { DeliveryStatus, DeliveryView } from '../store.js';
+
+/** Row shapes as SQLite returns them, and their mapping to the Store's views. */
+export interface EventRow {
+  seq: number;
+  id: string;
+  message_type: Envelope['messageType'];
+  type: string;
+  version: string;
+  twitch_timestamp: string;
+  retry: number;
+  subscription_json: string;
+  event_json: string | null;
+  received_at: number;
+}
+
+export interface DeliveryRow {
+  id: number;
+  event_seq: number;
+  sink: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: number | null;
+  lease_until: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
+}
+
+const dateOrNull = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+
+export function envelopeFromRow(row: EventRow): Envelope {
+  return {
+    id: row.id,
+    messageType: row.message_type,
+    type: row.type,
+    version: row.version,
+    timestamp: row.twitch_timestamp,
+    retry: row.retry,
+    subscription: JSON.parse(row.subscription_json),
+    event: row.event_json === null ? null : JSON.parse(row.event_json),
+    receivedAt: new Date(row.received_at).toISOString(),
+  };
+}
+
+export function deliveryFromRow(row: DeliveryRow): DeliveryView {
+  return {
+    deliveryId: row.id,
+    sink: row.sink,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.status === 'pending' ? dateOrNull(row.next_attempt_at) : null,
+    lastError: row.last_error,
+    deliveredAt: dateOrNull(row.delivered_at),
+  };
+}

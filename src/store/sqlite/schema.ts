@@ -1,0 +1,42 @@
+/**
+ * Versioned migrations, applied in order and tracked with PRAGMA user_version.
+ * Times are unix milliseconds (INTEGER) so comparisons and indexes stay cheap.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    message_type TEXT NOT NULL,
+    type TEXT NOT NULL,
+    version TEXT NOT NULL,
+    twitch_timestamp TEXT NOT NULL,
+    retry INTEGER NOT NULL,
+    subscription_json TEXT NOT NULL,
+    event_json TEXT,
+    received_at INTEGER NOT NULL
+  );
+  CREATE INDEX events_received_at ON events (received_at);
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_seq INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
+    sink TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    lease_until INTEGER,
+    last_error TEXT,
+    delivered_at INTEGER,
+    UNIQUE (event_seq, sink)
+  );
+  CREATE INDEX deliveries_due ON deliveries (sink, status, next_attempt_at);
+  CREATE TABLE attempts (
+    delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER NOT NULL,
+    error TEXT,
+    PRIMARY KEY (delivery_id, attempt)
+  );
+  `,
+];
