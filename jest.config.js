@@ -9,7 +9,11 @@ const common = {
 
 export default {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts'],
+    },
     { ...common, displayName: 'services', testMatch: ['<rootDir>/test/services/**/*.test.ts'] },
   ],
   testTimeout: 30000,

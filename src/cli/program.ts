@@ -9,7 +9,8 @@ export function buildProgram(): Command {
     .option('--env-file <path>', 'read environment variables from this file (default: ./.env when present)')
     .showHelpAfterError('(run with --help to see the commands)')
     .hook('preAction', (command) => {
-      const envFile = command.opts<{ envFile?: string }>().envFile ?? (existsSync('.env') ? '.env' : undefined);
+      const envFile =
+        command.opts<{ envFile?: string }>().envFile ?? (existsSync('.env') ? '.env' : undefined);
       // Variables already set in the real environment win over the file (Node's loadEnvFile keeps them).
       if (envFile) process.loadEnvFile(envFile);
     });

@@ -60,7 +60,7 @@ export function cleanEnv(env: Record<string, string | undefined>): NodeJS.Proces
   return base;
 }
 
-/** Starts `eventsub-relay serve` and resolves once it logs that it is listening. */
+/** Starts `eventsub-relay serve` and resolves once it answers GET /healthz. */
 export async function startRelayProcess(
   env: Record<string, string | undefined>,
   options: { cwd?: string } = {},
@@ -75,14 +75,22 @@ export async function startRelayProcess(
   const exited = new Promise<number | string>((resolve) =>
     child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('"listening on')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    exited.then((code) => reject(new Error(`relay exited (${code}) before listening:\n${output}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let exitCode: number | string | undefined;
+  void exited.then((code) => (exitCode = code));
+  const url = `http://127.0.0.1:${port}`;
+  // Ready = /healthz answers (independent of LOG_LEVEL); give up if the process exits first.
+  for (const started = Date.now(); ;) {
+    if (exitCode !== undefined) throw new Error(`relay exited (${exitCode}) before listening:\n${output}`);
+    if (Date.now() - started > 15_000)
+      throw new Error(`relay did not answer /healthz within 15 s:\n${output}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { child, url, output: () => output, exited };
 }

@@ -44,7 +44,9 @@ export function signedRequest(
 }
 
 /** A distinct channel.follow v2 notification (new user id each time), as Twitch's docs show it. */
-export function followNotification(userId = String(Math.floor(Math.random() * 1e9))): Record<string, unknown> {
+export function followNotification(
+  userId = String(Math.floor(Math.random() * 1e9)),
+): Record<string, unknown> {
   const base = fixture('notification.channel.follow.v2.json') as {
     subscription: unknown;
     event: Record<string, unknown>;

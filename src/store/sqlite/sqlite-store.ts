@@ -16,6 +16,7 @@ import type {
   Store,
 } from '../store.js';
 import { GroupCommit } from './group-commit.js';
+import { SqlFilter } from './sql-filter.js';
 import { deliveryFromRow, envelopeFromRow, type DeliveryRow, type EventRow } from './rows.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -135,7 +136,9 @@ export class SqliteStore implements Store {
       .prepare('SELECT COALESCE(MAX(attempt), 0) + 1 AS n FROM attempts WHERE delivery_id = ?')
       .get(deliveryId) as { n: number };
     this.db
-      .prepare('INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(deliveryId, n, attempt.startedAt.getTime(), attempt.finishedAt.getTime(), attempt.error ?? null);
     return n;
   }
@@ -170,16 +173,14 @@ export class SqliteStore implements Store {
     return {
       envelope: envelopeFromRow(row),
       deliveries,
-      attempts: attempts.map(
-        (a): AttemptView => ({
-          deliveryId: a.delivery_id,
-          sink: a.sink,
-          attempt: a.attempt,
-          startedAt: new Date(a.started_at),
-          finishedAt: new Date(a.finished_at),
-          ...(a.error !== null && { error: a.error }),
-        }),
-      ),
+      attempts: attempts.map((a): AttemptView => ({
+        deliveryId: a.delivery_id,
+        sink: a.sink,
+        attempt: a.attempt,
+        startedAt: new Date(a.started_at),
+        finishedAt: new Date(a.finished_at),
+        ...(a.error !== null && { error: a.error }),
+      })),
     };
   }
 
@@ -191,25 +192,21 @@ export class SqliteStore implements Store {
   }
 
   async listEvents(query: EventQuery): Promise<EventSummary[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.type) {
-      where.push(`e.type LIKE ? ESCAPE '\\'`);
-      params.push(globToLike(query.type));
-    }
-    if (query.since) {
-      where.push('e.received_at >= ?');
-      params.push(query.since.getTime());
-    }
-    if (query.status || query.sink) {
-      const conditions = ['d.event_seq = e.seq'];
-      if (query.status) conditions.push('d.status = ?'), params.push(query.status);
-      if (query.sink) conditions.push('d.sink = ?'), params.push(query.sink);
-      where.push(`EXISTS (SELECT 1 FROM deliveries d WHERE ${conditions.join(' AND ')})`);
-    }
-    const sql = `SELECT * FROM events e ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-                 ORDER BY e.seq DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, query.limit ?? 50) as EventRow[];
+    const deliveryFilter = new SqlFilter()
+      .add(true, 'd.event_seq = e.seq')
+      .add(query.status, 'd.status = ?', query.status)
+      .add(query.sink, 'd.sink = ?', query.sink);
+    const filter = new SqlFilter()
+      .add(query.type, `e.type LIKE ? ESCAPE '\\'`, query.type && globToLike(query.type))
+      .add(query.since, 'e.received_at >= ?', query.since?.getTime())
+      .add(
+        query.status || query.sink,
+        `EXISTS (SELECT 1 FROM deliveries d ${deliveryFilter.toSql()})`,
+        ...deliveryFilter.params,
+      );
+    const rows = this.db
+      .prepare(`SELECT * FROM events e ${filter.toSql()} ORDER BY e.seq DESC LIMIT ?`)
+      .all(...filter.params, query.limit ?? 50) as EventRow[];
     return rows.map((row) => ({
       id: row.id,
       messageType: row.message_type,
@@ -240,22 +237,17 @@ export class SqliteStore implements Store {
   }
 
   async requeue(query: RequeueQuery): Promise<number> {
-    const where: string[] = [];
-    const params: unknown[] = [Date.now()];
-    if (query.ids) {
-      where.push(`e.id IN (${query.ids.map(() => '?').join(',') || 'NULL'})`);
-      params.push(...query.ids);
-    }
-    if (query.since) where.push('e.received_at >= ?'), params.push(query.since.getTime());
-    if (query.type) where.push(`e.type LIKE ? ESCAPE '\\'`), params.push(globToLike(query.type));
-    if (query.sink) where.push('d.sink = ?'), params.push(query.sink);
+    const filter = new SqlFilter()
+      .add(query.ids, `e.id IN (${query.ids?.map(() => '?').join(',') || 'NULL'})`, ...(query.ids ?? []))
+      .add(query.since, 'e.received_at >= ?', query.since?.getTime())
+      .add(query.type, `e.type LIKE ? ESCAPE '\\'`, query.type && globToLike(query.type))
+      .add(query.sink, 'd.sink = ?', query.sink);
     const result = this.db
       .prepare(
         `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_until = NULL
-         WHERE id IN (SELECT d.id FROM deliveries d JOIN events e ON e.seq = d.event_seq
-                      ${where.length ? 'WHERE ' + where.join(' AND ') : ''})`,
+         WHERE id IN (SELECT d.id FROM deliveries d JOIN events e ON e.seq = d.event_seq ${filter.toSql()})`,
       )
-      .run(...params);
+      .run(Date.now(), ...filter.params);
     return result.changes;
   }
 

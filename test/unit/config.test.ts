@@ -1,0 +1,91 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync, statSync } from 'node:fs';
+import { ConfigError } from '../../src/config/errors.js';
+import { envSchema } from '../../src/config/env-schema.js';
+import { loadRelayConfig } from '../../src/config/relay-config.js';
+import { redactedConfig } from '../../src/config/redacted-config.js';
+import { tempDir } from '../support/temp-dir.js';
+
+function configError(env: Record<string, string>): ConfigError {
+  const dir = tempDir();
+  try {
+    loadRelayConfig({ DATA_DIR: dir.path, ...env });
+  } catch (error) {
+    return error as ConfigError;
+  } finally {
+    dir.cleanup();
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has the documented defaults with no variables at all', () => {
+    const dir = tempDir();
+    const config = loadRelayConfig({ DATA_DIR: dir.path });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      maxBodyBytes: 1024 * 1024,
+      storeUrl: `sqlite:${dir.path}/eventsub-relay.sqlite`,
+      forwardUrls: [],
+    });
+    expect(config.secrets).toHaveLength(1);
+    expect(config.secrets[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(config.secretFile!.path).mode & 0o777).toBe(0o600);
+    expect(config.secretFile?.generated).toBe(true);
+    const again = loadRelayConfig({ DATA_DIR: dir.path });
+    expect(again.secrets[0]).toBe(config.secrets[0]);
+    expect(again.secretFile?.generated).toBe(false);
+    dir.cleanup();
+  });
+
+  it.each([
+    [{ EVENTSUB_SECRET: 'short' }, 'EVENTSUB_SECRET', /at least 10/],
+    [{ EVENTSUB_SECRET: 'x'.repeat(101) }, 'EVENTSUB_SECRET', /at most 100/],
+    [{ EVENTSUB_SECRET: 'geheimnis-äöü-123' }, 'EVENTSUB_SECRET', /ASCII/],
+    [{ EVENTSUB_SECRET: 's3cre77890ab' }, 'EVENTSUB_SECRET', /sample secret/],
+    [{ EVENTSUB_SECRET: 'thisShouldBeARandomlyGeneratedFixedString' }, 'EVENTSUB_SECRET', /sample/],
+    [
+      { EVENTSUB_PREVIOUS_SECRETS: 'good-secret-123,bad' },
+      'EVENTSUB_PREVIOUS_SECRETS (entry 2)',
+      /at least 10/,
+    ],
+    [{ PORT: 'eighty' }, 'PORT', /number/],
+    [{ PORT: '70000' }, 'PORT', /65535/],
+    [{ PUBLIC_URL: 'eventsub.example.com' }, 'PUBLIC_URL', /URL/],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /info/],
+    [{ MAX_BODY_BYTES: '10' }, 'MAX_BODY_BYTES', /1024/],
+    [{ FORWARD_SECRET: 'hunter2' }, 'FORWARD_SECRET', /whsec_/],
+    [{ AUTO_RESUBSCRIBE: 'maybe' }, 'AUTO_RESUBSCRIBE', /true or false/],
+  ])('%j → error naming %s', (env, path, message) => {
+    const error = configError(env);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.path).toBe(path);
+    expect(error.problem).toMatch(message);
+  });
+
+  it('logs the resolved config with every secret redacted', () => {
+    const dir = tempDir();
+    const config = loadRelayConfig({
+      DATA_DIR: dir.path,
+      EVENTSUB_SECRET: 'current-secret-123',
+      EVENTSUB_PREVIOUS_SECRETS: 'previous-secret-123',
+      TWITCH_CLIENT_SECRET: 'client-secret-xyz',
+      STORE_URL: 'sqlite:/tmp/x.sqlite',
+      FORWARD_URL: 'https://user:pw-123@consumer.example/hook',
+    });
+    const text = JSON.stringify(redactedConfig(config));
+    for (const secret of ['current-secret-123', 'previous-secret-123', 'client-secret-xyz', 'pw-123']) {
+      expect(text).not.toContain(secret);
+    }
+    dir.cleanup();
+  });
+
+  it('.env.example lists every variable the relay reads, with its default', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    for (const name of Object.keys(envSchema.shape)) {
+      expect(example).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+    }
+  });
+});
