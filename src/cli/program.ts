@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { registerEvents } from './commands/events.js';
 import { registerServe } from './commands/serve.js';
 
 /** The `eventsub-relay` command; each subcommand lives in its own file under commands/. */
@@ -15,5 +16,6 @@ export function buildProgram(): Command {
       if (envFile) process.loadEnvFile(envFile);
     });
   registerServe(program);
+  registerEvents(program);
   return program;
 }

@@ -1,3 +1,4 @@
+import { UserError } from './user-error.js';
 import { ConfigError } from '../config/errors.js';
 
 /** Exit code for configuration errors (sysexits EX_CONFIG): systemd does not restart-loop on it. */
@@ -9,8 +10,8 @@ export function reportFailure(error: unknown): number {
     process.stderr.write(`eventsub-relay: configuration error: ${error.message}\n`);
     return EXIT_CONFIG;
   }
-  if (error instanceof Error && 'userMessage' in error) {
-    process.stderr.write(`eventsub-relay: ${String((error as { userMessage: unknown }).userMessage)}\n`);
+  if (error instanceof UserError) {
+    process.stderr.write(`eventsub-relay: ${error.userMessage}\n`);
     return 1;
   }
   process.stderr.write(`eventsub-relay: ${error instanceof Error ? error.message : String(error)}\n`);

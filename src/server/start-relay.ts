@@ -5,6 +5,7 @@ import { createMetrics } from '../observability/metrics.js';
 import { createReceiver } from '../receiver/receiver.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import { buildDelivery } from '../delivery/build-delivery.js';
 import { closeGracefully } from './graceful-close.js';
 import { createRelayServer } from './relay-server.js';
 
@@ -16,11 +17,26 @@ export interface RunningRelay {
   stop(): Promise<void>;
 }
 
-/** Opens the store, starts listening, and returns once the service accepts requests. */
-export async function startRelay(config: RelayConfig, logger: Logger): Promise<RunningRelay> {
+/**
+ * Opens the store, builds the sinks and the delivery worker, starts listening, and returns once the
+ * service accepts requests. Pending deliveries from an earlier run resume at once.
+ */
+export async function startRelay(
+  config: RelayConfig,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningRelay> {
   const store = await openStore(config.storeUrl);
   const metrics = createMetrics();
-  const receive = createReceiver({ secrets: () => config.secrets, store });
+  let delivery;
+  try {
+    delivery = await buildDelivery(config, env, store, logger, metrics);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const { route, worker } = delivery;
+  const receive = createReceiver({ secrets: () => config.secrets, store, route });
   const server = createRelayServer({
     receive,
     maxBodyBytes: config.maxBodyBytes,
@@ -28,12 +44,14 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     logger,
     metrics,
     checkReady: () => store.checkWritable(),
+    onStored: ({ envelope }) => worker.notify(route(envelope)),
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  worker.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
@@ -45,6 +63,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     stop() {
       stopping ??= (async () => {
         await closeGracefully(server, config.shutdownTimeoutMs);
+        await worker.stop(config.shutdownTimeoutMs);
         await store.close();
       })();
       return stopping;

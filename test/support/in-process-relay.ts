@@ -11,7 +11,8 @@ export async function startTestRelay(
 ): Promise<RunningRelay & { config: RelayConfig; close: () => Promise<void> }> {
   const dir = tempDir();
   const config = loadRelayConfig({ DATA_DIR: dir.path, PORT: '0', EVENTSUB_SECRET: TEST_SECRET, ...env });
-  const relay = await startRelay(config, createLogger('silent'));
+  config.shutdownTimeoutMs = 1000;
+  const relay = await startRelay(config, createLogger('silent'), { ...process.env, ...env });
   return {
     ...relay,
     config,

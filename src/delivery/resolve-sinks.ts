@@ -1,0 +1,49 @@
+import type { RelayConfig } from '../config/relay-config.js';
+import { loadConfigFile } from '../config/config-file.js';
+import { generateWebhookSecret, loadOrCreateSecret, type PersistedSecret } from '../config/secret-file.js';
+import { DEFAULT_JITTER, DEFAULT_RETRY_SCHEDULE_SECONDS } from './retry-schedule.js';
+import { parseSinkEntries, parseSinkEntry, type SinkDefinition } from './sink-config.js';
+
+export const FORWARD_SECRET_FILE = 'forward-secret';
+
+export interface ResolvedSinks {
+  definitions: SinkDefinition[];
+  /** Set when FORWARD_SECRET was generated into DATA_DIR on this start (logged once). */
+  generatedForwardSecret?: PersistedSecret;
+}
+
+/**
+ * The sinks this relay delivers to: those in the config file, plus one `http` sink per FORWARD_URL
+ * (`forward`, or `forward-1`, `forward-2`, … for several); with none at all, the `log` sink.
+ */
+export function resolveSinks(config: RelayConfig, env: NodeJS.ProcessEnv): ResolvedSinks {
+  const file = loadConfigFile(config.configFile, env);
+  const definitions = parseSinkEntries(file?.sinks ?? []);
+  let generatedForwardSecret: PersistedSecret | undefined;
+
+  if (config.forwardUrls.length > 0) {
+    let secret = config.forwardSecret;
+    if (!secret) {
+      const persisted = loadOrCreateSecret(config.dataDir, FORWARD_SECRET_FILE, generateWebhookSecret);
+      if (persisted.generated) generatedForwardSecret = persisted;
+      secret = persisted.value;
+    }
+    config.forwardUrls.forEach((url, index) => {
+      const name = config.forwardUrls.length === 1 ? 'forward' : `forward-${index + 1}`;
+      definitions.push(
+        parseSinkEntry({ name, kind: 'http', url, secret }, `FORWARD_URL (entry ${index + 1})`),
+      );
+    });
+  }
+  if (definitions.length === 0) {
+    definitions.push({
+      name: 'log',
+      kind: 'log',
+      options: { level: 'info', includeEvent: false },
+      filter: {},
+      retry: { scheduleSeconds: DEFAULT_RETRY_SCHEDULE_SECONDS, jitter: DEFAULT_JITTER },
+      concurrency: 1,
+    });
+  }
+  return { definitions, ...(generatedForwardSecret && { generatedForwardSecret }) };
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { ConfigError } from '../config/errors.js';
+import { SINK_KINDS } from '../sinks/registry.js';
+import { DEFAULT_JITTER, DEFAULT_RETRY_SCHEDULE_SECONDS, type RetryPolicy } from './retry-schedule.js';
+import type { SinkFilter } from './sink-filter.js';
+
+/** A validated sink entry: common delivery settings plus the kind's own options. */
+export interface SinkDefinition {
+  name: string;
+  kind: string;
+  options: unknown;
+  filter: SinkFilter;
+  retry: RetryPolicy;
+  /** Deliveries in flight at once for this sink. */
+  concurrency: number;
+}
+
+const commonSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'must be letters, digits, - or _ (e.g. "consumer")'),
+  kind: z.string(),
+  filter: z
+    .strictObject({
+      types: z.array(z.string().min(1)).optional(),
+      messageTypes: z.array(z.enum(['notification', 'revocation'])).optional(),
+      broadcasters: z.array(z.coerce.string()).optional(),
+    })
+    .default({}),
+  retry: z
+    .strictObject({
+      schedule: z
+        .array(z.number().positive())
+        .min(1)
+        .default([...DEFAULT_RETRY_SCHEDULE_SECONDS]),
+      jitter: z.number().min(0).max(1).default(DEFAULT_JITTER),
+    })
+    .default({ schedule: [...DEFAULT_RETRY_SCHEDULE_SECONDS], jitter: DEFAULT_JITTER }),
+  concurrency: z.number().int().min(1).max(256).default(8),
+});
+const COMMON_KEYS = new Set(Object.keys(commonSchema.shape));
+
+function fail(path: string, issue: z.core.$ZodIssue | undefined): never {
+  const where = [path, ...(issue?.path ?? [])].join('.').replace(/\.(\d+)/g, '[$1]');
+  throw new ConfigError(where, issue?.message ?? 'invalid');
+}
+
+/** Validates one `sinks[i]` entry: the common fields, then the rest against its kind's schema. */
+export function parseSinkEntry(entry: unknown, path: string): SinkDefinition {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    throw new ConfigError(path, 'must be a mapping with at least name and kind');
+  }
+  const record = entry as Record<string, unknown>;
+  const common = commonSchema.safeParse(record);
+  if (!common.success) fail(path, common.error.issues[0]);
+  const kind = SINK_KINDS.get(common.data.kind);
+  if (!kind) {
+    throw new ConfigError(
+      `${path}.kind`,
+      `unknown sink kind "${common.data.kind}"; one of ${[...SINK_KINDS.keys()].join(', ')}`,
+    );
+  }
+  const rest = Object.fromEntries(Object.entries(record).filter(([key]) => !COMMON_KEYS.has(key)));
+  const options = kind.optionsSchema.safeParse(rest);
+  if (!options.success) fail(path, options.error.issues[0]);
+  const { retry, ...others } = common.data;
+  return {
+    ...others,
+    options: options.data,
+    retry: { scheduleSeconds: retry.schedule, jitter: retry.jitter },
+  };
+}
+
+/** Validates the whole `sinks:` list; names must be unique (deliveries are tracked by name). */
+export function parseSinkEntries(entries: readonly unknown[]): SinkDefinition[] {
+  const definitions = entries.map((entry, index) => parseSinkEntry(entry, `sinks[${index}]`));
+  const seen = new Set<string>();
+  definitions.forEach((definition, index) => {
+    if (seen.has(definition.name)) {
+      throw new ConfigError(
+        `sinks[${index}].name`,
+        `"${definition.name}" is used twice; sink names must be unique`,
+      );
+    }
+    seen.add(definition.name);
+  });
+  return definitions;
+}
+
+/** The sink's options with its kind's secret fields replaced, for logging. */
+export function redactSinkOptions(definition: SinkDefinition): Record<string, unknown> {
+  const kind = SINK_KINDS.get(definition.kind);
+  const options = { ...(definition.options as Record<string, unknown>) };
+  for (const field of kind?.secretFields ?? []) if (field in options) options[field] = '[redacted]';
+  return options;
+}

@@ -1,0 +1,179 @@
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { DeliveryError, type Sink } from '../sinks/sink.js';
+import type { ClaimedDelivery, Store } from '../store/store.js';
+import { nextAttemptAt, type RetryPolicy } from './retry-schedule.js';
+
+export interface LaneOptions {
+  sink: Sink;
+  store: Store;
+  retry: RetryPolicy;
+  concurrency: number;
+  /** How long a claimed delivery stays ours; longer than any single attempt may take. */
+  leaseMs: number;
+  /** Safety-net poll for work another replica created or a lease that expired. */
+  pollMs: number;
+  logger: Logger;
+  metrics: Metrics;
+  now: () => number;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Delivers one sink's pending deliveries with bounded concurrency. Woken at once when an event is
+ * stored for it; otherwise sleeps until its next due retry (no busy-waiting). Each sink has its own
+ * lane, so a slow or dead sink only ever delays itself.
+ */
+export class SinkLane {
+  private inFlight = 0;
+  private pumping = false;
+  private pumpAgain = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private disabledReason: string | undefined;
+  private readonly controller = new AbortController();
+  private readonly settled = new Set<Promise<void>>();
+
+  constructor(private readonly options: LaneOptions) {}
+
+  get name(): string {
+    return this.options.sink.name;
+  }
+
+  /** Claims and starts as many due deliveries as concurrency allows; safe to call any time. */
+  wake(): void {
+    if (this.stopped || this.disabledReason) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pump().finally(() => {
+      this.pumping = false;
+      if (this.pumpAgain) {
+        this.pumpAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async pump(): Promise<void> {
+    const { store, concurrency, leaseMs, logger } = this.options;
+    try {
+      while (!this.stopped && !this.disabledReason && this.inFlight < concurrency) {
+        const batch = await store.claimDue(
+          this.name,
+          new Date(this.options.now()),
+          concurrency - this.inFlight,
+          leaseMs,
+        );
+        if (batch.length === 0) break;
+        for (const delivery of batch) this.start(delivery);
+      }
+      await this.scheduleNextWake();
+    } catch (error) {
+      logger.error(
+        { err: error, sink: this.name },
+        'could not read deliveries from the store; retrying shortly',
+      );
+      this.setTimer(this.options.pollMs);
+    }
+  }
+
+  private start(delivery: ClaimedDelivery): void {
+    this.inFlight++;
+    const run = this.attempt(delivery)
+      .catch((error) => {
+        // The store could not record the outcome: the lease expires and the delivery is tried again.
+        this.options.logger.error({ err: error, sink: this.name }, 'could not record a delivery attempt');
+      })
+      .finally(() => {
+        this.inFlight--;
+        this.settled.delete(run);
+        this.wake();
+      });
+    this.settled.add(run);
+  }
+
+  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+    const { sink, store, logger, metrics } = this.options;
+    const startedAt = new Date(this.options.now());
+    const timer = metrics.deliveryDuration.startTimer({ sink: this.name });
+    try {
+      await sink.deliver(delivery.envelope, this.controller.signal);
+      timer();
+      await store.recordSuccess(delivery.deliveryId, { startedAt, finishedAt: new Date(this.options.now()) });
+      metrics.deliveries.inc({ sink: this.name, result: 'delivered' });
+      logger.debug({ sink: this.name, messageId: delivery.envelope.id }, 'delivered');
+    } catch (error) {
+      timer();
+      await this.recordFailure(delivery, startedAt, error);
+    }
+  }
+
+  private async recordFailure(delivery: ClaimedDelivery, startedAt: Date, error: unknown): Promise<void> {
+    const { store, logger, metrics, retry } = this.options;
+    const hints = error instanceof DeliveryError ? error.hints : {};
+    const reason = error instanceof Error ? error.message : String(error);
+    const attempts = delivery.attempts + 1;
+    const now = this.options.now();
+    let next = nextAttemptAt(retry, attempts, now);
+    if (next && hints.retryAfterMs !== undefined) next = new Date(now + hints.retryAfterMs);
+    if (hints.gone) next = new Date(now); // kept pending: nothing is lost while the sink is disabled
+    await store.recordFailure(
+      delivery.deliveryId,
+      { startedAt, finishedAt: new Date(now), error: reason },
+      next,
+    );
+
+    const context = {
+      sink: this.name,
+      messageId: delivery.envelope.id,
+      type: delivery.envelope.type,
+      attempts,
+      reason,
+    };
+    if (hints.gone) {
+      this.disabledReason = reason;
+      logger.error(
+        context,
+        `sink ${this.name} disabled: ${reason}. Its deliveries stay pending; fix the sink config and restart, ` +
+          'then they are delivered (or `eventsub-relay events replay` them).',
+      );
+      metrics.deliveries.inc({ sink: this.name, result: 'disabled' });
+    } else if (next === null) {
+      logger.error(
+        context,
+        `delivery dead after ${attempts} attempts; replay it with \`eventsub-relay events replay ${delivery.envelope.id}\``,
+      );
+      metrics.deliveries.inc({ sink: this.name, result: 'dead' });
+    } else {
+      logger.warn({ ...context, nextAttemptAt: next.toISOString() }, 'delivery failed; will retry');
+      metrics.deliveries.inc({ sink: this.name, result: 'retry' });
+    }
+  }
+
+  private async scheduleNextWake(): Promise<void> {
+    if (this.inFlight >= this.options.concurrency) return; // a finishing delivery wakes us
+    const due = await this.options.store.nextDueAt(this.name);
+    const untilDue = due ? Math.max(0, due.getTime() - this.options.now()) : Infinity;
+    this.setTimer(Math.min(untilDue, this.options.pollMs));
+  }
+
+  private setTimer(ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.wake(), Math.min(ms, MAX_TIMER_MS));
+    this.timer.unref();
+  }
+
+  /** Stops claiming, waits up to `timeoutMs` for attempts in flight, then aborts them. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    const deadline = setTimeout(() => this.controller.abort(), timeoutMs);
+    await Promise.allSettled([...this.settled]);
+    clearTimeout(deadline);
+  }
+}

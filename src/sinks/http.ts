@@ -1,0 +1,91 @@
+import { Webhook } from 'standardwebhooks';
+import { Agent, request } from 'undici';
+import { z } from 'zod';
+import { DeliveryError, defineSinkKind, type Sink } from './sink.js';
+
+const optionsSchema = z.object({
+  url: z.url({ message: 'must be an http(s) URL, e.g. http://127.0.0.1:9000/hook' }),
+  secret: z
+    .string()
+    .regex(
+      /^whsec_[A-Za-z0-9+/=]{24,}$/,
+      'must be a Standard Webhooks secret: whsec_<base64 of 24+ random bytes>',
+    ),
+  timeoutMs: z.number().int().positive().default(10_000),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+type HttpSinkOptions = z.infer<typeof optionsSchema>;
+
+/** Parses Retry-After (seconds or an HTTP date) into milliseconds from now. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\d+$/.test(text.trim())) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * POSTs the envelope as JSON, signed per Standard Webhooks (`webhook-id` = Twitch message id, so
+ * a consumer deduplicates Twitch retries and our own redeliveries alike). 2xx = delivered; 410 =
+ * the endpoint asked to be dropped; 429/503 honour Retry-After; anything else is retried.
+ */
+class HttpSink implements Sink {
+  private readonly webhook: Webhook;
+  // One keep-alive pool per sink: a slow consumer cannot starve another sink's connections.
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+
+  constructor(
+    readonly name: string,
+    private readonly options: HttpSinkOptions,
+  ) {
+    this.webhook = new Webhook(options.secret);
+  }
+
+  async deliver(envelope: unknown & { id: string }, signal: AbortSignal): Promise<void> {
+    const body = JSON.stringify(envelope);
+    const now = new Date();
+    const headers = {
+      ...this.options.headers,
+      'content-type': 'application/json',
+      'user-agent': 'eventsub-relay',
+      'webhook-id': envelope.id,
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': this.webhook.sign(envelope.id, now, body),
+    };
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    let response;
+    try {
+      response = await request(this.options.url, {
+        method: 'POST',
+        headers,
+        body,
+        dispatcher: this.agent,
+        signal: AbortSignal.any([signal, timeout]),
+      });
+    } catch (error) {
+      if (timeout.aborted) throw new DeliveryError(`timeout after ${this.options.timeoutMs} ms`);
+      throw new DeliveryError(`connection failed: ${(error as Error).message}`);
+    }
+    await response.body.dump();
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) return;
+    if (status === 410)
+      throw new DeliveryError('HTTP 410 Gone: the consumer asked to stop deliveries', { gone: true });
+    const retryAfterMs =
+      status === 429 || status === 503 ? parseRetryAfter(response.headers['retry-after']) : undefined;
+    throw new DeliveryError(`HTTP ${status}`, retryAfterMs === undefined ? {} : { retryAfterMs });
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+export const httpSinkKind = defineSinkKind({
+  kind: 'http',
+  description: 'POST each envelope as JSON to a URL, signed with Standard Webhooks',
+  optionsSchema,
+  secretFields: ['secret'],
+  create: (options, context) => new HttpSink(context.name, options),
+});

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { defineSinkKind } from './sink.js';
+
+const optionsSchema = z.object({
+  level: z.enum(['info', 'warn', 'debug']).default('info'),
+  /** Include the whole event object (off by default: chat messages can be large and personal). */
+  includeEvent: z.boolean().default(false),
+});
+
+/** One structured pino line per event: the default when no sink is configured. */
+export const logSinkKind = defineSinkKind({
+  kind: 'log',
+  description: 'write one structured log line per event',
+  optionsSchema,
+  secretFields: [],
+  create: (options, context) => ({
+    name: context.name,
+    async deliver(envelope) {
+      const broadcaster = envelope.subscription.condition?.broadcaster_user_id;
+      context.logger[options.level](
+        {
+          sink: context.name,
+          messageId: envelope.id,
+          type: envelope.type,
+          version: envelope.version,
+          messageType: envelope.messageType,
+          broadcaster,
+          ...(options.includeEvent && { event: envelope.event }),
+        },
+        `${envelope.messageType} ${envelope.type}`,
+      );
+    },
+  }),
+});
