@@ -19,7 +19,6 @@ export const logSinkKind = defineSinkKind({
       const broadcaster = envelope.subscription.condition?.broadcaster_user_id;
       context.logger[options.level](
         {
-          sink: context.name,
           messageId: envelope.id,
           type: envelope.type,
           version: envelope.version,
