@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startConsumer } from '../../examples/consumer/consumer.mjs';
 import { FAST_RETRY, TEST_WEBHOOK_SECRET, writeSinksConfig } from '../support/config-file.js';
 import { freePort, runCli, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
-import { fixture, followNotification, signedRequest } from '../support/sign.js';
+import { fixture, followNotification, postSigned } from '../support/sign.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -33,14 +33,9 @@ async function send(
   payload: unknown = followNotification(),
   messageType = 'notification',
 ) {
-  const signed = signedRequest(SECRET, payload, { messageType });
-  const res = await fetch(`${target.url}/callback`, {
-    method: 'POST',
-    headers: signed.headers,
-    body: signed.body,
-  });
-  expect(res.status).toBe(204);
-  return signed.messageId;
+  const { status, messageId } = await postSigned(target.url, SECRET, payload, messageType);
+  expect(status).toBe(204);
+  return messageId;
 }
 
 describe('delivery, with the relay as a real process', () => {

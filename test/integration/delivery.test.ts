@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startConsumer, type StartedConsumer } from '../../examples/consumer/consumer.mjs';
 import { FAST_RETRY, TEST_WEBHOOK_SECRET, writeSinksConfig } from '../support/config-file.js';
 import { startTestRelay, TEST_SECRET } from '../support/in-process-relay.js';
-import { fixture, followNotification, signedRequest } from '../support/sign.js';
+import { fixture, followNotification, postSigned } from '../support/sign.js';
 import { waitFor } from '../support/wait-for.js';
 
 type Relay = Awaited<ReturnType<typeof startTestRelay>>;
@@ -38,14 +38,9 @@ const httpSink = (name: string, target: StartedConsumer, extra: Record<string, u
 });
 
 async function send(relay: Relay, payload: unknown = followNotification(), messageType = 'notification') {
-  const signed = signedRequest(TEST_SECRET, payload, { messageType });
-  const res = await fetch(`${relay.url}/callback`, {
-    method: 'POST',
-    headers: signed.headers,
-    body: signed.body,
-  });
-  expect(res.status).toBe(204);
-  return signed.messageId;
+  const { status, messageId } = await postSigned(relay.url, TEST_SECRET, payload, messageType);
+  expect(status).toBe(204);
+  return messageId;
 }
 
 describe('http sink (Standard Webhooks)', () => {

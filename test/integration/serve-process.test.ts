@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { followNotification, signedRequest } from '../support/sign.js';
+import { followNotification, postSigned, signedRequest } from '../support/sign.js';
 import { runCli, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -25,15 +25,7 @@ function workDir(): string {
   return dir.path;
 }
 
-async function send(relay: RelayProcess, secret: string, payload = followNotification()) {
-  const signed = signedRequest(secret, payload);
-  const res = await fetch(`${relay.url}/callback`, {
-    method: 'POST',
-    headers: signed.headers,
-    body: signed.body,
-  });
-  return { status: res.status, messageId: signed.messageId };
-}
+const send = (relay: RelayProcess, secret: string) => postSigned(relay.url, secret);
 
 async function storedIds(dataDir: string): Promise<string[]> {
   const store = SqliteStore.open(join(dataDir, 'eventsub-relay.sqlite'));

@@ -53,3 +53,19 @@ export function followNotification(
   };
   return { subscription: base.subscription, event: { ...base.event, user_id: userId } };
 }
+
+/** Signs `payload` as Twitch would and POSTs it to `<baseUrl>/callback`; returns the status and message id. */
+export async function postSigned(
+  baseUrl: string,
+  secret: string,
+  payload: unknown = followNotification(),
+  messageType: MessageTypeHeader = 'notification',
+): Promise<{ status: number; messageId: string }> {
+  const signed = signedRequest(secret, payload, { messageType });
+  const res = await fetch(`${baseUrl}/callback`, {
+    method: 'POST',
+    headers: signed.headers,
+    body: signed.body,
+  });
+  return { status: res.status, messageId: signed.messageId };
+}
