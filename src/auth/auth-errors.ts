@@ -14,7 +14,10 @@ export function requireClientCredentials(twitch: { clientId?: string; clientSecr
   clientSecret: string;
 } {
   if (!twitch.clientId || !twitch.clientSecret) {
-    const missing = [!twitch.clientId && 'TWITCH_CLIENT_ID', !twitch.clientSecret && 'TWITCH_CLIENT_SECRET'].filter(Boolean);
+    const missing = [
+      !twitch.clientId && 'TWITCH_CLIENT_ID',
+      !twitch.clientSecret && 'TWITCH_CLIENT_SECRET',
+    ].filter(Boolean);
     throw new AuthSetupError(
       `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. Register an application at ` +
         'https://dev.twitch.tv/console/apps (OAuth redirect URL http://localhost:3000), then put its Client ID and ' +

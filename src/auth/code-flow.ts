@@ -5,7 +5,12 @@ import { AuthSetupError } from './auth-errors.js';
 import { twitchIdUrl } from './twitch-id-url.js';
 
 /** The URL the user opens to authorize our client id with these scopes. */
-export function authorizeUrl(clientId: string, redirectUri: string, scopes: readonly string[], state: string): string {
+export function authorizeUrl(
+  clientId: string,
+  redirectUri: string,
+  scopes: readonly string[],
+  state: string,
+): string {
   const query = new URLSearchParams({
     client_id: clientId,
     redirect_uri: redirectUri,
@@ -43,7 +48,11 @@ export async function loginWithCode(
       const error = url.searchParams.get('error');
       if (error) {
         return finish(400, `Authorization failed: ${error}`, () =>
-          reject(new AuthSetupError(`Twitch reported "${error}": ${url.searchParams.get('error_description') ?? 'authorization refused'}; run \`eventsub-relay auth login\` again`)),
+          reject(
+            new AuthSetupError(
+              `Twitch reported "${error}": ${url.searchParams.get('error_description') ?? 'authorization refused'}; run \`eventsub-relay auth login\` again`,
+            ),
+          ),
         );
       }
       const received = url.searchParams.get('code');
@@ -51,10 +60,16 @@ export async function loginWithCode(
       finish(200, 'eventsub-relay is authorized. You can close this tab.', () => resolve(received));
     });
     server.once('error', (error) =>
-      reject(new AuthSetupError(`cannot listen on ${redirect.host} for the OAuth redirect (${error.message}); set TWITCH_REDIRECT_URI to a free local address registered with your Twitch app, or use --device`)),
+      reject(
+        new AuthSetupError(
+          `cannot listen on ${redirect.host} for the OAuth redirect (${error.message}); set TWITCH_REDIRECT_URI to a free local address registered with your Twitch app, or use --device`,
+        ),
+      ),
     );
-    server.listen(Number(redirect.port || 80), redirect.hostname === 'localhost' ? '127.0.0.1' : redirect.hostname, () =>
-      show(authorizeUrl(credentials.clientId, credentials.redirectUri, scopes, state)),
+    server.listen(
+      Number(redirect.port || 80),
+      redirect.hostname === 'localhost' ? '127.0.0.1' : redirect.hostname,
+      () => show(authorizeUrl(credentials.clientId, credentials.redirectUri, scopes, state)),
     );
   });
   return exchangeCode(credentials.clientId, credentials.clientSecret, code, credentials.redirectUri);

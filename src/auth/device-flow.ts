@@ -16,7 +16,10 @@ interface TwitchError {
   message?: string;
 }
 
-async function postForm(endpoint: string, form: Record<string, string>): Promise<{ status: number; body: unknown }> {
+async function postForm(
+  endpoint: string,
+  form: Record<string, string>,
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(twitchIdUrl(endpoint), {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -86,14 +89,20 @@ export async function pollDeviceToken(
     const message = String((data as TwitchError).message ?? body);
     if (/slow_down/i.test(message)) intervalMs += 5000;
     else if (/denied/i.test(message)) {
-      throw new AuthSetupError('the authorization was denied on Twitch; run `eventsub-relay auth login --device` again and click "Authorize"');
+      throw new AuthSetupError(
+        'the authorization was denied on Twitch; run `eventsub-relay auth login --device` again and click "Authorize"',
+      );
     } else if (/invalid device code|expired/i.test(message)) {
-      throw new AuthSetupError('the device code expired before it was used; run `eventsub-relay auth login --device` again and enter the new code sooner');
+      throw new AuthSetupError(
+        'the device code expired before it was used; run `eventsub-relay auth login --device` again and enter the new code sooner',
+      );
     } else if (!/authorization_pending/i.test(message)) {
       throw new AuthSetupError(`Twitch answered the device-code poll with HTTP ${status}: ${message}`);
     }
     if (now() + intervalMs > deadline) {
-      throw new AuthSetupError('the device code expired before it was used; run `eventsub-relay auth login --device` again and enter the new code sooner');
+      throw new AuthSetupError(
+        'the device code expired before it was used; run `eventsub-relay auth login --device` again and enter the new code sooner',
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

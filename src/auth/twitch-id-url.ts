@@ -5,5 +5,7 @@
  */
 export function twitchIdUrl(endpoint: string, env: NodeJS.ProcessEnv = process.env): string {
   const mockPort = env.TWURPLE_MOCK_API_PORT;
-  return mockPort ? `http://localhost:${mockPort}/auth/${endpoint}` : `https://id.twitch.tv/oauth2/${endpoint}`;
+  return mockPort
+    ? `http://localhost:${mockPort}/auth/${endpoint}`
+    : `https://id.twitch.tv/oauth2/${endpoint}`;
 }

@@ -16,7 +16,10 @@ const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 /** Twitch: "an ASCII string that's a minimum of 10 characters long and a maximum of 100 characters long". */
 export const eventSubSecretSchema = z
   .string()
-  .min(10, 'must be at least 10 characters (Twitch accepts 10–100 ASCII characters); generate one with `openssl rand -hex 32`')
+  .min(
+    10,
+    'must be at least 10 characters (Twitch accepts 10–100 ASCII characters); generate one with `openssl rand -hex 32`',
+  )
   .max(100, 'must be at most 100 characters (Twitch accepts 10–100 ASCII characters)')
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (Twitch accepts 10–100 ASCII characters)')
   .refine((secret) => !PUBLISHED_SAMPLE_SECRETS.has(secret), {
@@ -33,7 +36,9 @@ const booleanFlag = z.preprocess(
 
 const httpsOrigin = z
   .url({ message: 'must be a URL such as https://eventsub.example.com' })
-  .refine((url) => /^https?:\/\//.test(url), { message: 'must start with https:// (Twitch only calls HTTPS on port 443)' })
+  .refine((url) => /^https?:\/\//.test(url), {
+    message: 'must start with https:// (Twitch only calls HTTPS on port 443)',
+  })
   .transform((url) => url.replace(/\/+$/, ''));
 
 /**
@@ -50,7 +55,12 @@ export const envSchema = z.object({
     z
       .string()
       .optional()
-      .transform((list) => (list ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((list) =>
+        (list ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(eventSubSecretSchema)),
   ),
   PUBLIC_URL: z.preprocess(emptyAsUndefined, httpsOrigin.optional()),
@@ -59,7 +69,15 @@ export const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   STORE_URL: optionalString,
-  MAX_BODY_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).max(64 * MIB).default(MIB)),
+  MAX_BODY_BYTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * MIB)
+      .default(MIB),
+  ),
   TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().default('loopback')),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10000)),
   CONFIG_FILE: optionalString,
@@ -68,12 +86,20 @@ export const envSchema = z.object({
     z
       .string()
       .optional()
-      .transform((list) => (list ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((list) =>
+        (list ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.url({ message: 'must be a comma-separated list of http(s) URLs' }))),
   ),
   FORWARD_SECRET: z.preprocess(
     emptyAsUndefined,
-    z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must look like whsec_<base64 of 24+ random bytes>').optional(),
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must look like whsec_<base64 of 24+ random bytes>')
+      .optional(),
   ),
   TWITCH_CLIENT_ID: optionalString,
   TWITCH_CLIENT_SECRET: optionalString,

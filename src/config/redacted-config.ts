@@ -7,7 +7,9 @@ export function redactedConfig(config: RelayConfig): Record<string, unknown> {
   return {
     ...config,
     secrets: config.secrets.map(() => REDACTED),
-    secretFile: config.secretFile ? { path: config.secretFile.path, generated: config.secretFile.generated } : undefined,
+    secretFile: config.secretFile
+      ? { path: config.secretFile.path, generated: config.secretFile.generated }
+      : undefined,
     storeUrl: maskUrlCredentials(config.storeUrl),
     forwardUrls: config.forwardUrls.map(maskUrlCredentials),
     forwardSecret: config.forwardSecret ? REDACTED : undefined,

@@ -45,7 +45,10 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new ConfigError('DATA_DIR', `cannot create ${dataDir} (${(error as Error).message}); choose a writable folder`);
+    throw new ConfigError(
+      'DATA_DIR',
+      `cannot create ${dataDir} (${(error as Error).message}); choose a writable folder`,
+    );
   }
 
   let current = parsed.EVENTSUB_SECRET;

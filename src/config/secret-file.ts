@@ -14,7 +14,11 @@ export interface PersistedSecret {
  * Reads a secret kept in `dataDir/fileName`, or creates it (mode 0600) with `generate()`.
  * Reused on every later start, so a restart never changes what Twitch or consumers were given.
  */
-export function loadOrCreateSecret(dataDir: string, fileName: string, generate: () => string): PersistedSecret {
+export function loadOrCreateSecret(
+  dataDir: string,
+  fileName: string,
+  generate: () => string,
+): PersistedSecret {
   const path = join(dataDir, fileName);
   if (existsSync(path)) {
     chmodSync(path, 0o600);

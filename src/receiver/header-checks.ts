@@ -37,7 +37,11 @@ export function checkHeaders(headers: HeaderBag): SignedHeaders | Extract<Decisi
   for (const [name, pattern] of wanted) {
     const value = single(headers, name);
     if (value === undefined || value === '') {
-      return reject(400, 'missing_header', `${name} header is missing: only Twitch EventSub requests are accepted here`);
+      return reject(
+        400,
+        'missing_header',
+        `${name} header is missing: only Twitch EventSub requests are accepted here`,
+      );
     }
     const wellFormed = pattern ? pattern.test(value) : isWellFormedSignature(value);
     if (!wellFormed) return reject(400, 'malformed_header', `${name} header is malformed`);

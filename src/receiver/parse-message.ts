@@ -1,7 +1,11 @@
 import type { z } from 'zod';
 import { MessageType } from '../twitch/headers.js';
 import type { SubscriptionExternal } from '../twitch/messages.external.js';
-import { notificationBodySchema, revocationBodySchema, verificationBodySchema } from '../twitch/message-schemas.js';
+import {
+  notificationBodySchema,
+  revocationBodySchema,
+  verificationBodySchema,
+} from '../twitch/message-schemas.js';
 import { reject, type Decision } from './decision.js';
 
 export type ParsedMessage =
@@ -48,7 +52,8 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
   }
   if (messageType === MessageType.notification) {
     const result = notificationBodySchema.safeParse(body);
-    if (!result.success) return reject(400, 'invalid_payload', `not a notification: ${describe(result.error)}`);
+    if (!result.success)
+      return reject(400, 'invalid_payload', `not a notification: ${describe(result.error)}`);
     return {
       kind: 'notification',
       subscription: result.data.subscription as SubscriptionExternal,

@@ -55,7 +55,12 @@ export function createReceiver(options: ReceiverOptions) {
     const parsed = parseMessage(signed.messageType, rawBody);
     if (parsed.kind === 'rejected') return parsed;
     if (parsed.kind === 'challenge') {
-      return { kind: 'challenge', status: 200, challenge: parsed.challenge, subscriptionType: parsed.subscriptionType };
+      return {
+        kind: 'challenge',
+        status: 200,
+        challenge: parsed.challenge,
+        subscriptionType: parsed.subscriptionType,
+      };
     }
 
     const envelope: Envelope = {
@@ -70,7 +75,9 @@ export function createReceiver(options: ReceiverOptions) {
       receivedAt: new Date(now()).toISOString(),
     };
     const outcome = await options.store.insertIfNew(envelope, route(envelope));
-    return outcome === 'stored' ? { kind: 'stored', status: 204, envelope } : { kind: 'duplicate', status: 204, envelope };
+    return outcome === 'stored'
+      ? { kind: 'stored', status: 204, envelope }
+      : { kind: 'duplicate', status: 204, envelope };
   };
 }
 

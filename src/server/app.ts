@@ -48,7 +48,12 @@ export function createApp(options: AppOptions): express.Express {
 
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {
     const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
-    sendJsonError(res, status, status === 500 ? 'internal_error' : 'bad_request', 'request could not be handled');
+    sendJsonError(
+      res,
+      status,
+      status === 500 ? 'internal_error' : 'bad_request',
+      'request could not be handled',
+    );
   };
   app.use(onError);
   return app;

@@ -33,7 +33,12 @@ export function createCallbackHandler(options: CallbackHandlerOptions) {
       logger.info({ method: req.method, reason: 'method_not_allowed' }, 'callback rejected');
       metrics.callbackRequests.inc({ outcome: 'method_not_allowed' });
       req.resume();
-      return sendJsonError(res, 405, 'method_not_allowed', 'only POST is accepted on /callback (Twitch EventSub)');
+      return sendJsonError(
+        res,
+        405,
+        'method_not_allowed',
+        'only POST is accepted on /callback (Twitch EventSub)',
+      );
     }
 
     let decision: Decision;
@@ -53,7 +58,12 @@ export function createCallbackHandler(options: CallbackHandlerOptions) {
         // Storage failed: answer 503 so Twitch retries later; nothing was acknowledged.
         logger.error({ err: error }, 'could not store event; answering 503 so Twitch retries');
         metrics.callbackRequests.inc({ outcome: 'store_unavailable' });
-        return sendJsonError(res, 503, 'store_unavailable', 'the event store is unavailable; Twitch will retry');
+        return sendJsonError(
+          res,
+          503,
+          'store_unavailable',
+          'the event store is unavailable; Twitch will retry',
+        );
       }
     }
 
@@ -89,10 +99,18 @@ function logStored(logger: Logger, decision: Extract<Decision, { kind: 'stored' 
   if (envelope.messageType === 'revocation') {
     const status = envelope.subscription.status;
     logger.warn(
-      { subscriptionId: envelope.subscription.id, type: envelope.type, status, duplicate: decision.kind === 'duplicate' },
+      {
+        subscriptionId: envelope.subscription.id,
+        type: envelope.type,
+        status,
+        duplicate: decision.kind === 'duplicate',
+      },
       `Twitch revoked subscription ${envelope.type} (${status}): ${adviceForRevocation(status)}`,
     );
     return;
   }
-  logger.debug({ messageId: envelope.id, type: envelope.type, outcome: decision.kind }, 'notification received');
+  logger.debug(
+    { messageId: envelope.id, type: envelope.type, outcome: decision.kind },
+    'notification received',
+  );
 }

@@ -7,6 +7,8 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { closeGracefully } from './graceful-close.js';
 import { createRelayServer } from './relay-server.js';
+import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
+import type { Receive } from '../receiver/receiver.js';
 
 /** A running relay: its address, its store, and how to stop it. */
 export interface RunningRelay {
@@ -20,7 +22,14 @@ export interface RunningRelay {
 export async function startRelay(config: RelayConfig, logger: Logger): Promise<RunningRelay> {
   const store = await openStore(config.storeUrl);
   const metrics = createMetrics();
-  const receive = createReceiver({ secrets: () => config.secrets, store });
+  const receiveAndStore = createReceiver({ secrets: () => config.secrets, store });
+  // Issue 4 hook: stored revocations are logged with the command that restores them (and recreated with AUTO_RESUBSCRIBE).
+  const onRevocation = createRevocationHandler(config, logger);
+  const receive: Receive = async (headers, body) => {
+    const decision = await receiveAndStore(headers, body);
+    if (decision.kind === 'stored') onRevocation(decision.envelope);
+    return decision;
+  };
   const server = createRelayServer({
     receive,
     maxBodyBytes: config.maxBodyBytes,

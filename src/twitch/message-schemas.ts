@@ -22,7 +22,9 @@ export const verificationBodySchema = z
   .looseObject({
     challenge: z.string().min(1),
     subscription: subscriptionSchema.optional(),
-    conduit_shard: z.looseObject({ conduit_id: z.string(), shard: z.union([z.string(), z.number()]) }).optional(),
+    conduit_shard: z
+      .looseObject({ conduit_id: z.string(), shard: z.union([z.string(), z.number()]) })
+      .optional(),
   })
   .refine((body) => body.subscription !== undefined || body.conduit_shard !== undefined, {
     message: 'a challenge must carry either "subscription" or "conduit_shard"',

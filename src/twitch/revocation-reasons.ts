@@ -8,8 +8,10 @@ export const revocationAdvice: Record<string, string> = {
     'Twitch gave up because this callback answered too slowly or with errors; check the service and nginx are reachable, then `eventsub-relay sync` to recreate it',
   version_removed:
     'Twitch retired this subscription version; `eventsub-relay sync` recreates it with the newest version',
-  beta_maintenance: 'Twitch is doing maintenance on this beta type; recreate it later with `eventsub-relay sync`',
-  moderator_removed: 'the moderator in the condition lost moderator status; re-authorize with a current moderator',
+  beta_maintenance:
+    'Twitch is doing maintenance on this beta type; recreate it later with `eventsub-relay sync`',
+  moderator_removed:
+    'the moderator in the condition lost moderator status; re-authorize with a current moderator',
 };
 
 /** Advice for a revocation status, with a generic fallback for statuses Twitch adds later. */

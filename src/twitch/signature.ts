@@ -9,12 +9,22 @@ export function isWellFormedSignature(header: string): boolean {
 }
 
 /** HMAC-SHA256(secret, id + timestamp + body) as raw bytes. */
-export function computeSignatureBytes(secret: string, messageId: string, timestamp: string, body: Buffer): Buffer {
+export function computeSignatureBytes(
+  secret: string,
+  messageId: string,
+  timestamp: string,
+  body: Buffer,
+): Buffer {
   return createHmac('sha256', secret).update(messageId).update(timestamp).update(body).digest();
 }
 
 /** The header value Twitch would send for this message: `sha256=<lowercase hex>`. */
-export function signMessage(secret: string, messageId: string, timestamp: string, body: Buffer | string): string {
+export function signMessage(
+  secret: string,
+  messageId: string,
+  timestamp: string,
+  body: Buffer | string,
+): string {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   return PREFIX + computeSignatureBytes(secret, messageId, timestamp, bytes).toString('hex');
 }

@@ -135,7 +135,9 @@ export class SqliteStore implements Store {
       .prepare('SELECT COALESCE(MAX(attempt), 0) + 1 AS n FROM attempts WHERE delivery_id = ?')
       .get(deliveryId) as { n: number };
     this.db
-      .prepare('INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(deliveryId, n, attempt.startedAt.getTime(), attempt.finishedAt.getTime(), attempt.error ?? null);
     return n;
   }
@@ -170,16 +172,14 @@ export class SqliteStore implements Store {
     return {
       envelope: envelopeFromRow(row),
       deliveries,
-      attempts: attempts.map(
-        (a): AttemptView => ({
-          deliveryId: a.delivery_id,
-          sink: a.sink,
-          attempt: a.attempt,
-          startedAt: new Date(a.started_at),
-          finishedAt: new Date(a.finished_at),
-          ...(a.error !== null && { error: a.error }),
-        }),
-      ),
+      attempts: attempts.map((a): AttemptView => ({
+        deliveryId: a.delivery_id,
+        sink: a.sink,
+        attempt: a.attempt,
+        startedAt: new Date(a.started_at),
+        finishedAt: new Date(a.finished_at),
+        ...(a.error !== null && { error: a.error }),
+      })),
     };
   }
 
@@ -203,8 +203,8 @@ export class SqliteStore implements Store {
     }
     if (query.status || query.sink) {
       const conditions = ['d.event_seq = e.seq'];
-      if (query.status) conditions.push('d.status = ?'), params.push(query.status);
-      if (query.sink) conditions.push('d.sink = ?'), params.push(query.sink);
+      if (query.status) (conditions.push('d.status = ?'), params.push(query.status));
+      if (query.sink) (conditions.push('d.sink = ?'), params.push(query.sink));
       where.push(`EXISTS (SELECT 1 FROM deliveries d WHERE ${conditions.join(' AND ')})`);
     }
     const sql = `SELECT * FROM events e ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
@@ -246,9 +246,9 @@ export class SqliteStore implements Store {
       where.push(`e.id IN (${query.ids.map(() => '?').join(',') || 'NULL'})`);
       params.push(...query.ids);
     }
-    if (query.since) where.push('e.received_at >= ?'), params.push(query.since.getTime());
-    if (query.type) where.push(`e.type LIKE ? ESCAPE '\\'`), params.push(globToLike(query.type));
-    if (query.sink) where.push('d.sink = ?'), params.push(query.sink);
+    if (query.since) (where.push('e.received_at >= ?'), params.push(query.since.getTime()));
+    if (query.type) (where.push(`e.type LIKE ? ESCAPE '\\'`), params.push(globToLike(query.type)));
+    if (query.sink) (where.push('d.sink = ?'), params.push(query.sink));
     const result = this.db
       .prepare(
         `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_until = NULL
