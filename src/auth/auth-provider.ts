@@ -12,7 +12,8 @@ export function createAuthProvider(
 ): RefreshingAuthProvider {
   const provider = new RefreshingAuthProvider(credentials);
   provider.onRefresh((userId, token) => tokens.update(userId, token));
-  for (const stored of tokens.all()) {
+  // Tokens without a refresh token (added by hand) only record who granted which scopes.
+  for (const stored of tokens.all().filter((t) => t.refreshToken)) {
     const { userId, login: _login, ...token } = stored;
     provider.addUser(userId, token);
   }

@@ -1,4 +1,4 @@
-import { getTokenInfo, InvalidTokenError, type AccessToken } from '@twurple/auth';
+import { getTokenInfo, InvalidTokenError, type AccessToken, type TokenInfo } from '@twurple/auth';
 import { AuthSetupError } from './auth-errors.js';
 import { createAuthProvider } from './auth-provider.js';
 import type { StoredToken, TokenStore } from './token-store.js';
@@ -12,10 +12,16 @@ export async function authorizeToken(
   tokens: TokenStore,
   token: AccessToken,
 ): Promise<StoredToken> {
-  const provider = createAuthProvider(credentials, tokens);
-  let userId: string;
+  let current: AccessToken = token;
+  let info: TokenInfo;
   try {
-    userId = await provider.addUserForToken(token);
+    if (token.refreshToken) {
+      // twurple validates, refreshes when expired/invalid and persists through onRefresh.
+      const provider = createAuthProvider(credentials, tokens);
+      const userId = await provider.addUserForToken(token);
+      current = (await provider.getAccessTokenForUser(userId)) ?? token;
+    }
+    info = await getTokenInfo(current.accessToken, credentials.clientId);
   } catch (error) {
     if (error instanceof InvalidTokenError || /invalid|401|400/i.test(String((error as Error).message))) {
       throw new AuthSetupError(
@@ -25,8 +31,8 @@ export async function authorizeToken(
     }
     throw error;
   }
-  const current = (await provider.getAccessTokenForUser(userId)) ?? token;
-  const info = await getTokenInfo(current.accessToken, credentials.clientId);
+  const userId = info.userId;
+  if (!userId) throw new AuthSetupError('this is an app access token; `auth add` needs a user access token of the broadcaster or moderator');
   if (info.clientId !== credentials.clientId) {
     throw new AuthSetupError(
       `this token belongs to client id ${info.clientId}, not TWITCH_CLIENT_ID (${credentials.clientId}); ` +

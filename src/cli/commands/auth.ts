@@ -73,8 +73,8 @@ export function registerAuth(program: Command): void {
         accessToken: options.accessToken,
         refreshToken: options.refreshToken ?? null,
         scope: [],
-        expiresIn: 0,
-        obtainmentTimestamp: 0,
+        expiresIn: null, // unknown until oauth2/validate says; a refresh token renews it when it lapses
+        obtainmentTimestamp: Date.now(),
       });
       report(stored);
       if (!stored.refreshToken)
