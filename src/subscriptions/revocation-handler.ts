@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Envelope } from '../twitch/envelope.js';
 import { adviceForRevocation } from '../twitch/revocation-reasons.js';
 import { findEntry } from '../twitch/catalog-lookup.js';
+import { fillCondition } from '../twitch/catalog-entry.js';
 import { AuthSetupError } from '../auth/auth-errors.js';
 import { createAuthProvider } from '../auth/auth-provider.js';
 import { TokenStore } from '../auth/token-store.js';
@@ -74,7 +75,12 @@ export function createRevocationHandler(config: RelayConfig, logger: Logger, now
 async function recreate(config: RelayConfig, envelope: Envelope, logger: Logger): Promise<void> {
   const sub = envelope.subscription;
   try {
-    const version = sub.status === 'version_removed' ? findEntry(sub.type).version : sub.version;
+    const newest = findEntry(sub.type);
+    const version = sub.status === 'version_removed' ? newest.version : sub.version;
+    const given = sub.condition as Record<string, string>;
+    // A newer version may need more condition fields (channel.follow v2: moderator_user_id).
+    const condition =
+      version === sub.version ? given : fillCondition(newest, given.broadcaster_user_id, given);
     if (sub.status === 'version_removed' && version === sub.version) {
       throw new AuthSetupError(
         `no newer version of ${sub.type} than v${sub.version} is known; update eventsub-relay`,
@@ -84,7 +90,7 @@ async function recreate(config: RelayConfig, envelope: Envelope, logger: Logger)
       (sub.transport as { callback?: string } | undefined)?.callback ?? `${config.publicUrl ?? ''}/callback`;
     const credentials = { clientId: config.twitch.clientId!, clientSecret: config.twitch.clientSecret! };
     const twitch = new TwitchSubscriptions(createAuthProvider(credentials, new TokenStore(config.dataDir)));
-    const created = await twitch.create(sub.type, version, sub.condition as Record<string, string>, {
+    const created = await twitch.create(sub.type, version, condition, {
       callback,
       secret: config.secrets[0]!,
     });
