@@ -32,7 +32,10 @@ export async function authorizeToken(
     throw error;
   }
   const userId = info.userId;
-  if (!userId) throw new AuthSetupError('this is an app access token; `auth add` needs a user access token of the broadcaster or moderator');
+  if (!userId)
+    throw new AuthSetupError(
+      'this is an app access token; `auth add` needs a user access token of the broadcaster or moderator',
+    );
   if (info.clientId !== credentials.clientId) {
     throw new AuthSetupError(
       `this token belongs to client id ${info.clientId}, not TWITCH_CLIENT_ID (${credentials.clientId}); ` +

@@ -37,7 +37,12 @@ function start(extra: Record<string, string> = {}): Promise<RelayProcess> {
   });
 }
 
-function revocation(status: string, type = 'stream.online', version = '1', condition: Record<string, string> = { broadcaster_user_id: '1337' }) {
+function revocation(
+  status: string,
+  type = 'stream.online',
+  version = '1',
+  condition: Record<string, string> = { broadcaster_user_id: '1337' },
+) {
   return {
     subscription: {
       id: `revoked-${Math.random()}`,
@@ -54,7 +59,11 @@ function revocation(status: string, type = 'stream.online', version = '1', condi
 
 async function send(target: RelayProcess, payload: unknown): Promise<number> {
   const request = signedRequest(SECRET, payload, { messageType: 'revocation' });
-  const response = await fetch(`${target.url}/callback`, { method: 'POST', headers: request.headers, body: request.body });
+  const response = await fetch(`${target.url}/callback`, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+  });
   return response.status;
 }
 
@@ -68,7 +77,9 @@ describe('revocations in the running service', () => {
     relay = await start({ AUTO_RESUBSCRIBE: 'true' });
     expect(await send(relay, revocation('notification_failures_exceeded'))).toBe(204);
     await logged(relay, 'recreated stream.online v1');
-    expect(relay.output()).toMatch(/"level":50.*Twitch revoked stream.online v1 \(notification_failures_exceeded\).*To restore it run: eventsub-relay sync/);
+    expect(relay.output()).toMatch(
+      /"level":50.*Twitch revoked stream.online v1 \(notification_failures_exceeded\).*To restore it run: eventsub-relay sync/,
+    );
     const [create] = twitch.eventSubRequests('POST');
     expect(JSON.parse(create!.body)).toMatchObject({
       type: 'stream.online',
@@ -97,7 +108,9 @@ describe('revocations in the running service', () => {
     relay = await start({ AUTO_RESUBSCRIBE: 'true' });
     expect(await send(relay, revocation('authorization_revoked', 'channel.follow', '2'))).toBe(204);
     await logged(relay, 'Twitch revoked channel.follow v2 (authorization_revoked)');
-    expect(relay.output()).toContain('To restore it run: eventsub-relay auth login --types channel.follow, then eventsub-relay sync');
+    expect(relay.output()).toContain(
+      'To restore it run: eventsub-relay auth login --types channel.follow, then eventsub-relay sync',
+    );
     expect(twitch.requests).toHaveLength(0);
   });
 

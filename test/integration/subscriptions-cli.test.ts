@@ -64,12 +64,26 @@ describe('auth', () => {
   it('refreshes an expired token with the refresh token and persists the new one (0600)', async () => {
     twitch.addUser(BROADCASTER, ['moderator:read:followers'], 'fresh-access');
     twitch.refreshTokens.set('old-refresh', { accessToken: 'fresh-access', refreshToken: 'new-refresh' });
-    const result = await cli(['auth', 'add', '--access-token', 'expired-access', '--refresh-token', 'old-refresh']);
+    const result = await cli([
+      'auth',
+      'add',
+      '--access-token',
+      'expired-access',
+      '--refresh-token',
+      'old-refresh',
+    ]);
     expect(result.code).toBe(0);
     const file = join(dir.path, 'tokens', '1337.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ accessToken: 'fresh-access', refreshToken: 'new-refresh' });
-    expect(twitch.requests.filter((r) => r.path === '/auth/token' && r.query.get('grant_type') === 'refresh_token')).toHaveLength(1);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      accessToken: 'fresh-access',
+      refreshToken: 'new-refresh',
+    });
+    expect(
+      twitch.requests.filter(
+        (r) => r.path === '/auth/token' && r.query.get('grant_type') === 'refresh_token',
+      ),
+    ).toHaveLength(1);
   });
 
   it('auth revoke revokes at Twitch and deletes the file', async () => {
@@ -84,7 +98,12 @@ describe('auth', () => {
   });
 
   it('without TWITCH_CLIENT_ID every Twitch command says where to get one, and calls nothing', async () => {
-    for (const args of [['auth', 'status'], ['subscribe', 'stream.online', '--broadcaster', 'streamer'], ['list'], ['sync']]) {
+    for (const args of [
+      ['auth', 'status'],
+      ['subscribe', 'stream.online', '--broadcaster', 'streamer'],
+      ['list'],
+      ['sync'],
+    ]) {
       const result = await cli(args, { TWITCH_CLIENT_ID: '' });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('TWITCH_CLIENT_ID is not set');
@@ -104,7 +123,9 @@ describe('device code flow', () => {
     expect(result.stdout).toContain('authorized streamer (user id 1337)');
     const polls = twitch.requests.filter((r) => r.path === '/auth/token');
     expect(polls).toHaveLength(3);
-    expect(new URLSearchParams(twitch.requests.find((r) => r.path === '/auth/device')!.body).get('scopes')).toBe('moderator:read:followers');
+    expect(
+      new URLSearchParams(twitch.requests.find((r) => r.path === '/auth/device')!.body).get('scopes'),
+    ).toBe('moderator:read:followers');
   });
 
   it.each([
@@ -153,20 +174,31 @@ describe('subscribe', () => {
     twitch.users.push(BROADCASTER);
     const result = await cli(['subscribe', 'stream.online', '--broadcaster', 'streamer']);
     expect(result.code).toBe(0);
-    expect(twitch.requests.some((r) => r.path === '/mock/users' && r.query.get('login') === 'streamer')).toBe(true);
-    expect(twitch.subscriptions[0]).toMatchObject({ type: 'stream.online', version: '1', condition: { broadcaster_user_id: '1337' } });
+    expect(twitch.requests.some((r) => r.path === '/mock/users' && r.query.get('login') === 'streamer')).toBe(
+      true,
+    );
+    expect(twitch.subscriptions[0]).toMatchObject({
+      type: 'stream.online',
+      version: '1',
+      condition: { broadcaster_user_id: '1337' },
+    });
   });
 
   it('refuses an http or non-443 PUBLIC_URL with an explanation, unless --allow-insecure-callback', async () => {
     await authorize([]);
     for (const url of ['http://relay.example.com', 'https://relay.example.com:8443']) {
-      const result = await cli(['subscribe', 'stream.online', '--broadcaster', 'streamer'], { PUBLIC_URL: url });
+      const result = await cli(['subscribe', 'stream.online', '--broadcaster', 'streamer'], {
+        PUBLIC_URL: url,
+      });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('https:// on port 443');
       expect(result.stderr).toContain('--allow-insecure-callback');
     }
     expect(twitch.eventSubRequests()).toHaveLength(0);
-    const allowed = await cli(['subscribe', 'stream.online', '--broadcaster', 'streamer', '--allow-insecure-callback'], { PUBLIC_URL: 'http://127.0.0.1:9999' });
+    const allowed = await cli(
+      ['subscribe', 'stream.online', '--broadcaster', 'streamer', '--allow-insecure-callback'],
+      { PUBLIC_URL: 'http://127.0.0.1:9999' },
+    );
     expect(allowed.code).toBe(0);
     expect(twitch.subscriptions[0]!.transport.callback).toBe('http://127.0.0.1:9999/callback');
   });
@@ -199,7 +231,9 @@ describe('subscribe', () => {
   it('429 → waits with backoff, tells the user, retries and succeeds', async () => {
     await authorize([]);
     twitch.createFailures = [429, 429];
-    const result = await cli(['subscribe', 'stream.online', '--broadcaster', 'streamer'], { EVENTSUB_RELAY_BACKOFF_MS: '20' });
+    const result = await cli(['subscribe', 'stream.online', '--broadcaster', 'streamer'], {
+      EVENTSUB_RELAY_BACKOFF_MS: '20',
+    });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('429 Too Many Requests');
     expect(result.stderr).toContain('(2/3)');
@@ -210,7 +244,9 @@ describe('subscribe', () => {
   it('429 that persists → gives up after 3 retries with advice', async () => {
     await authorize([]);
     twitch.createFailures = [429, 429, 429, 429];
-    const result = await cli(['subscribe', 'stream.online', '--broadcaster', 'streamer'], { EVENTSUB_RELAY_BACKOFF_MS: '10' });
+    const result = await cli(['subscribe', 'stream.online', '--broadcaster', 'streamer'], {
+      EVENTSUB_RELAY_BACKOFF_MS: '10',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('at most 3 subscriptions with the same type and condition');
     expect(twitch.subscriptions).toHaveLength(0);
@@ -241,7 +277,9 @@ describe('list and unsubscribe', () => {
     for (let i = 0; i < 5; i++) expect(result.stdout).toContain(`sub-${i}`);
     expect(result.stdout).toContain('5 shown; total 5, total_cost 5 of max_total_cost 10000');
     expect(twitch.eventSubRequests('GET').map((r) => r.query.get('after'))).toEqual([null, '2', '4']);
-    const json = JSON.parse((await cli(['list', '--json', '--type', 'stream.online'])).stdout) as { subscriptions: unknown[] };
+    const json = JSON.parse((await cli(['list', '--json', '--type', 'stream.online'])).stdout) as {
+      subscriptions: unknown[];
+    };
     expect(json.subscriptions).toHaveLength(5);
   });
 
@@ -270,7 +308,9 @@ describe('sync', () => {
     seed(1); // ours but not in the config
     seed(1, 'https://someone-else.example.com/callback');
     twitch.subscriptions[1]!.id = 'foreign';
-    writeConfig('subscriptions:\n  - type: channel.follow\n    broadcaster: streamer\n  - { type: stream.online, version: "1", broadcaster: "${CHANNEL}" }\n');
+    writeConfig(
+      'subscriptions:\n  - type: channel.follow\n    broadcaster: streamer\n  - { type: stream.online, version: "1", broadcaster: "${CHANNEL}" }\n',
+    );
     const dry = await cli(['sync', '--dry-run'], { CHANNEL: 'streamer' });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('+ create   channel.follow v2');
@@ -301,7 +341,9 @@ describe('sync', () => {
     const repaired = await cli(['sync', '--yes']);
     expect(repaired.stdout).toContain('~ recreate stream.online v1');
     expect(twitch.subscriptions[0]!.status).toBe('webhook_callback_verification_pending');
-    const rotated = await cli(['sync', '--rotate-secret', '--yes'], { EVENTSUB_SECRET: 'the-new-secret-0987654321' });
+    const rotated = await cli(['sync', '--rotate-secret', '--yes'], {
+      EVENTSUB_SECRET: 'the-new-secret-0987654321',
+    });
     expect(rotated.stdout).toContain('secret rotation');
     const last = twitch.eventSubRequests('POST').at(-1)!;
     expect(JSON.parse(last.body).transport.secret).toBe('the-new-secret-0987654321');
@@ -309,11 +351,15 @@ describe('sync', () => {
 
   it('a bad config entry names its path; a missing scope stops before any create', async () => {
     await authorize([]);
-    writeConfig('subscriptions:\n  - { type: stream.online, broadcaster: streamer }\n  - { broadcaster: streamer }\n');
+    writeConfig(
+      'subscriptions:\n  - { type: stream.online, broadcaster: streamer }\n  - { broadcaster: streamer }\n',
+    );
     const bad = await cli(['sync']);
     expect(bad.code).toBe(78);
     expect(bad.stderr).toContain('subscriptions[1].type');
-    writeConfig('subscriptions:\n  - { type: stream.online, broadcaster: streamer }\n  - { type: channel.cheer, broadcaster: streamer }\n');
+    writeConfig(
+      'subscriptions:\n  - { type: stream.online, broadcaster: streamer }\n  - { type: channel.cheer, broadcaster: streamer }\n',
+    );
     const missing = await cli(['sync']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('missing bits:read');
@@ -324,13 +370,21 @@ describe('sync', () => {
 describe('types and help', () => {
   it('types lists the catalog', async () => {
     const result = await cli(['types']);
-    expect(result.stdout).toMatch(/channel\.follow\s+2\s+broadcaster_user_id,moderator_user_id\s+moderator:read:followers/);
+    expect(result.stdout).toMatch(
+      /channel\.follow\s+2\s+broadcaster_user_id,moderator_user_id\s+moderator:read:followers/,
+    );
     expect(result.stdout).toContain('83 type/versions');
   });
 
   it.each([
-    [['auth', 'login'], ['--device', '--types', '--scopes']],
-    [['auth', 'add'], ['--access-token', '--refresh-token']],
+    [
+      ['auth', 'login'],
+      ['--device', '--types', '--scopes'],
+    ],
+    [
+      ['auth', 'add'],
+      ['--access-token', '--refresh-token'],
+    ],
     [['subscribe'], ['--broadcaster', '--version', '--condition', '--allow-insecure-callback']],
     [['unsubscribe'], ['--type', '--broadcaster', '--all', '--yes']],
     [['list'], ['--status', '--type', '--json']],
