@@ -19,9 +19,25 @@ export class UnknownTypeError extends Error {
   }
 }
 
-function similar(a: string, b: string): boolean {
-  const tail = b.split('.').pop() ?? b;
-  return tail.length > 2 && a.includes(tail);
+/** Close enough to be a typo: edit distance of at most 2 (e.g. channel.folow → channel.follow). */
+function similar(candidate: string, typed: string): boolean {
+  return editDistance(candidate, typed) <= 2;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /** The catalog row for a type; without a version, the newest one (numbered versions beat `beta`). */

@@ -35,6 +35,8 @@ describe('catalog', () => {
 
   it('unknown types and versions say what exists', () => {
     expect(() => findEntry('channel.folow')).toThrow(UnknownTypeError);
+    expect(() => findEntry('channel.folow')).toThrow('did you mean channel.follow?');
+    expect(() => findEntry('nothing.like.it')).toThrow('run `eventsub-relay types` to see every type');
     expect(() => findEntry('channel.follow', '9')).toThrow('channel.follow has version(s) 2');
   });
 });
