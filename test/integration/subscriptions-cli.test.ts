@@ -395,3 +395,33 @@ describe('types and help', () => {
     for (const flag of flags) expect(result.stdout).toContain(flag);
   });
 });
+
+describe('the README walkthrough', () => {
+  it('authorize, subscribe channel.follow and stream.online, list, sync, remove', async () => {
+    await authorize(['moderator:read:followers']);
+    expect((await cli(['subscribe', 'channel.follow', '--broadcaster', 'streamer'])).code).toBe(0);
+    expect((await cli(['subscribe', 'stream.online', '--broadcaster', 'streamer'])).code).toBe(0);
+    const listed = await cli(['list']);
+    expect(listed.stdout).toMatch(
+      /channel\.follow\s+2\s+\{"broadcaster_user_id":"1337","moderator_user_id":"1337"\}\s+webhook_callback_verification_pending/,
+    );
+    expect(listed.stdout).toMatch(/stream\.online\s+1/);
+    writeFileSync(
+      join(dir.path, 'eventsub-relay.yml'),
+      'subscriptions:\n  - { type: channel.follow, broadcaster: streamer }\n  - { type: stream.online, broadcaster: streamer }\n',
+    );
+    expect((await cli(['sync'])).stdout).toContain('nothing to do');
+    const removed = await cli([
+      'unsubscribe',
+      '--type',
+      'channel.follow',
+      '--broadcaster',
+      'streamer',
+      '--yes',
+    ]);
+    expect(removed.code).toBe(0);
+    expect(twitch.subscriptions.map((s) => s.type)).toEqual(['stream.online']);
+    expect((await cli(['unsubscribe', '--all', '--yes'])).code).toBe(0);
+    expect(twitch.subscriptions).toHaveLength(0);
+  });
+});
