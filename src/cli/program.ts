@@ -2,6 +2,12 @@ import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { registerEvents } from './commands/events.js';
 import { registerServe } from './commands/serve.js';
+import { registerTypes } from './commands/types.js';
+import { registerAuth } from './commands/auth.js';
+import { registerSubscribe } from './commands/subscribe.js';
+import { registerUnsubscribe } from './commands/unsubscribe.js';
+import { registerList } from './commands/list.js';
+import { registerSync } from './commands/sync.js';
 
 /** The `eventsub-relay` command; each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -17,5 +23,12 @@ export function buildProgram(): Command {
     });
   registerServe(program);
   registerEvents(program);
+  // Subscriptions and authorization (issue 4).
+  registerTypes(program);
+  registerAuth(program);
+  registerSubscribe(program);
+  registerUnsubscribe(program);
+  registerList(program);
+  registerSync(program);
   return program;
 }

@@ -1,57 +1,65 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { parse } from 'yaml';
 import { ConfigError } from './errors.js';
 
-/** The YAML config file, with each section left for its owner (sinks, subscriptions) to validate. */
+/** The YAML config file, before each section is validated by the part that owns it. */
 export interface ConfigFile {
-  path: string;
-  sinks: unknown[];
-  subscriptions: unknown[];
+  /** Where it was read from; undefined when there is no file. */
+  path?: string;
+  sinks?: unknown[];
+  subscriptions?: unknown[];
 }
 
 export const DEFAULT_CONFIG_FILE = './eventsub-relay.yml';
 
-/** `${VAR}` reads the environment; `$${VAR}` is a literal `${VAR}`. An unset variable is an error, not "". */
-export function interpolateEnv(text: string, env: NodeJS.ProcessEnv, file: string): string {
-  return text.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, name: string) => {
-    if (match.startsWith('$$')) return match.slice(1);
+/** Replaces `${VAR}` with the environment's value; an unset variable is an error naming it. */
+export function substituteEnv(text: string, env: NodeJS.ProcessEnv, path: string): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
     const value = env[name];
     if (value === undefined)
-      throw new ConfigError(`${file}: \${${name}}`, `environment variable ${name} is not set`);
+      throw new ConfigError(path, `uses \${${name}} but ${name} is not set in the environment`);
     return value;
   });
 }
 
 /**
- * Reads CONFIG_FILE (or ./eventsub-relay.yml when it exists). No file at all is fine: the
- * environment alone configures the relay. A named file that is missing is an error.
+ * Reads CONFIG_FILE (default ./eventsub-relay.yml when present), substitutes `${VAR}` from the
+ * environment and parses the YAML. Returns `{}` when no file is configured or present.
  */
 export function loadConfigFile(
-  explicitPath: string | undefined,
-  env: NodeJS.ProcessEnv,
-): ConfigFile | undefined {
-  const path = explicitPath ?? DEFAULT_CONFIG_FILE;
-  if (!existsSync(path)) {
-    if (explicitPath) throw new ConfigError('CONFIG_FILE', `${path} does not exist`);
-    return undefined;
+  configFile: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ConfigFile {
+  const path = configFile ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  if (!path) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      'CONFIG_FILE',
+      `cannot read ${path} (${(error as Error).message}); fix the path or unset CONFIG_FILE`,
+    );
   }
-  const document = parseDocument(interpolateEnv(readFileSync(path, 'utf8'), env, path));
-  if (document.errors.length > 0) {
-    throw new ConfigError(path, `is not valid YAML: ${document.errors[0]?.message}`);
+  let parsed: unknown;
+  try {
+    parsed = parse(substituteEnv(text, env, path));
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(path, `is not valid YAML: ${(error as Error).message}`);
   }
-  const root = (document.toJS() ?? {}) as Record<string, unknown>;
-  if (typeof root !== 'object' || Array.isArray(root)) throw new ConfigError(path, 'must be a YAML mapping');
-  for (const key of Object.keys(root)) {
-    if (key !== 'sinks' && key !== 'subscriptions') {
-      throw new ConfigError(`${path}: ${key}`, 'unknown key; expected sinks and/or subscriptions');
-    }
+  if (parsed === null || parsed === undefined) return { path };
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(path, 'must be a YAML mapping with `subscriptions:` and/or `sinks:` lists');
   }
+  const record = parsed as Record<string, unknown>;
   for (const key of ['sinks', 'subscriptions'] as const) {
-    if (root[key] !== undefined && !Array.isArray(root[key])) throw new ConfigError(key, 'must be a list');
+    if (record[key] !== undefined && !Array.isArray(record[key]))
+      throw new ConfigError(key, 'must be a list (YAML `- ` items)');
   }
   return {
     path,
-    sinks: (root.sinks as unknown[] | undefined) ?? [],
-    subscriptions: (root.subscriptions as unknown[] | undefined) ?? [],
+    ...(record.sinks !== undefined && { sinks: record.sinks as unknown[] }),
+    ...(record.subscriptions !== undefined && { subscriptions: record.subscriptions as unknown[] }),
   };
 }

@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import { buildDelivery } from '../delivery/build-delivery.js';
 import { closeGracefully } from './graceful-close.js';
 import { createRelayServer } from './relay-server.js';
+import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
 
 /** A running relay: its address, its store, and how to stop it. */
 export interface RunningRelay {
@@ -37,6 +38,8 @@ export async function startRelay(
   }
   const { route, worker } = delivery;
   const receive = createReceiver({ secrets: () => config.secrets, store, route });
+  // Stored revocations: log the command that restores them (and recreate them with AUTO_RESUBSCRIBE).
+  const onRevocation = createRevocationHandler(config, logger);
   const server = createRelayServer({
     receive,
     maxBodyBytes: config.maxBodyBytes,
@@ -44,7 +47,10 @@ export async function startRelay(
     logger,
     metrics,
     checkReady: () => store.checkWritable(),
-    onStored: ({ envelope }) => worker.notify(route(envelope)),
+    onStored: ({ envelope }) => {
+      worker.notify(route(envelope));
+      onRevocation(envelope);
+    },
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -193,6 +193,6 @@ describe('delivery, with the relay as a real process', () => {
       HOOK_URL: 'http://127.0.0.1:1/',
     });
     expect(result.code).toBe(78);
-    expect(result.stderr).toContain('environment variable HOOK_SECRET is not set');
+    expect(result.stderr).toContain('HOOK_SECRET is not set in the environment');
   });
 });

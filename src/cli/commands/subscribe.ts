@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { findEntry } from '../../twitch/catalog-lookup.js';
+import { callbackUrl } from '../../subscriptions/callback-url.js';
+import { prepareSubscription } from '../../subscriptions/prepare.js';
+import { TwitchCallError } from '../../subscriptions/twitch-errors.js';
+import { openTwitchContext } from '../twitch-context.js';
+
+/** Parses repeated `--condition key=value`. */
+export function conditionPair(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at < 1) throw new Error(`--condition expects key=value, got "${value}"`);
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}
+
+/** `eventsub-relay subscribe <type> --broadcaster <login|id>`. */
+export function registerSubscribe(program: Command): void {
+  program
+    .command('subscribe <type>')
+    .description(
+      'create a webhook subscription pointing at PUBLIC_URL/callback (scopes are checked before Twitch is called)',
+    )
+    .option(
+      '--broadcaster <login|id>',
+      'the channel; fills broadcaster_user_id (and moderator_user_id/user_id) in the condition',
+    )
+    .option('--version <v>', 'subscription version (default: the newest in `eventsub-relay types`)')
+    .option('--condition <key=value>', 'extra or overriding condition field (repeatable)', conditionPair)
+    .option(
+      '--allow-insecure-callback',
+      'allow a PUBLIC_URL that is not https on port 443 (local testing against a fake only)',
+    )
+    .action(
+      async (
+        type: string,
+        options: {
+          broadcaster?: string;
+          version?: string;
+          condition?: Record<string, string>;
+          allowInsecureCallback?: boolean;
+        },
+      ) => {
+        findEntry(type, options.version); // an unknown type fails before anything else is needed
+        const ctx = openTwitchContext();
+        const callback = callbackUrl(ctx.config.publicUrl, Boolean(options.allowInsecureCallback));
+        const { wanted } = await prepareSubscription(
+          {
+            type,
+            broadcaster: options.broadcaster,
+            condition: options.condition ?? {},
+            ...(options.version && { version: options.version }),
+          },
+          ctx.tokens,
+          ctx.resolveUser,
+        );
+        try {
+          const created = await ctx.twitch.create(wanted.type, wanted.version, wanted.condition, {
+            callback,
+            secret: ctx.config.secrets[0]!,
+          });
+          process.stdout.write(
+            `created ${created.type} v${created.version} ${JSON.stringify(created.condition)}: id ${created.id}, status ${created.status}, cost ${created.cost}\n`,
+          );
+          if (created.status === 'webhook_callback_verification_pending') {
+            process.stdout.write(
+              `Twitch will now send a challenge to ${callback}; the service (\`eventsub-relay serve\`) must be running and reachable there, ` +
+                'or the subscription ends as webhook_callback_verification_failed. Check with `eventsub-relay list`.\n',
+            );
+          }
+        } catch (error) {
+          if (error instanceof TwitchCallError && error.status === 409) {
+            process.stdout.write(
+              `already subscribed: ${wanted.type} v${wanted.version} ${JSON.stringify(wanted.condition)} exists on Twitch (see \`eventsub-relay list\`)\n`,
+            );
+            return;
+          }
+          throw error;
+        }
+      },
+    );
+}

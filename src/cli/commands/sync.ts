@@ -1,0 +1,110 @@
+import type { Command } from 'commander';
+import { loadConfigFile } from '../../config/config-file.js';
+import { AuthSetupError } from '../../auth/auth-errors.js';
+import { callbackUrl } from '../../subscriptions/callback-url.js';
+import { parseDesired } from '../../subscriptions/desired.js';
+import { prepareSubscription } from '../../subscriptions/prepare.js';
+import {
+  describeStep,
+  planSync,
+  type PlanStep,
+  type WantedSubscription,
+} from '../../subscriptions/sync-plan.js';
+import { TwitchCallError } from '../../subscriptions/twitch-errors.js';
+import { confirm } from '../confirm.js';
+import { openTwitchContext, type TwitchContext } from '../twitch-context.js';
+
+interface SyncOptions {
+  dryRun?: boolean;
+  prune?: boolean;
+  rotateSecret?: boolean;
+  allowInsecureCallback?: boolean;
+  yes?: boolean;
+}
+
+/** `eventsub-relay sync`: make Twitch match the config file's `subscriptions:` list. */
+export function registerSync(program: Command): void {
+  program
+    .command('sync')
+    .description(
+      "make Twitch's subscriptions match the config file's `subscriptions:` list (prints the plan, then applies it)",
+    )
+    .option('--dry-run', 'print the plan only')
+    .option(
+      '--prune',
+      'also delete our subscriptions (callback PUBLIC_URL/callback) that are not in the list',
+    )
+    .option(
+      '--rotate-secret',
+      'recreate our subscriptions with the current EVENTSUB_SECRET (keep the old one in EVENTSUB_PREVIOUS_SECRETS meanwhile)',
+    )
+    .option(
+      '--allow-insecure-callback',
+      'allow a PUBLIC_URL that is not https on port 443 (local testing against a fake only)',
+    )
+    .option('--yes', 'do not ask before deleting or recreating')
+    .addHelpText(
+      'after',
+      '\nConfig file (CONFIG_FILE, default ./eventsub-relay.yml):\n  subscriptions:\n    - { type: channel.follow, broadcaster: mychannel }\n    - { type: stream.online, version: "1", broadcaster: mychannel, condition: {} }',
+    )
+    .action(async (options: SyncOptions) => {
+      const ctx = openTwitchContext();
+      const file = loadConfigFile(ctx.config.configFile);
+      if (!file.path)
+        throw new AuthSetupError(
+          'no config file: create ./eventsub-relay.yml with a `subscriptions:` list, or set CONFIG_FILE',
+        );
+      const desired = parseDesired(file.subscriptions);
+      const callback = callbackUrl(ctx.config.publicUrl, Boolean(options.allowInsecureCallback));
+      const wanted: WantedSubscription[] = [];
+      for (const entry of desired) {
+        const prepared = await prepareSubscription({ ...entry }, ctx.tokens, ctx.resolveUser);
+        wanted.push(prepared.wanted);
+      }
+      const { subscriptions } = await ctx.twitch.listAll();
+      const plan = planSync(wanted, subscriptions, {
+        callback,
+        prune: Boolean(options.prune),
+        rotateSecret: Boolean(options.rotateSecret),
+      });
+      const changes = plan.filter((s) => s.action !== 'keep');
+      process.stdout.write(`plan for ${callback} (from ${file.path}):\n`);
+      for (const step of plan) process.stdout.write(`  ${describeStep(step)}\n`);
+      if (changes.length === 0)
+        return void process.stdout.write('nothing to do: Twitch already matches the config\n');
+      if (options.dryRun)
+        return void process.stdout.write(
+          `${changes.length} change(s) planned; run without --dry-run to apply\n`,
+        );
+      const destructive = changes.filter((s) => s.action !== 'create').length;
+      if (
+        destructive > 0 &&
+        !(await confirm(`delete or recreate ${destructive} subscription(s)?`, options.yes))
+      ) {
+        return void process.stdout.write('nothing changed\n');
+      }
+      for (const step of changes) await apply(ctx, step, callback);
+      process.stdout.write(`applied ${changes.length} change(s)\n`);
+    });
+}
+
+async function apply(ctx: TwitchContext, step: PlanStep, callback: string): Promise<void> {
+  if (step.action === 'delete' || step.action === 'recreate') await ctx.twitch.delete(step.existing.id);
+  if (step.action === 'create' || step.action === 'recreate') {
+    const { type, version, condition } = step.wanted;
+    try {
+      const created = await ctx.twitch.create(type, version, condition, {
+        callback,
+        secret: ctx.config.secrets[0]!,
+      });
+      process.stdout.write(`  created ${type} v${version}: ${created.id} (${created.status})\n`);
+    } catch (error) {
+      // 409: it exists already (e.g. created concurrently) — that is the state we want.
+      if (error instanceof TwitchCallError && error.status === 409)
+        return void process.stdout.write(`  exists ${type} v${version}\n`);
+      throw error;
+    }
+  } else {
+    process.stdout.write(`  deleted ${step.existing.id}\n`);
+  }
+}

@@ -1,0 +1,32 @@
+import { loadRelayConfig, type RelayConfig } from '../config/relay-config.js';
+import { requireClientCredentials } from '../auth/auth-errors.js';
+import { createAuthProvider } from '../auth/auth-provider.js';
+import { TokenStore } from '../auth/token-store.js';
+import { TwitchSubscriptions } from '../subscriptions/twitch-api.js';
+import { resolverWithTokens, type ResolveUser } from '../subscriptions/prepare.js';
+
+/** What the Twitch-facing commands share: config, stored authorizations, the Helix client. */
+export interface TwitchContext {
+  config: RelayConfig;
+  tokens: TokenStore;
+  credentials: { clientId: string; clientSecret: string; redirectUri: string };
+  twitch: TwitchSubscriptions;
+  resolveUser: ResolveUser;
+}
+
+/** Loads config and tokens; fails with what to set when the Twitch app credentials are missing. */
+export function openTwitchContext(env: NodeJS.ProcessEnv = process.env): TwitchContext {
+  const config = loadRelayConfig(env);
+  const credentials = { ...requireClientCredentials(config.twitch), redirectUri: config.twitch.redirectUri };
+  const tokens = new TokenStore(config.dataDir);
+  const twitch = new TwitchSubscriptions(createAuthProvider(credentials, tokens), (message) =>
+    process.stderr.write(`${message}\n`),
+  );
+  return {
+    config,
+    tokens,
+    credentials,
+    twitch,
+    resolveUser: resolverWithTokens(tokens, () => (login) => twitch.resolveUser(login)),
+  };
+}

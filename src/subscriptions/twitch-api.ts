@@ -1,0 +1,115 @@
+import { ApiClient } from '@twurple/api';
+import { getRawData } from '@twurple/common';
+import type { RefreshingAuthProvider } from '@twurple/auth';
+import { withTwitchErrors, type RetryNotice } from './twitch-errors.js';
+
+/** A webhook subscription as Twitch lists it (the raw Helix fields we show and compare). */
+export interface RemoteSubscription {
+  id: string;
+  status: string;
+  type: string;
+  version: string;
+  condition: Record<string, string>;
+  callback: string | undefined;
+  createdAt: string;
+  cost: number;
+}
+
+/** All pages of Get EventSub Subscriptions, plus the cost figures from the last page. */
+export interface SubscriptionListing {
+  subscriptions: RemoteSubscription[];
+  total: number;
+  totalCost: number;
+  maxTotalCost: number;
+}
+
+function toRemote(sub: object): RemoteSubscription {
+  const raw = getRawData(sub as never) as Record<string, unknown> & {
+    transport?: { callback?: string };
+    condition?: Record<string, string>;
+  };
+  return {
+    id: String(raw.id),
+    status: String(raw.status),
+    type: String(raw.type),
+    version: String(raw.version),
+    condition: raw.condition ?? {},
+    callback: raw.transport?.callback,
+    createdAt: String(raw.created_at),
+    cost: Number(raw.cost ?? 0),
+  };
+}
+
+/**
+ * The Helix EventSub calls the CLI makes, through @twurple/api with the app token (webhook
+ * subscriptions are created, listed and deleted with client credentials). Every call turns
+ * Twitch's errors into messages that say what to do, and waits out 429s with backoff.
+ */
+export class TwitchSubscriptions {
+  readonly api: ApiClient;
+
+  constructor(
+    authProvider: RefreshingAuthProvider,
+    private readonly onRetry: RetryNotice = () => undefined,
+  ) {
+    this.api = new ApiClient({ authProvider, logger: { minLevel: 'critical' } });
+  }
+
+  async listAll(): Promise<SubscriptionListing> {
+    const subscriptions: RemoteSubscription[] = [];
+    let cursor: string | undefined;
+    let page;
+    do {
+      const after = cursor;
+      page = await withTwitchErrors(
+        'list subscriptions',
+        () => this.api.eventSub.getSubscriptions(after ? { after } : {}),
+        this.onRetry,
+      );
+      subscriptions.push(...page.data.map(toRemote));
+      cursor = page.cursor ?? undefined;
+    } while (cursor && page.data.length > 0);
+    return { subscriptions, total: page.total, totalCost: page.totalCost, maxTotalCost: page.maxTotalCost };
+  }
+
+  async create(
+    type: string,
+    version: string,
+    condition: Record<string, string>,
+    transport: { callback: string; secret: string },
+  ): Promise<RemoteSubscription> {
+    const created = await withTwitchErrors(
+      `create ${type} v${version}`,
+      () =>
+        this.api.eventSub.createSubscription(type, version, condition, { method: 'webhook', ...transport }),
+      this.onRetry,
+    );
+    return toRemote(created);
+  }
+
+  async delete(id: string): Promise<void> {
+    await withTwitchErrors(
+      `delete subscription ${id}`,
+      () => this.api.eventSub.deleteSubscription(id),
+      this.onRetry,
+    );
+  }
+
+  /** Resolves a login or numeric user id to `{ id, login }`; throws when Twitch knows no such user. */
+  async resolveUser(loginOrId: string): Promise<{ id: string; login: string }> {
+    const user = await withTwitchErrors(
+      `look up user ${loginOrId}`,
+      () =>
+        /^\d+$/.test(loginOrId)
+          ? this.api.users.getUserById(loginOrId)
+          : this.api.users.getUserByName(loginOrId),
+      this.onRetry,
+    );
+    if (!user) {
+      throw Object.assign(new Error(`Twitch has no user "${loginOrId}"`), {
+        userMessage: `Twitch has no user "${loginOrId}"; check the spelling of --broadcaster (a login like "mychannel" or a numeric user id)`,
+      });
+    }
+    return { id: user.id, login: user.name };
+  }
+}

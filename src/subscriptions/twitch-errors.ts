@@ -1,0 +1,83 @@
+import { HttpStatusCodeError } from '@twurple/api-call';
+
+/** Called before waiting out a 429, so the CLI can tell the user why it pauses. */
+export type RetryNotice = (message: string) => void;
+
+/** A failed Twitch call, with a message that says what went wrong and what to do. */
+export class TwitchCallError extends Error {
+  readonly userMessage: string;
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TwitchCallError';
+    this.userMessage = message;
+  }
+}
+
+function twitchMessage(error: HttpStatusCodeError): string {
+  try {
+    const body = JSON.parse(error.body) as { message?: string };
+    return body.message ?? error.body;
+  } catch {
+    return error.body;
+  }
+}
+
+/** Translates a Twitch HTTP error into advice for the person at the terminal. */
+export function explainTwitchError(what: string, error: HttpStatusCodeError): TwitchCallError {
+  const detail = twitchMessage(error);
+  const advice: Record<number, string> = {
+    400: `Twitch rejected the request as invalid: ${detail}. Check the field it names (type, version, condition, callback or secret).`,
+    401: `Twitch rejected our credentials (${detail}). Check TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET belong to the same application.`,
+    403: `Twitch says the authorization is missing (${detail}): the user in the condition has not granted this client id the scopes this type needs. Run \`eventsub-relay auth login --types <type>\` as that user, then try again.`,
+    404: `Twitch does not know it (${detail}); it may already be deleted — see \`eventsub-relay list\`.`,
+    409: `it already exists on Twitch (${detail}); see \`eventsub-relay list\`.`,
+    410: `Twitch removed this type/version (${detail}); run \`eventsub-relay types\` and use the newest version.`,
+    429: `Twitch kept answering 429 Too Many Requests (${detail}). Twitch allows at most 3 subscriptions with the same type and condition, and limits request rates: check \`eventsub-relay list\` for duplicates or wait a minute, then try again.`,
+  };
+  const message = advice[error.statusCode] ?? `Twitch answered HTTP ${error.statusCode}: ${detail}`;
+  return new TwitchCallError(error.statusCode, `cannot ${what}: ${message}`);
+}
+
+/** How long to wait before retry n (0-based) after a 429; EVENTSUB_RELAY_BACKOFF_MS scales it (tests). */
+function backoffMs(attempt: number): number {
+  const base = Number(process.env.EVENTSUB_RELAY_BACKOFF_MS ?? 1000);
+  return base * 2 ** attempt;
+}
+
+/** Runs a Twitch call; retries 429 up to 3 times with exponential backoff; explains every other error. */
+export async function withTwitchErrors<T>(
+  what: string,
+  call: () => Promise<T>,
+  onRetry: RetryNotice,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof HttpStatusCodeError)) {
+        if (
+          error instanceof Error &&
+          /fetch failed|ECONNREFUSED|ENOTFOUND/.test(`${error.message} ${String(error.cause)}`)
+        ) {
+          throw new TwitchCallError(
+            0,
+            `cannot ${what}: Twitch's API is unreachable (${error.message}); check the network`,
+          );
+        }
+        throw error;
+      }
+      if (error.statusCode === 429 && attempt < 3) {
+        const wait = backoffMs(attempt);
+        onRetry(
+          `Twitch answered 429 Too Many Requests to "${what}"; waiting ${(wait / 1000).toFixed(1)} s and retrying (${attempt + 1}/3)`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        continue;
+      }
+      throw explainTwitchError(what, error);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { FakeTwitch } from '../support/fake-twitch.js';
+import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { signedRequest } from '../support/sign.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const SECRET = 'revocation-test-secret-123';
+const CALLBACK = 'https://relay.example.com/callback';
+
+let twitch: FakeTwitch;
+let dir: { path: string; cleanup: () => void };
+let relay: RelayProcess | undefined;
+
+beforeEach(async () => {
+  twitch = await new FakeTwitch().start();
+  dir = tempDir();
+});
+afterEach(async () => {
+  if (relay) {
+    relay.child.kill('SIGTERM');
+    await relay.exited;
+    relay = undefined;
+  }
+  await twitch.stop();
+  dir.cleanup();
+});
+
+function start(extra: Record<string, string> = {}): Promise<RelayProcess> {
+  return startRelayProcess({
+    DATA_DIR: dir.path,
+    EVENTSUB_SECRET: SECRET,
+    TWURPLE_MOCK_API_PORT: String(twitch.port),
+    TWITCH_CLIENT_ID: twitch.clientId,
+    TWITCH_CLIENT_SECRET: twitch.clientSecret,
+    PUBLIC_URL: 'https://relay.example.com',
+    ...extra,
+  });
+}
+
+function revocation(
+  status: string,
+  type = 'stream.online',
+  version = '1',
+  condition: Record<string, string> = { broadcaster_user_id: '1337' },
+) {
+  return {
+    subscription: {
+      id: `revoked-${Math.random()}`,
+      status,
+      type,
+      version,
+      cost: 0,
+      condition,
+      transport: { method: 'webhook', callback: CALLBACK },
+      created_at: '2026-01-01T00:00:00Z',
+    },
+  };
+}
+
+async function send(target: RelayProcess, payload: unknown): Promise<number> {
+  const request = signedRequest(SECRET, payload, { messageType: 'revocation' });
+  const response = await fetch(`${target.url}/callback`, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+  });
+  return response.status;
+}
+
+/** Waits until the relay has logged a line containing `text` (the test's own timeout bounds it). */
+async function logged(target: RelayProcess, text: string): Promise<void> {
+  while (!target.output().includes(text)) await new Promise((resolve) => setTimeout(resolve, 25));
+}
+
+describe('revocations in the running service', () => {
+  it('notification_failures_exceeded with AUTO_RESUBSCRIBE=true: logs at error with the command, recreates once (rate-limited)', async () => {
+    relay = await start({ AUTO_RESUBSCRIBE: 'true' });
+    expect(await send(relay, revocation('notification_failures_exceeded'))).toBe(204);
+    await logged(relay, 'recreated stream.online v1');
+    expect(relay.output()).toMatch(
+      /"level":50.*Twitch revoked stream.online v1 \(notification_failures_exceeded\).*To restore it run: eventsub-relay sync/,
+    );
+    const [create] = twitch.eventSubRequests('POST');
+    expect(JSON.parse(create!.body)).toMatchObject({
+      type: 'stream.online',
+      version: '1',
+      condition: { broadcaster_user_id: '1337' },
+      transport: { callback: CALLBACK, secret: SECRET },
+    });
+
+    expect(await send(relay, revocation('notification_failures_exceeded'))).toBe(204);
+    await logged(relay, 'not recreating stream.online automatically again so soon');
+    expect(twitch.eventSubRequests('POST')).toHaveLength(1);
+    expect(relay.output()).not.toContain(SECRET);
+  });
+
+  it('version_removed recreates with the newest version and fills the new condition fields', async () => {
+    relay = await start({ AUTO_RESUBSCRIBE: 'true' });
+    expect(await send(relay, revocation('version_removed', 'channel.follow', '1'))).toBe(204);
+    await logged(relay, 'recreated channel.follow v2');
+    expect(JSON.parse(twitch.eventSubRequests('POST')[0]!.body)).toMatchObject({
+      version: '2',
+      condition: { broadcaster_user_id: '1337', moderator_user_id: '1337' },
+    });
+  });
+
+  it('authorization_revoked: logs the auth login command and recreates nothing', async () => {
+    relay = await start({ AUTO_RESUBSCRIBE: 'true' });
+    expect(await send(relay, revocation('authorization_revoked', 'channel.follow', '2'))).toBe(204);
+    await logged(relay, 'Twitch revoked channel.follow v2 (authorization_revoked)');
+    expect(relay.output()).toContain(
+      'To restore it run: eventsub-relay auth login --types channel.follow, then eventsub-relay sync',
+    );
+    expect(twitch.requests).toHaveLength(0);
+  });
+
+  it('without AUTO_RESUBSCRIBE: logs the command, calls nothing', async () => {
+    relay = await start();
+    expect(await send(relay, revocation('notification_failures_exceeded'))).toBe(204);
+    await logged(relay, 'To restore it run: eventsub-relay sync');
+    expect(relay.output()).toContain('"autoResubscribe":false');
+    expect(twitch.requests).toHaveLength(0);
+  });
+});

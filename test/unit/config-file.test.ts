@@ -1,0 +1,46 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfigFile } from '../../src/config/config-file.js';
+import { parseDesired } from '../../src/subscriptions/desired.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const dir = tempDir();
+afterAll(() => dir.cleanup());
+const file = (text: string) => {
+  const path = join(dir.path, `c-${Math.random()}.yml`);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('loadConfigFile', () => {
+  it('substitutes ${VAR} from the environment and returns both lists', () => {
+    const path = file(
+      'sinks:\n  - { kind: log }\nsubscriptions:\n  - { type: stream.online, broadcaster: "${CHANNEL}" }\n',
+    );
+    expect(loadConfigFile(path, { CHANNEL: 'streamer' })).toEqual({
+      path,
+      sinks: [{ kind: 'log' }],
+      subscriptions: [{ type: 'stream.online', broadcaster: 'streamer' }],
+    });
+  });
+
+  it('names the unset variable, bad YAML, and a non-list section', () => {
+    expect(() => loadConfigFile(file('subscriptions: ${NOPE}\n'), {})).toThrow('NOPE is not set');
+    expect(() => loadConfigFile(file('subscriptions: [\n'), {})).toThrow('is not valid YAML');
+    expect(() => loadConfigFile(file('subscriptions: 3\n'), {})).toThrow('subscriptions: must be a list');
+    expect(() => loadConfigFile(join(dir.path, 'missing.yml'), {})).toThrow('CONFIG_FILE: cannot read');
+  });
+});
+
+describe('parseDesired', () => {
+  it('accepts numbers as strings and names the path of a bad field', () => {
+    expect(parseDesired([{ type: 'stream.online', version: 1, broadcaster: 1337 }])).toEqual([
+      { type: 'stream.online', version: '1', broadcaster: '1337', condition: {} },
+    ]);
+    expect(() => parseDesired([{ type: 'a', broadcaster: 'b' }, { type: 'x' }])).toThrow(
+      'subscriptions[1].broadcaster',
+    );
+    expect(() => parseDesired([{ type: 'a', broadcaster: 'b', extra: 1 }])).toThrow('subscriptions[0]');
+  });
+});
