@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createServer, type Server } from 'node:http';
+import { Webhook } from 'standardwebhooks';
 import { curl } from '../support/curl.js';
 import {
   renderSite,
@@ -15,6 +17,31 @@ import { fixture, followNotification, signedRequest } from '../support/sign.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const SECRET = 'deploy-test-secret-0123456789';
+const FORWARD_SECRET = `whsec_${Buffer.from('deploy-test-forward-secret-32-bytes!').toString('base64')}`;
+
+interface Forwarded {
+  id: string;
+  event: unknown;
+}
+
+/** The consumer behind FORWARD_URL: verifies each POST with the standardwebhooks package. */
+function consumer(received: Forwarded[], waiters: Map<string, () => void>): Server {
+  const webhook = new Webhook(FORWARD_SECRET);
+  return createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      try {
+        const envelope = webhook.verify(body, req.headers as Record<string, string>) as Forwarded;
+        received.push(envelope);
+        waiters.get(envelope.id)?.();
+        res.writeHead(204).end();
+      } catch {
+        res.writeHead(400).end();
+      }
+    });
+  });
+}
 
 describe('nginx/eventsub.conf under Debian nginx.conf, TLS → relay', () => {
   const dir = tempDir('eventsub-nginx-');
@@ -24,14 +51,29 @@ describe('nginx/eventsub.conf under Debian nginx.conf, TLS → relay', () => {
   let resolve = '';
   let httpsPort = 0;
   const storePath = join(dir.path, 'relay.sqlite');
+  const forwarded: Forwarded[] = [];
+  /** Message ids nginx or the relay refused; none may ever reach the consumer. */
+  const rejectedIds: string[] = [];
+  const waiters = new Map<string, () => void>();
+  const hook = consumer(forwarded, waiters);
+  /** Resolves when the consumer has verified a delivery with this id (jest's timeout bounds it). */
+  const forwardedOnce = (id: string) =>
+    new Promise<void>((resolve) => {
+      if (forwarded.some((f) => f.id === id)) return resolve();
+      waiters.set(id, resolve);
+    });
 
   beforeAll(async () => {
     const upstream = await freePort();
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    const hookPort = (hook.address() as { port: number }).port;
     relay = await startRelayProcess({
       DATA_DIR: dir.path,
       STORE_URL: `sqlite:${storePath}`,
       EVENTSUB_SECRET: SECRET,
       PORT: String(upstream),
+      FORWARD_URL: `http://127.0.0.1:${hookPort}/hook`,
+      FORWARD_SECRET,
     });
     const ports = { http: await freePort(), https: await freePort(), upstream };
     httpsPort = ports.https;
@@ -47,6 +89,7 @@ describe('nginx/eventsub.conf under Debian nginx.conf, TLS → relay', () => {
     await nginx?.stop();
     relay?.child.kill('SIGTERM');
     if (relay) await relay.exited;
+    await new Promise<void>((resolve) => hook.close(() => resolve()));
     dir.cleanup();
   });
 
@@ -88,17 +131,22 @@ describe('nginx/eventsub.conf under Debian nginx.conf, TLS → relay', () => {
     expect(res.body).toBe(challenge.challenge);
   });
 
-  it('passes a signed notification through byte-identical: the relay verifies the HMAC and stores it', async () => {
-    const req = signedRequest(SECRET, followNotification());
+  it('passes a signed notification through byte-identical: HMAC verifies, stored, forwarded', async () => {
+    const payload = followNotification();
+    const req = signedRequest(SECRET, payload);
     const res = await post(req);
     expect(res.status).toBeLessThan(300);
     expect(storedIds()).toContain(req.messageId);
+    await forwardedOnce(req.messageId);
+    const delivered = forwarded.find((f) => f.id === req.messageId);
+    expect(delivered?.event).toEqual((payload as { event: unknown }).event);
   });
 
   it('rejects a tampered body (HMAC fails at the relay) and stores nothing', async () => {
     const req = signedRequest(SECRET, followNotification());
     const res = await post({ ...req, body: req.body.replace('"user_id"', '"user_id" ') });
     expect(res.status).toBe(403);
+    rejectedIds.push(req.messageId);
     expect(storedIds()).not.toContain(req.messageId);
   });
 
@@ -113,6 +161,7 @@ describe('nginx/eventsub.conf under Debian nginx.conf, TLS → relay', () => {
     const req = signedRequest(SECRET, { ...followNotification(), pad: 'x'.repeat(1024 * 1024 + 10) });
     const res = await post(req);
     expect(res.status).toBe(413);
+    rejectedIds.push(req.messageId);
     expect(storedIds()).not.toContain(req.messageId);
   });
 
@@ -157,5 +206,14 @@ describe('nginx/eventsub.conf under Debian nginx.conf, TLS → relay', () => {
     ]);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/unrecognized name|alert|SSL/i);
+  });
+
+  it('forwarded only the accepted notifications (none of the rejected ones)', async () => {
+    const req = signedRequest(SECRET, followNotification());
+    expect((await post(req)).status).toBeLessThan(300);
+    await forwardedOnce(req.messageId);
+    const ids = forwarded.map((f) => f.id);
+    expect(rejectedIds.length).toBeGreaterThan(0);
+    for (const id of rejectedIds) expect(ids).not.toContain(id);
   });
 });
