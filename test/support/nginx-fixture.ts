@@ -16,7 +16,11 @@ export interface NginxPorts {
 }
 
 /** Makes a throwaway self-signed cert for `name` in `dir`; returns the file paths. */
-export function selfSignedCert(dir: string, name = SITE_NAME): { cert: string; key: string } {
+export function selfSignedCert(
+  dir: string,
+  name = SITE_NAME,
+  san = `DNS:${name}`,
+): { cert: string; key: string } {
   mkdirSync(dir, { recursive: true });
   const cert = join(dir, 'fullchain.pem');
   const key = join(dir, 'privkey.pem');
