@@ -37,7 +37,7 @@ export function selfSignedCert(
     '-subj',
     `/CN=${name}`,
     '-addext',
-    `subjectAltName=DNS:${name}`,
+    `subjectAltName=${san}`,
     '-keyout',
     key,
     '-out',
