@@ -20,7 +20,9 @@ export async function createTempDatabase(): Promise<TempDatabase> {
   return {
     name,
     url: url.toString(),
-    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: async () => {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
   };
 }
 
