@@ -45,6 +45,7 @@ class NatsSink implements Sink {
   private jetstream: JetStreamClient | undefined;
   private readonly connected = new EventTarget();
   private closed = false;
+  private retryTimer: NodeJS.Timeout | undefined;
   private readonly target: string;
 
   constructor(
@@ -56,35 +57,58 @@ class NatsSink implements Sink {
     void this.connect();
   }
 
-  /** Connects in the background (a broker that is down must not stop the relay from starting). */
+  /**
+   * Connects in the background (a broker that is down must not stop the relay from starting), trying
+   * again every second until it succeeds or the sink closes. Once connected, nats.js reconnects itself.
+   */
   private async connect(): Promise<void> {
     const { logger } = this.context;
-    try {
-      const connection = await connect({
-        servers: this.options.servers,
-        ...(this.options.user && { user: this.options.user }),
-        ...(this.options.pass && { pass: this.options.pass }),
-        ...(this.options.token && { token: this.options.token }),
-        name: `eventsub-relay/${this.name}`,
-        waitOnFirstConnect: true,
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 1_000,
-        timeout: this.options.timeoutMs,
-      });
-      if (this.closed) return void (await connection.close());
-      if (this.options.createStream) {
-        await ensureStream(connection, this.options, (message) => logger.info({ sink: this.name }, message));
+    let warned = false;
+    while (!this.closed) {
+      let connection: NatsConnection;
+      try {
+        connection = await connect({
+          servers: this.options.servers,
+          ...(this.options.user && { user: this.options.user }),
+          ...(this.options.pass && { pass: this.options.pass }),
+          ...(this.options.token && { token: this.options.token }),
+          name: `eventsub-relay/${this.name}`,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 1_000,
+          timeout: this.options.timeoutMs,
+        });
+      } catch (error) {
+        if (!warned) {
+          warned = true;
+          logger.warn(
+            { sink: this.name, nats: this.target, error: redactUrlsIn((error as Error).message) },
+            `sink ${this.name}: cannot reach NATS at ${this.target} yet; deliveries are retried until it is up`,
+          );
+        }
+        await new Promise<void>((resolve) => {
+          this.retryTimer = setTimeout(resolve, 1_000);
+        });
+        continue;
       }
+      if (this.closed) return void (await connection.close());
       this.connection = connection;
+      try {
+        if (this.options.createStream) {
+          await ensureStream(connection, this.options, (message) =>
+            logger.info({ sink: this.name }, message),
+          );
+        }
+      } catch (error) {
+        logger.error(
+          { sink: this.name, error: redactUrlsIn((error as Error).message) },
+          `sink ${this.name}: cannot create JetStream stream ${this.options.stream}; is JetStream enabled (nats-server -js)?`,
+        );
+      }
       this.jetstream = connection.jetstream({ timeout: this.options.timeoutMs });
       logger.info({ sink: this.name, nats: this.target }, `sink ${this.name}: connected to ${this.target}`);
       this.connected.dispatchEvent(new Event('ready'));
       void this.watch(connection);
-    } catch (error) {
-      logger.error(
-        { sink: this.name, nats: this.target, error: redactUrlsIn((error as Error).message) },
-        `sink ${this.name}: cannot use NATS at ${this.target}; fix the sink options and restart`,
-      );
+      return;
     }
   }
 
@@ -129,7 +153,15 @@ class NatsSink implements Sink {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.connection?.drain().catch(() => this.connection?.close());
+    clearTimeout(this.retryTimer);
+    const connection = this.connection;
+    if (!connection || connection.isClosed()) return;
+    // drain() flushes pending publishes but never finishes while the server is unreachable: bound it.
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.timeoutMs)));
+    await Promise.race([connection.drain().catch(() => undefined), giveUp]);
+    clearTimeout(timer);
+    if (!connection.isClosed()) await connection.close();
   }
 }
 
