@@ -146,8 +146,9 @@ describe('the receiver on PostgreSQL (STORE_URL=postgres://…)', () => {
     expect(await store.countEvents()).toBe(200);
 
     await waitFor(() => hits.length >= 200, 20_000, '200 deliveries at the consumer');
-    const delivered = await store.listEvents({ status: 'delivered', limit: 1000 });
-    expect(delivered).toHaveLength(200);
+    // The consumer answers before the relay records success: wait for the store too.
+    const deliveredCount = async () => (await store.listEvents({ status: 'delivered', limit: 1000 })).length;
+    await waitFor(async () => (await deliveredCount()) === 200, 10_000, '200 deliveries recorded');
     expect(hits.sort()).toEqual(requests.map((r) => r.messageId).sort());
   });
 
