@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { createReceiver } from '../receiver/receiver.js';
 import { openStore } from '../store/open-store.js';
+import { startRetention } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import { buildDelivery } from '../delivery/build-delivery.js';
 import { closeGracefully } from './graceful-close.js';
@@ -58,6 +59,8 @@ export async function startRelay(
     server.listen(config.port, config.host, () => resolve());
   });
   worker.start();
+  // Retention (issue 7): delete delivered / dead events older than RETENTION_DAYS, in small batches.
+  const retention = startRetention(store, { retentionDays: config.retentionDays, logger });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
@@ -70,6 +73,7 @@ export async function startRelay(
       stopping ??= (async () => {
         await closeGracefully(server, config.shutdownTimeoutMs);
         await worker.stop(config.shutdownTimeoutMs);
+        await retention.stop();
         await store.close();
       })();
       return stopping;

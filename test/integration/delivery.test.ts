@@ -152,6 +152,8 @@ describe('http sink (Standard Webhooks)', () => {
     const relay = await relayWithSinks([httpSink('consumer', target)]);
     const id = await send(relay);
     await waitFor(() => target.received.length === 1);
+    // The consumer answers before the relay records the attempt: wait for the store, not the consumer.
+    await waitFor(async () => (await relay.store.getEvent(id))!.attempts.length === 2);
     const attempts = (await relay.store.getEvent(id))!.attempts;
     expect(attempts[0]!.error).toBe('HTTP 429');
     expect(attempts[1]!.startedAt.getTime() - attempts[0]!.finishedAt.getTime()).toBeGreaterThanOrEqual(950);

@@ -1,0 +1,175 @@
+import { connect, type JetStreamClient, type NatsConnection } from 'nats';
+import { z } from 'zod';
+import { redactUrl, redactUrlsIn } from '../observability/redact-url.js';
+import type { Envelope } from '../twitch/envelope.js';
+import { waitUntilReady } from './broker-connection.js';
+import { ensureStream } from './nats-stream.js';
+import { DeliveryError, defineSinkKind, type Sink, type SinkContext } from './sink.js';
+
+const serverUrl = z
+  .string()
+  .regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL, e.g. nats://127.0.0.1:4222');
+
+const optionsSchema = z.object({
+  servers: z.union([serverUrl, z.array(serverUrl).min(1)]).default('nats://127.0.0.1:4222'),
+  user: z.string().min(1).optional(),
+  pass: z.string().min(1).optional(),
+  token: z.string().min(1).optional(),
+  /** Events are published to `<subjectPrefix>.<type>`, e.g. eventsub.channel.follow. */
+  subjectPrefix: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/,
+      'must be dot-separated tokens, e.g. eventsub or twitch.events',
+    )
+    .default('eventsub'),
+  /** The JetStream stream that captures `<subjectPrefix>.>`; created only with createStream: true. */
+  stream: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _')
+    .default('EVENTSUB'),
+  createStream: z.boolean().default(false),
+  /** JetStream's duplicate window for a stream we create (re-sends with the same id inside it are dropped). */
+  duplicateWindowMs: z.number().int().positive().default(120_000),
+  timeoutMs: z.number().int().positive().default(5_000),
+});
+export type NatsSinkOptions = z.infer<typeof optionsSchema>;
+
+/**
+ * Publishes each envelope to JetStream with `Nats-Msg-Id` = the Twitch message id, so JetStream
+ * itself drops re-sends inside the stream's duplicate window. Delivered = the publish ack (a
+ * "duplicate" ack too: the message is already in the stream).
+ */
+class NatsSink implements Sink {
+  private connection: NatsConnection | undefined;
+  private jetstream: JetStreamClient | undefined;
+  private readonly connected = new EventTarget();
+  private closed = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly target: string;
+
+  constructor(
+    readonly name: string,
+    private readonly options: NatsSinkOptions,
+    private readonly context: SinkContext,
+  ) {
+    this.target = [options.servers].flat().map(redactUrl).join(',');
+    void this.connect();
+  }
+
+  /**
+   * Connects in the background (a broker that is down must not stop the relay from starting), trying
+   * again every second until it succeeds or the sink closes. Once connected, nats.js reconnects itself.
+   */
+  private async connect(): Promise<void> {
+    const { logger } = this.context;
+    let warned = false;
+    while (!this.closed) {
+      let connection: NatsConnection;
+      try {
+        connection = await connect({
+          servers: this.options.servers,
+          ...(this.options.user && { user: this.options.user }),
+          ...(this.options.pass && { pass: this.options.pass }),
+          ...(this.options.token && { token: this.options.token }),
+          name: `eventsub-relay/${this.name}`,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 1_000,
+          timeout: this.options.timeoutMs,
+        });
+      } catch (error) {
+        if (!warned) {
+          warned = true;
+          logger.warn(
+            { sink: this.name, nats: this.target, error: redactUrlsIn((error as Error).message) },
+            `sink ${this.name}: cannot reach NATS at ${this.target} yet; deliveries are retried until it is up`,
+          );
+        }
+        await new Promise<void>((resolve) => {
+          this.retryTimer = setTimeout(resolve, 1_000);
+        });
+        continue;
+      }
+      if (this.closed) return void (await connection.close());
+      this.connection = connection;
+      try {
+        if (this.options.createStream) {
+          await ensureStream(connection, this.options, (message) =>
+            logger.info({ sink: this.name }, message),
+          );
+        }
+      } catch (error) {
+        logger.error(
+          { sink: this.name, error: redactUrlsIn((error as Error).message) },
+          `sink ${this.name}: cannot create JetStream stream ${this.options.stream}; is JetStream enabled (nats-server -js)?`,
+        );
+      }
+      this.jetstream = connection.jetstream({ timeout: this.options.timeoutMs });
+      logger.info({ sink: this.name, nats: this.target }, `sink ${this.name}: connected to ${this.target}`);
+      this.connected.dispatchEvent(new Event('ready'));
+      void this.watch(connection);
+      return;
+    }
+  }
+
+  /** Logs disconnects and reconnects (nats.js reconnects by itself). */
+  private async watch(connection: NatsConnection): Promise<void> {
+    for await (const status of connection.status()) {
+      if (status.type === 'disconnect' || status.type === 'reconnect') {
+        this.context.logger.warn(
+          { sink: this.name, nats: this.target },
+          `sink ${this.name}: NATS ${status.type}`,
+        );
+      }
+    }
+  }
+
+  async deliver(envelope: Envelope, signal: AbortSignal): Promise<void> {
+    await waitUntilReady(
+      () => this.jetstream !== undefined,
+      (listener) => this.connected.addEventListener('ready', listener, { once: true }),
+      (listener) => this.connected.removeEventListener('ready', listener),
+      this.options.timeoutMs,
+      signal,
+      `NATS at ${this.target} is not reachable`,
+    );
+    const subject = `${this.options.subjectPrefix}.${envelope.type}`;
+    try {
+      await this.jetstream!.publish(subject, JSON.stringify(envelope), {
+        msgID: envelope.id,
+        timeout: this.options.timeoutMs,
+      });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === '503') {
+        throw new DeliveryError(
+          `no JetStream stream captures ${subject}; create one (nats stream add ${this.options.stream} ` +
+            `--subjects '${this.options.subjectPrefix}.>') or set createStream: true on sink ${this.name}`,
+        );
+      }
+      throw new DeliveryError(`NATS publish to ${subject} failed: ${redactUrlsIn((error as Error).message)}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    const connection = this.connection;
+    if (!connection || connection.isClosed()) return;
+    // drain() flushes pending publishes but never finishes while the server is unreachable: bound it.
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.timeoutMs)));
+    await Promise.race([connection.drain().catch(() => undefined), giveUp]);
+    clearTimeout(timer);
+    if (!connection.isClosed()) await connection.close();
+  }
+}
+
+export const natsSinkKind = defineSinkKind({
+  kind: 'nats',
+  description: 'publish each envelope to NATS JetStream (subject <prefix>.<type>, Nats-Msg-Id = message id)',
+  optionsSchema,
+  // Server URLs may carry credentials (nats://user:pass@host); the sink logs them only redacted.
+  secretFields: ['pass', 'token', 'servers'],
+  create: (options, context) => new NatsSink(context.name, options, context),
+});

@@ -1,0 +1,218 @@
+import type pg from 'pg';
+import type { Envelope } from '../../twitch/envelope.js';
+import type {
+  AttemptRecord,
+  ClaimedDelivery,
+  DeadDeliveryView,
+  EventDetail,
+  EventQuery,
+  EventSummary,
+  InsertOutcome,
+  RequeueQuery,
+  Store,
+} from '../store.js';
+import { deliveryFromRow, envelopeFromRow, type DeliveryRow, type EventRow } from '../sqlite/rows.js';
+import { getEventDetail, listEventSummaries, requeueDeliveries } from './event-queries.js';
+import { migrate } from './migrate.js';
+import { createPool, redactUrl } from './pool.js';
+
+/**
+ * The store for several replicas sharing one PostgreSQL database. Correctness across replicas rests
+ * on PostgreSQL itself, never on application locks: the unique constraint on the message id decides
+ * duplicates (INSERT … ON CONFLICT DO NOTHING), and deliveries are claimed with FOR UPDATE SKIP
+ * LOCKED plus a lease, so a replica killed mid-delivery only delays its claims until the lease ends.
+ * Every write is a single autocommitted statement (or a transaction) that resolves after COMMIT.
+ */
+export class PostgresStore implements Store {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /** Connects, applies pending migrations (serialized across replicas), and returns the store. */
+  static async open(url: string): Promise<PostgresStore> {
+    const pool = createPool(url);
+    // An idle client that loses its server must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    try {
+      await migrate(pool);
+    } catch (error) {
+      await pool.end();
+      throw new Error(
+        `cannot open PostgreSQL store ${redactUrl(url)}: ${(error as Error).message}; ` +
+          'check that the server runs, the database exists and the user may create tables',
+        { cause: error },
+      );
+    }
+    return new PostgresStore(pool);
+  }
+
+  async insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome> {
+    // One statement, so one implicit transaction: the event and its deliveries commit together.
+    const { rows } = await this.pool.query<{ inserted: number }>(
+      `WITH e AS (
+         INSERT INTO events (id, message_type, type, version, twitch_timestamp, retry, subscription_json, event_json, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT ON CONSTRAINT events_message_id_unique DO NOTHING
+         RETURNING seq, received_at
+       ), d AS (
+         INSERT INTO deliveries (event_seq, sink, status, next_attempt_at)
+         SELECT e.seq, s.sink, 'pending', e.received_at FROM e CROSS JOIN unnest($10::text[]) AS s (sink)
+       )
+       SELECT COUNT(*)::int AS inserted FROM e`,
+      [
+        envelope.id,
+        envelope.messageType,
+        envelope.type,
+        envelope.version,
+        envelope.timestamp,
+        envelope.retry,
+        JSON.stringify(envelope.subscription),
+        envelope.event === null ? null : JSON.stringify(envelope.event),
+        Date.parse(envelope.receivedAt),
+        [...sinks],
+      ],
+    );
+    return rows[0]?.inserted === 1 ? 'stored' : 'duplicate';
+  }
+
+  async claimDue(sink: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const nowMs = now.getTime();
+    // SKIP LOCKED: replicas claiming at the same moment take disjoint rows instead of waiting.
+    const { rows } = await this.pool.query<EventRow & { delivery_id: number; attempts: number; due: number }>(
+      `WITH c AS (
+         UPDATE deliveries d SET lease_until = $2::bigint + $4::bigint
+         FROM (SELECT id FROM deliveries
+               WHERE sink = $1 AND status = 'pending' AND next_attempt_at <= $2
+                 AND (lease_until IS NULL OR lease_until <= $2)
+               ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due
+         WHERE d.id = due.id
+         RETURNING d.id, d.attempts, d.event_seq, d.next_attempt_at
+       )
+       SELECT c.id AS delivery_id, c.attempts, c.next_attempt_at AS due, e.*
+       FROM c JOIN events e ON e.seq = c.event_seq ORDER BY c.next_attempt_at, c.id`,
+      [sink, nowMs, limit, leaseMs],
+    );
+    return rows.map((row) => ({
+      deliveryId: row.delivery_id,
+      sink,
+      attempts: row.attempts,
+      envelope: envelopeFromRow(row),
+    }));
+  }
+
+  async recordSuccess(deliveryId: number, attempt: AttemptRecord): Promise<void> {
+    await this.pool.query(
+      `WITH a AS (${INSERT_ATTEMPT})
+       UPDATE deliveries SET status = 'delivered', attempts = (SELECT attempt FROM a), delivered_at = $3,
+         lease_until = NULL, next_attempt_at = NULL, last_error = NULL
+       WHERE id = $1`,
+      [deliveryId, attempt.startedAt.getTime(), attempt.finishedAt.getTime(), null],
+    );
+  }
+
+  async recordFailure(deliveryId: number, attempt: AttemptRecord, nextAttemptAt: Date | null): Promise<void> {
+    await this.pool.query(
+      `WITH a AS (${INSERT_ATTEMPT})
+       UPDATE deliveries SET status = $5, attempts = (SELECT attempt FROM a), next_attempt_at = $6,
+         lease_until = NULL, last_error = $7
+       WHERE id = $1`,
+      [
+        deliveryId,
+        attempt.startedAt.getTime(),
+        attempt.finishedAt.getTime(),
+        attempt.error ?? null,
+        nextAttemptAt ? 'pending' : 'dead',
+        nextAttemptAt ? nextAttemptAt.getTime() : null,
+        attempt.error ?? 'failed',
+      ],
+    );
+  }
+
+  async nextDueAt(sink: string): Promise<Date | null> {
+    const { rows } = await this.pool.query<{ due: number | null }>(
+      `SELECT MIN(GREATEST(next_attempt_at, COALESCE(lease_until, 0))) AS due FROM deliveries
+       WHERE sink = $1 AND status = 'pending'`,
+      [sink],
+    );
+    const due = rows[0]?.due ?? null;
+    return due === null ? null : new Date(due);
+  }
+
+  getEvent(id: string): Promise<EventDetail | null> {
+    return getEventDetail(this.pool, id);
+  }
+
+  listEvents(query: EventQuery): Promise<EventSummary[]> {
+    return listEventSummaries(this.pool, query);
+  }
+
+  async listDead(query: { sink?: string; limit?: number }): Promise<DeadDeliveryView[]> {
+    const { rows } = await this.pool.query<
+      DeliveryRow & { event_id: string; type: string; received_at: number }
+    >(
+      `SELECT d.*, e.id AS event_id, e.type, e.received_at FROM deliveries d JOIN events e ON e.seq = d.event_seq
+       WHERE d.status = 'dead' AND ($1::text IS NULL OR d.sink = $1) ORDER BY d.id DESC LIMIT $2`,
+      [query.sink ?? null, query.limit ?? 100],
+    );
+    return rows.map((row) => ({
+      ...deliveryFromRow(row),
+      eventId: row.event_id,
+      type: row.type,
+      receivedAt: new Date(row.received_at).toISOString(),
+    }));
+  }
+
+  requeue(query: RequeueQuery): Promise<number> {
+    return requeueDeliveries(this.pool, query);
+  }
+
+  deleteDeliveredBefore(cutoff: Date, batchSize: number): Promise<number> {
+    return this.deleteInBatches(`d.status <> 'delivered'`, cutoff, batchSize);
+  }
+
+  deleteDeadBefore(cutoff: Date, batchSize: number): Promise<number> {
+    return this.deleteInBatches(`d.status = 'pending'`, cutoff, batchSize);
+  }
+
+  /**
+   * Deletes old events that have no delivery matching `blocking`, one short transaction per batch.
+   * SKIP LOCKED lets two replicas run retention at once without waiting on each other's rows.
+   */
+  private async deleteInBatches(blocking: string, cutoff: Date, batchSize: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { rowCount } = await this.pool.query(
+        `DELETE FROM events WHERE seq IN (
+           SELECT seq FROM events e WHERE e.received_at < $1
+             AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq AND ${blocking})
+           LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [cutoff.getTime(), batchSize],
+      );
+      const deleted = rowCount ?? 0;
+      total += deleted;
+      if (deleted < batchSize) return total;
+    }
+  }
+
+  async countEvents(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM events');
+    return rows[0]?.n ?? 0;
+  }
+
+  async checkWritable(): Promise<void> {
+    const { rows } = await this.pool.query<{ read_only: string; recovery: boolean }>(
+      `SELECT current_setting('transaction_read_only') AS read_only, pg_is_in_recovery() AS recovery`,
+    );
+    const row = rows[0];
+    if (!row || row.read_only === 'on' || row.recovery) {
+      throw new Error('PostgreSQL is read-only (a standby?); point STORE_URL at the primary');
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Appends attempt number MAX+1 for delivery $1 ($2 started, $3 finished, $4 error) and returns it. */
+const INSERT_ATTEMPT = `INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error)
+  SELECT $1, COALESCE(MAX(attempt), 0) + 1, $2, $3, $4 FROM attempts WHERE delivery_id = $1
+  RETURNING attempt`;
