@@ -42,7 +42,7 @@ export function resolveSinks(config: RelayConfig, env: NodeJS.ProcessEnv): Resol
       options: { level: 'info', includeEvent: false },
       filter: {},
       retry: { scheduleSeconds: DEFAULT_RETRY_SCHEDULE_SECONDS, jitter: DEFAULT_JITTER },
-      concurrency: 1,
+      concurrency: 8,
     });
   }
   return { definitions, ...(generatedForwardSecret && { generatedForwardSecret }) };

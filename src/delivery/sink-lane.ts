@@ -155,7 +155,9 @@ export class SinkLane {
   }
 
   private async scheduleNextWake(): Promise<void> {
-    if (this.inFlight >= this.options.concurrency) return; // a finishing delivery wakes us
+    // While attempts are in flight, each one that finishes wakes the lane; the poll is the safety net
+    // for leases another replica let expire.
+    if (this.inFlight > 0) return this.setTimer(this.options.pollMs);
     const due = await this.options.store.nextDueAt(this.name);
     const untilDue = due ? Math.max(0, due.getTime() - this.options.now()) : Infinity;
     this.setTimer(Math.min(untilDue, this.options.pollMs));

@@ -92,7 +92,7 @@ export interface Store {
   recordSuccess(deliveryId: number, attempt: AttemptRecord): Promise<void>;
   /** Records a failed attempt; `nextAttemptAt` null marks the delivery dead. */
   recordFailure(deliveryId: number, attempt: AttemptRecord, nextAttemptAt: Date | null): Promise<void>;
-  /** Earliest time a pending delivery of this sink becomes due (lease expiry included), or null. */
+  /** Earliest due time among this sink's pending, unleased deliveries, or null. */
   nextDueAt(sink: string): Promise<Date | null>;
   getEvent(id: string): Promise<EventDetail | null>;
   listEvents(query: EventQuery): Promise<EventSummary[]>;

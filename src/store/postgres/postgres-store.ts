@@ -127,13 +127,14 @@ export class PostgresStore implements Store {
   }
 
   async nextDueAt(sink: string): Promise<Date | null> {
-    const { rows } = await this.pool.query<{ due: number | null }>(
-      `SELECT MIN(GREATEST(next_attempt_at, COALESCE(lease_until, 0))) AS due FROM deliveries
-       WHERE sink = $1 AND status = 'pending'`,
-      [sink],
+    // Index order; leased rows (claimed by some replica, at most its concurrency) are skipped.
+    const { rows } = await this.pool.query<{ due: string }>(
+      `SELECT next_attempt_at AS due FROM deliveries
+       WHERE sink = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $2)
+       ORDER BY next_attempt_at LIMIT 1`,
+      [sink, Date.now()],
     );
-    const due = rows[0]?.due ?? null;
-    return due === null ? null : new Date(due);
+    return rows[0] ? new Date(Number(rows[0].due)) : null;
   }
 
   getEvent(id: string): Promise<EventDetail | null> {

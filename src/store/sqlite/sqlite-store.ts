@@ -15,7 +15,7 @@ import type {
   RequeueQuery,
   Store,
 } from '../store.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, type JobOutcome } from './group-commit.js';
 import { SqlFilter } from './sql-filter.js';
 import { deliveryFromRow, envelopeFromRow, type DeliveryRow, type EventRow } from './rows.js';
 import { MIGRATIONS } from './schema.js';
@@ -25,13 +25,15 @@ interface InsertJob {
   sinks: readonly string[];
 }
 
+type WriteJob = () => unknown;
+
 /**
  * The embedded default store. WAL journal with `synchronous = FULL`: a transaction is on disk when
  * COMMIT returns, so an acknowledged event survives kill -9 and power loss. Inserts arriving in the
  * same event-loop tick share one transaction (group commit).
  */
 export class SqliteStore implements Store {
-  private readonly inserts: GroupCommit<InsertJob, InsertOutcome>;
+  private readonly writes: GroupCommit<WriteJob, unknown>;
   private readonly insertEvent: Database.Statement;
   private readonly insertDelivery: Database.Statement;
 
@@ -44,8 +46,19 @@ export class SqliteStore implements Store {
     this.insertDelivery = db.prepare(
       `INSERT INTO deliveries (event_seq, sink, status, next_attempt_at) VALUES (?, ?, 'pending', ?)`,
     );
-    const commit = db.transaction((jobs: InsertJob[]) => jobs.map((job) => this.insertOne(job)));
-    this.inserts = new GroupCommit((jobs) => commit(jobs));
+    // Each job runs in its own savepoint (a nested better-sqlite3 transaction) inside the batch's
+    // transaction, so a failing job rolls back alone and the rest still commit together.
+    const savepoint = db.transaction((job: WriteJob) => job());
+    const commit = db.transaction((jobs: WriteJob[]): JobOutcome<unknown>[] =>
+      jobs.map((job) => {
+        try {
+          return { ok: true, value: savepoint(job) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
+    this.writes = new GroupCommit((jobs) => commit(jobs));
   }
 
   /** Opens (creating if needed) the database file and applies pending migrations. */
@@ -73,26 +86,41 @@ export class SqliteStore implements Store {
     return 'stored';
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once per SQL text: preparing costs more than running these small statements. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  /** Queues a write for the next group commit; resolves once that transaction is durable. */
+  private write<T>(job: () => T): Promise<T> {
+    return this.writes.submit(job) as Promise<T>;
+  }
+
   insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome> {
-    return this.inserts.submit({ envelope, sinks });
+    return this.write(() => this.insertOne({ envelope, sinks }));
   }
 
   async claimDue(sink: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const nowMs = now.getTime();
-    const claim = this.db.transaction(() => {
-      const rows = this.db
-        .prepare(
-          `SELECT d.id AS delivery_id, d.attempts, e.* FROM deliveries d JOIN events e ON e.seq = d.event_seq
+    const rows = await this.write(() => {
+      const rows = this.sql(
+        `SELECT d.id AS delivery_id, d.attempts, e.* FROM deliveries d JOIN events e ON e.seq = d.event_seq
            WHERE d.sink = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
              AND (d.lease_until IS NULL OR d.lease_until <= ?)
            ORDER BY d.next_attempt_at, d.id LIMIT ?`,
-        )
-        .all(sink, nowMs, nowMs, limit) as (EventRow & { delivery_id: number; attempts: number })[];
-      const lease = this.db.prepare('UPDATE deliveries SET lease_until = ? WHERE id = ?');
+      ).all(sink, nowMs, nowMs, limit) as (EventRow & { delivery_id: number; attempts: number })[];
+      const lease = this.sql('UPDATE deliveries SET lease_until = ? WHERE id = ?');
       for (const row of rows) lease.run(nowMs + leaseMs, row.delivery_id);
       return rows;
     });
-    return claim().map((row) => ({
+    return rows.map((row) => ({
       deliveryId: row.delivery_id,
       sink,
       attempts: row.attempts,
@@ -101,68 +129,60 @@ export class SqliteStore implements Store {
   }
 
   async recordSuccess(deliveryId: number, attempt: AttemptRecord): Promise<void> {
-    this.db.transaction(() => {
+    await this.write(() => {
       const number = this.addAttempt(deliveryId, attempt);
-      this.db
-        .prepare(
-          `UPDATE deliveries SET status = 'delivered', attempts = ?, delivered_at = ?, lease_until = NULL,
+      this.sql(
+        `UPDATE deliveries SET status = 'delivered', attempts = ?, delivered_at = ?, lease_until = NULL,
            next_attempt_at = NULL, last_error = NULL WHERE id = ?`,
-        )
-        .run(number, attempt.finishedAt.getTime(), deliveryId);
-    })();
+      ).run(number, attempt.finishedAt.getTime(), deliveryId);
+    });
   }
 
   async recordFailure(deliveryId: number, attempt: AttemptRecord, nextAttemptAt: Date | null): Promise<void> {
-    this.db.transaction(() => {
+    await this.write(() => {
       const number = this.addAttempt(deliveryId, attempt);
-      this.db
-        .prepare(
-          `UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = NULL, last_error = ?
+      this.sql(
+        `UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = NULL, last_error = ?
            WHERE id = ?`,
-        )
-        .run(
-          nextAttemptAt ? 'pending' : 'dead',
-          number,
-          nextAttemptAt ? nextAttemptAt.getTime() : null,
-          attempt.error ?? 'failed',
-          deliveryId,
-        );
-    })();
+      ).run(
+        nextAttemptAt ? 'pending' : 'dead',
+        number,
+        nextAttemptAt ? nextAttemptAt.getTime() : null,
+        attempt.error ?? 'failed',
+        deliveryId,
+      );
+    });
   }
 
   /** Appends the attempt row and returns its number (1-based). */
   private addAttempt(deliveryId: number, attempt: AttemptRecord): number {
-    const { n } = this.db
-      .prepare('SELECT COALESCE(MAX(attempt), 0) + 1 AS n FROM attempts WHERE delivery_id = ?')
-      .get(deliveryId) as { n: number };
-    this.db
-      .prepare(
-        'INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(deliveryId, n, attempt.startedAt.getTime(), attempt.finishedAt.getTime(), attempt.error ?? null);
+    const { n } = this.sql(
+      'SELECT COALESCE(MAX(attempt), 0) + 1 AS n FROM attempts WHERE delivery_id = ?',
+    ).get(deliveryId) as { n: number };
+    this.sql(
+      'INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error) VALUES (?, ?, ?, ?, ?)',
+    ).run(deliveryId, n, attempt.startedAt.getTime(), attempt.finishedAt.getTime(), attempt.error ?? null);
     return n;
   }
 
   async nextDueAt(sink: string): Promise<Date | null> {
-    const row = this.db
-      .prepare(
-        `SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) AS due FROM deliveries
-         WHERE sink = ? AND status = 'pending'`,
-      )
-      .get(sink) as { due: number | null };
-    return row.due === null ? null : new Date(row.due);
+    // Index order (sink, status, next_attempt_at); leased rows (at most a lane's concurrency) are skipped.
+    const row = this.sql(
+      `SELECT next_attempt_at AS due FROM deliveries
+       WHERE sink = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until <= ?)
+       ORDER BY next_attempt_at LIMIT 1`,
+    ).get(sink, Date.now()) as { due: number } | undefined;
+    return row ? new Date(row.due) : null;
   }
 
   async getEvent(id: string): Promise<EventDetail | null> {
-    const row = this.db.prepare('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
+    const row = this.sql('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
     if (!row) return null;
     const deliveries = this.deliveriesOf(row.seq);
-    const attempts = this.db
-      .prepare(
-        `SELECT a.*, d.sink FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
+    const attempts = this.sql(
+      `SELECT a.*, d.sink FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
          WHERE d.event_seq = ? ORDER BY a.started_at, a.attempt`,
-      )
-      .all(row.seq) as {
+    ).all(row.seq) as {
       delivery_id: number;
       sink: string;
       attempt: number;
@@ -185,9 +205,9 @@ export class SqliteStore implements Store {
   }
 
   private deliveriesOf(eventSeq: number) {
-    const rows = this.db
-      .prepare('SELECT * FROM deliveries WHERE event_seq = ? ORDER BY sink')
-      .all(eventSeq) as DeliveryRow[];
+    const rows = this.sql('SELECT * FROM deliveries WHERE event_seq = ? ORDER BY sink').all(
+      eventSeq,
+    ) as DeliveryRow[];
     return rows.map(deliveryFromRow);
   }
 
@@ -204,9 +224,10 @@ export class SqliteStore implements Store {
         `EXISTS (SELECT 1 FROM deliveries d ${deliveryFilter.toSql()})`,
         ...deliveryFilter.params,
       );
-    const rows = this.db
-      .prepare(`SELECT * FROM events e ${filter.toSql()} ORDER BY e.seq DESC LIMIT ?`)
-      .all(...filter.params, query.limit ?? 50) as EventRow[];
+    const rows = this.sql(`SELECT * FROM events e ${filter.toSql()} ORDER BY e.seq DESC LIMIT ?`).all(
+      ...filter.params,
+      query.limit ?? 50,
+    ) as EventRow[];
     return rows.map((row) => ({
       id: row.id,
       messageType: row.message_type,
@@ -218,12 +239,10 @@ export class SqliteStore implements Store {
   }
 
   async listDead(query: { sink?: string; limit?: number }): Promise<DeadDeliveryView[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT d.*, e.id AS event_id, e.type, e.received_at FROM deliveries d JOIN events e ON e.seq = d.event_seq
+    const rows = this.sql(
+      `SELECT d.*, e.id AS event_id, e.type, e.received_at FROM deliveries d JOIN events e ON e.seq = d.event_seq
          WHERE d.status = 'dead' AND (? IS NULL OR d.sink = ?) ORDER BY d.id DESC LIMIT ?`,
-      )
-      .all(query.sink ?? null, query.sink ?? null, query.limit ?? 100) as (DeliveryRow & {
+    ).all(query.sink ?? null, query.sink ?? null, query.limit ?? 100) as (DeliveryRow & {
       event_id: string;
       type: string;
       received_at: number;
@@ -242,12 +261,10 @@ export class SqliteStore implements Store {
       .add(query.since, 'e.received_at >= ?', query.since?.getTime())
       .add(query.type, `e.type LIKE ? ESCAPE '\\'`, query.type && globToLike(query.type))
       .add(query.sink, 'd.sink = ?', query.sink);
-    const result = this.db
-      .prepare(
-        `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_until = NULL
+    const result = this.sql(
+      `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_until = NULL
          WHERE id IN (SELECT d.id FROM deliveries d JOIN events e ON e.seq = d.event_seq ${filter.toSql()})`,
-      )
-      .run(Date.now(), ...filter.params);
+    ).run(Date.now(), ...filter.params);
     return result.changes;
   }
 
@@ -271,8 +288,8 @@ export class SqliteStore implements Store {
 
   /** Deletes selected events a batch at a time so one retention pass never holds the write lock for long. */
   private deleteInBatches(selectSql: string, cutoff: Date, batchSize: number): number {
-    const select = this.db.prepare(selectSql).pluck();
-    const remove = this.db.prepare('DELETE FROM events WHERE seq = ?');
+    const select = this.sql(selectSql).pluck();
+    const remove = this.sql('DELETE FROM events WHERE seq = ?');
     let total = 0;
     for (;;) {
       const deleted = this.db.transaction(() => {
@@ -286,7 +303,7 @@ export class SqliteStore implements Store {
   }
 
   async countEvents(): Promise<number> {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
   }
 
   async checkWritable(): Promise<void> {
@@ -295,7 +312,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    this.inserts.flush();
+    this.writes.flush();
     if (this.db.open) this.db.close();
   }
 }
