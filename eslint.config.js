@@ -18,6 +18,7 @@ export default tseslint.config(
         AbortController: 'readonly',
         AbortSignal: 'readonly',
         fetch: 'readonly',
+        performance: 'readonly',
         setInterval: 'readonly',
         clearInterval: 'readonly',
       },
