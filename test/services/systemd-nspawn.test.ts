@@ -1,0 +1,192 @@
+/**
+ * deploy/systemd/eventsub-relay.service booted for real: systemd 252 as PID 1 in systemd-nspawn.
+ *
+ * How (see test/support/nspawn-machine.ts): the container's root is a copy-on-write overlay of this
+ * machine's own `/` (host /usr, /usr/bin/node and systemd reused, nothing downloaded), booted with
+ * `systemd-nspawn --boot --register=no --keep-unit --link-journal=no` into a target that pulls only
+ * sysinit.target. The shipped unit is installed unchanged at /etc/systemd/system/, the user is made
+ * exactly as deploy/install.sh makes it, and the build is bind-mounted read-only where the unit expects
+ * it (/opt/eventsub-relay/{dist,package.json,node_modules}). No drop-in: the only deviation from
+ * production is PORT in /etc/eventsub-relay/env (EnvironmentFile= overrides the unit's Environment=),
+ * because the container shares the host's network namespace and 8080 may be taken on the host.
+ *
+ * What did not work here, and what replaced it:
+ * - `machinectl shell` / `systemctl -M` / `systemd-run -M`: the host has no systemd (PID 1 is not
+ *   systemd, no machined, no system bus), so the container cannot be registered. Commands run inside
+ *   via `nsenter --target <container PID 1> --all`, i.e. in all of its namespaces, as machinectl would.
+ * - `--private-network`: would hide the relay's 127.0.0.1 from the host. Shared networking lets the
+ *   host send the HTTP requests itself; booting only sysinit.target keeps the host's enabled services
+ *   (postgres, redis, nginx…) from starting in the container and clashing over ports.
+ * - `-D /` and `--volatile=overlay` on `/` are refused by nspawn ("Spawning container on root directory
+ *   is not supported"), hence the explicit `mount -t overlay` with lowerdir=/.
+ *
+ * The steps below run in order against one booted container (boot ≈ 1 s; the file takes a few s).
+ * Needs root and the systemd-container package (.ci/services installs it).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { openStore } from '../../src/store/open-store.js';
+import { REPO_ROOT } from '../support/nginx-fixture.js';
+import { bootNspawnMachine, type NspawnMachine } from '../support/nspawn-machine.js';
+import { freePort } from '../support/relay-process.js';
+import { followNotification, signedRequest } from '../support/sign.js';
+import { waitFor } from '../support/wait-for.js';
+
+const UNIT_NAME = 'eventsub-relay.service';
+const PREFIX = '/opt/eventsub-relay';
+const STATE_DIR = '/var/lib/eventsub-relay';
+
+let machine: NspawnMachine;
+let base: string;
+
+/** `systemctl show` properties of the relay unit, plus its journal so a failure explains itself. */
+function unitState(...properties: string[]): Record<string, string> {
+  const show = machine.exec(['systemctl', 'show', UNIT_NAME, ...properties.map((p) => `--property=${p}`)]);
+  const state = Object.fromEntries(
+    show.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
+  );
+  return { ...state, journal: journal() };
+}
+
+function journal(): string {
+  return machine.exec(['journalctl', '--unit', UNIT_NAME, '--no-pager', '--output=cat']).stdout;
+}
+
+async function healthy(): Promise<boolean> {
+  try {
+    return (await fetch(`${base}/healthz`)).status === 200;
+  } catch {
+    return false; // not listening yet (Type=simple: "started" before node binds)
+  }
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  machine = await bootNspawnMachine({
+    files: [
+      {
+        path: `/etc/systemd/system/${UNIT_NAME}`,
+        content: readFileSync(join(REPO_ROOT, 'deploy', 'systemd', UNIT_NAME), 'utf8'),
+      },
+      // As install.sh writes it (0600 root), minus EVENTSUB_SECRET: the relay then generates its
+      // secret into StateDirectory, which is what this test checks. PORT: see the file header.
+      { path: '/etc/eventsub-relay/env', content: `PORT=${port}\n`, mode: 0o600 },
+    ],
+    bindReadOnly: [
+      { host: join(REPO_ROOT, 'dist'), inside: `${PREFIX}/dist` },
+      { host: join(REPO_ROOT, 'package.json'), inside: `${PREFIX}/package.json` },
+      { host: realpathSync(join(REPO_ROOT, 'node_modules')), inside: `${PREFIX}/node_modules` },
+    ],
+  });
+  const user = machine.exec([
+    'sh',
+    '-c',
+    'id -u eventsub-relay >/dev/null 2>&1 || useradd --system --home-dir /var/lib/eventsub-relay --shell /usr/sbin/nologin eventsub-relay',
+  ]);
+  expect(user).toMatchObject({ status: 0 });
+  const start = machine.exec(['systemctl', 'enable', '--now', UNIT_NAME]);
+  expect({ ...start, journal: journal() }).toMatchObject({ status: 0 });
+  await waitFor(healthy, 20_000, `GET ${base}/healthz to answer 200 (journal: ${journal()})`);
+}, 45_000);
+
+afterAll(async () => {
+  await machine?.destroy();
+}, 20_000);
+
+describe('eventsub-relay.service under systemd 252 as PID 1 (systemd-nspawn)', () => {
+  it('is enabled and active (running) with its hardening in force (Node 20 survives the seccomp filter)', () => {
+    const state = unitState('ActiveState', 'SubState', 'UnitFileState', 'MainPID', 'NRestarts');
+    expect(state).toMatchObject({
+      ActiveState: 'active',
+      SubState: 'running',
+      UnitFileState: 'enabled',
+      NRestarts: '0',
+    });
+    const status = machine.exec(['cat', `/proc/${state.MainPID}/status`]).stdout;
+    const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(status)?.[1];
+    const uid = machine.exec(['id', '-u', 'eventsub-relay']).stdout.trim();
+    expect({
+      Uid: field('Uid'),
+      NoNewPrivs: field('NoNewPrivs'),
+      Seccomp: field('Seccomp'), // 2 = filter mode
+      CapEff: field('CapEff'),
+      CapBnd: field('CapBnd'),
+    }).toEqual({
+      Uid: uid,
+      NoNewPrivs: '1',
+      Seccomp: '2',
+      CapEff: '0000000000000000',
+      CapBnd: '0000000000000000',
+    });
+    expect(uid).not.toBe('0');
+  });
+
+  it('answers GET /healthz with 200 on 127.0.0.1', async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  let acceptedId = '';
+  let rejectedId = '';
+  it('accepts a notification signed with the secret from StateDirectory (204) and rejects a wrong signature (403)', async () => {
+    const secret = readFileSync(join(machine.root, STATE_DIR, 'eventsub-secret'), 'utf8').trim();
+    const good = signedRequest(secret, followNotification());
+    const accepted = await fetch(`${base}/callback`, {
+      method: 'POST',
+      headers: good.headers,
+      body: good.body,
+    });
+    expect(accepted.status).toBe(204);
+    acceptedId = good.messageId;
+
+    const bad = signedRequest(`${secret}-not-it`, followNotification());
+    const rejected = await fetch(`${base}/callback`, {
+      method: 'POST',
+      headers: bad.headers,
+      body: bad.body,
+    });
+    expect(rejected.status).toBe(403);
+    rejectedId = bad.messageId;
+  });
+
+  it('keeps a 0700 StateDirectory owned by the service user with the generated secret at 0600', () => {
+    const uid = Number(machine.exec(['id', '-u', 'eventsub-relay']).stdout.trim());
+    const dir = statSync(join(machine.root, STATE_DIR));
+    const secret = statSync(join(machine.root, STATE_DIR, 'eventsub-secret'));
+    expect({ mode: dir.mode & 0o777, uid: dir.uid }).toEqual({ mode: 0o700, uid });
+    expect({ mode: secret.mode & 0o777, uid: secret.uid }).toEqual({ mode: 0o600, uid });
+    expect(journal()).not.toContain(
+      readFileSync(join(machine.root, STATE_DIR, 'eventsub-secret'), 'utf8').trim(),
+    );
+  });
+
+  it('stops cleanly on `systemctl stop`: SIGTERM, exit 0, inactive and not failed', () => {
+    const stop = machine.exec(['systemctl', 'stop', UNIT_NAME], 30_000);
+    expect(stop).toMatchObject({ status: 0 });
+    expect(unitState('ActiveState', 'Result', 'ExecMainCode', 'ExecMainStatus')).toMatchObject({
+      ActiveState: 'inactive',
+      Result: 'success',
+      ExecMainCode: '1', // CLD_EXITED: it exited by itself, not killed by the signal
+      ExecMainStatus: '0',
+      journal: expect.stringContaining('stopped cleanly'),
+    });
+    expect(machine.exec(['systemctl', 'is-failed', '--quiet', UNIT_NAME]).status).not.toBe(0);
+  });
+
+  it('stored the accepted notification (and not the rejected one) in StateDirectory', async () => {
+    const store = await openStore(`sqlite:${join(machine.root, STATE_DIR, 'eventsub-relay.sqlite')}`);
+    try {
+      expect((await store.getEvent(acceptedId))?.envelope).toMatchObject({ id: acceptedId });
+      expect(await store.getEvent(rejectedId)).toBeNull();
+      expect(await store.countEvents()).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
