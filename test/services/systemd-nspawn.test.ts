@@ -24,78 +24,33 @@
  * Needs root and the systemd-container package (.ci/services installs it).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/open-store.js';
-import { REPO_ROOT } from '../support/nginx-fixture.js';
-import { bootNspawnMachine, type NspawnMachine } from '../support/nspawn-machine.js';
-import { freePort } from '../support/relay-process.js';
+import {
+  bootRelayMachine,
+  expectCleanStop,
+  STATE_DIR,
+  UNIT_NAME,
+  type RelayMachine,
+} from '../support/relay-machine.js';
 import { followNotification, signedRequest } from '../support/sign.js';
-import { waitFor } from '../support/wait-for.js';
 
-const UNIT_NAME = 'eventsub-relay.service';
-const PREFIX = '/opt/eventsub-relay';
-const STATE_DIR = '/var/lib/eventsub-relay';
-
-let machine: NspawnMachine;
+let relay: RelayMachine;
+let machine: RelayMachine['machine'];
 let base: string;
-
-/** `systemctl show` properties of the relay unit, plus its journal so a failure explains itself. */
-function unitState(...properties: string[]): Record<string, string> {
-  const show = machine.exec(['systemctl', 'show', UNIT_NAME, ...properties.map((p) => `--property=${p}`)]);
-  const state = Object.fromEntries(
-    show.stdout
-      .trim()
-      .split('\n')
-      .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
-  );
-  return { ...state, journal: journal() };
-}
-
-function journal(): string {
-  return machine.exec(['journalctl', '--unit', UNIT_NAME, '--no-pager', '--output=cat']).stdout;
-}
-
-async function healthy(): Promise<boolean> {
-  try {
-    return (await fetch(`${base}/healthz`)).status === 200;
-  } catch {
-    return false; // not listening yet (Type=simple: "started" before node binds)
-  }
-}
+const unitState = (...properties: string[]) => relay.unitState(...properties);
+const journal = () => relay.journal();
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  machine = await bootNspawnMachine({
-    files: [
-      {
-        path: `/etc/systemd/system/${UNIT_NAME}`,
-        content: readFileSync(join(REPO_ROOT, 'deploy', 'systemd', UNIT_NAME), 'utf8'),
-      },
-      // As install.sh writes it (0600 root), minus EVENTSUB_SECRET: the relay then generates its
-      // secret into StateDirectory, which is what this test checks. PORT: see the file header.
-      { path: '/etc/eventsub-relay/env', content: `PORT=${port}\n`, mode: 0o600 },
-    ],
-    bindReadOnly: [
-      { host: join(REPO_ROOT, 'dist'), inside: `${PREFIX}/dist` },
-      { host: join(REPO_ROOT, 'package.json'), inside: `${PREFIX}/package.json` },
-      { host: realpathSync(join(REPO_ROOT, 'node_modules')), inside: `${PREFIX}/node_modules` },
-    ],
-  });
-  const user = machine.exec([
-    'sh',
-    '-c',
-    'id -u eventsub-relay >/dev/null 2>&1 || useradd --system --home-dir /var/lib/eventsub-relay --shell /usr/sbin/nologin eventsub-relay',
-  ]);
-  expect(user).toMatchObject({ status: 0 });
-  const start = machine.exec(['systemctl', 'enable', '--now', UNIT_NAME]);
-  expect({ ...start, journal: journal() }).toMatchObject({ status: 0 });
-  await waitFor(healthy, 20_000, `GET ${base}/healthz to answer 200 (journal: ${journal()})`);
+  relay = await bootRelayMachine();
+  ({ machine, base } = relay);
+  relay.systemctl('enable', '--now'); // as install.sh's last step
+  await relay.waitHealthy();
 }, 45_000);
 
 afterAll(async () => {
-  await machine?.destroy();
+  await relay?.machine.destroy();
 }, 20_000);
 
 describe('eventsub-relay.service under systemd 252 as PID 1 (systemd-nspawn)', () => {
@@ -166,16 +121,11 @@ describe('eventsub-relay.service under systemd 252 as PID 1 (systemd-nspawn)', (
     );
   });
 
-  it('stops cleanly on `systemctl stop`: SIGTERM, exit 0, inactive and not failed', () => {
+  it('stops cleanly on `systemctl stop`: SIGTERM, exit 0, inactive and not failed', async () => {
     const stop = machine.exec(['systemctl', 'stop', UNIT_NAME], 30_000);
     expect(stop).toMatchObject({ status: 0 });
-    expect(unitState('ActiveState', 'Result', 'ExecMainCode', 'ExecMainStatus')).toMatchObject({
-      ActiveState: 'inactive',
-      Result: 'success',
-      ExecMainCode: '1', // CLD_EXITED: it exited by itself, not killed by the signal
-      ExecMainStatus: '0',
-      journal: expect.stringContaining('stopped cleanly'),
-    });
+    await expectCleanStop(journal);
+    expect(unitState('ActiveState')).toMatchObject({ ActiveState: 'inactive' });
     expect(machine.exec(['systemctl', 'is-failed', '--quiet', UNIT_NAME]).status).not.toBe(0);
   });
 
