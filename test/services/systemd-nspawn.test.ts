@@ -17,10 +17,15 @@
  * - `--private-network`: would hide the relay's 127.0.0.1 from the host. Shared networking lets the
  *   host send the HTTP requests itself; booting only sysinit.target keeps the host's enabled services
  *   (postgres, redis, nginx…) from starting in the container and clashing over ports.
- * - `-D /` and `--volatile=overlay` on `/` are refused by nspawn ("Spawning container on root directory
- *   is not supported"), hence the explicit `mount -t overlay` with lowerdir=/.
+ * - `-D /` and `-D / --volatile=overlay` are refused by nspawn 252 ("Spawning container on root
+ *   directory is not supported. Consider using --ephemeral, --volatile=yes or --volatile=state").
+ *   `-D / --volatile=yes` runs, but its / is a tmpfs with only the host's /usr: no /etc (no passwd, no
+ *   unit dir) to install into. `--overlay=/:<upper>:/` needs a `-D` that already holds an OS tree
+ *   ("/usr/ directory is missing. Refusing"). `--ephemeral` would copy all of / (ext4, no btrfs
+ *   snapshot). Hence an explicit `mount -t overlay` with lowerdir=/ as the container's -D.
  *
- * The steps below run in order against one booted container (boot ≈ 1 s; the file takes a few s).
+ * The steps below run in order against one booted container (boot ≈ 1 s). The seccomp filter is
+ * checked with denied syscalls killing instead of returning EPERM in systemd-nspawn-seccomp.test.ts.
  * Needs root and the systemd-container package (.ci/services installs it).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

@@ -131,6 +131,13 @@ export async function bootNspawnMachine(options: NspawnOptions = {}): Promise<Ns
       { stdio: ['ignore', out, out] },
     );
     closeSync(out);
+    // If jest itself is torn down (timeout, ^C) before destroy(), don't leave a container running.
+    const onExit = () => {
+      child?.kill('SIGKILL');
+      spawnSync('umount', ['--lazy', root]);
+    };
+    process.once('exit', onExit);
+    child.once('exit', () => process.removeListener('exit', onExit));
     const init = await findInit(child, options.bootTimeoutMs ?? 20_000, () =>
       readFileSync(consolePath, 'utf8'),
     );
