@@ -67,12 +67,18 @@ export async function bootNspawnMachine(options: NspawnOptions = {}): Promise<Ns
   const consolePath = join(dir.path, 'console.log');
   let mounted = false;
   let child: ChildProcess | undefined;
+  let init = 0;
+  // SIGKILL of the container's PID 1 kills everything in its PID namespace (nspawn alone would not).
+  const killHard = () => {
+    if (init) spawnSync('kill', ['-KILL', String(init)]);
+    child?.kill('SIGKILL');
+  };
 
   const destroy = async () => {
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child!.once('exit', resolve));
       child.kill('SIGTERM'); // nspawn turns this into a clean poweroff of the container's systemd
-      const timer = setTimeout(() => child!.kill('SIGKILL'), 10_000);
+      const timer = setTimeout(killHard, 10_000);
       await exited;
       clearTimeout(timer);
     }
@@ -133,14 +139,12 @@ export async function bootNspawnMachine(options: NspawnOptions = {}): Promise<Ns
     closeSync(out);
     // If jest itself is torn down (timeout, ^C) before destroy(), don't leave a container running.
     const onExit = () => {
-      child?.kill('SIGKILL');
+      killHard();
       spawnSync('umount', ['--lazy', root]);
     };
     process.once('exit', onExit);
     child.once('exit', () => process.removeListener('exit', onExit));
-    const init = await findInit(child, options.bootTimeoutMs ?? 20_000, () =>
-      readFileSync(consolePath, 'utf8'),
-    );
+    init = await findInit(child, options.bootTimeoutMs ?? 20_000, () => readFileSync(consolePath, 'utf8'));
     const exec: NspawnMachine['exec'] = (args, timeoutMs = 20_000) => {
       const r = spawnSync('nsenter', ['--target', String(init), '--all', '--', ...args], {
         encoding: 'utf8',
