@@ -4,11 +4,13 @@
  * How (see test/support/nspawn-machine.ts): the container's root is a copy-on-write overlay of this
  * machine's own `/` (host /usr, /usr/bin/node and systemd reused, nothing downloaded), booted with
  * `systemd-nspawn --boot --register=no --keep-unit --link-journal=no` into a target that pulls only
- * sysinit.target. The shipped unit is installed unchanged at /etc/systemd/system/, the user is made
- * exactly as deploy/install.sh makes it, and the build is bind-mounted read-only where the unit expects
- * it (/opt/eventsub-relay/{dist,package.json,node_modules}). No drop-in: the only deviation from
- * production is PORT in /etc/eventsub-relay/env (EnvironmentFile= overrides the unit's Environment=),
- * because the container shares the host's network namespace and 8080 may be taken on the host.
+ * sysinit.target. The relay is installed by deploy/install.sh itself, run inside as root from the
+ * checkout bound read-only under /root (which ProtectHome=yes hides from the service: the install must
+ * be self-contained), with every step but packages, certificate, nginx and ddclient. The code in
+ * /opt/eventsub-relay is install.sh's own `npm ci --omit=dev` install (see relay-machine.ts). The only
+ * deviation from production: PORT (a free port) and TWURPLE_MOCK_API_PORT (a fake Twitch) are
+ * pre-set in /etc/eventsub-relay/env, which install.sh must keep. The container shares the host's
+ * network namespace, so 8080 may be taken and the fake Twitch in this process is reachable.
  *
  * What did not work here, and what replaced it:
  * - `machinectl shell` / `systemctl -M` / `systemd-run -M`: the host has no systemd (PID 1 is not
@@ -32,31 +34,109 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/open-store.js';
+import { FakeTwitch } from '../support/fake-twitch.js';
+import { REPO_ROOT } from '../support/nginx-fixture.js';
 import {
   bootRelayMachine,
+  CHECKOUT,
+  ENV_FILE,
   expectCleanStop,
+  FILE_STEPS,
+  PREFIX,
   STATE_DIR,
   UNIT_NAME,
+  WRAPPER,
   type RelayMachine,
 } from '../support/relay-machine.js';
-import { followNotification, signedRequest } from '../support/sign.js';
+import { fixture, followNotification, signedRequest } from '../support/sign.js';
 
+const BROADCASTER = { id: '1337', login: 'streamer' };
+const acceptedIds: string[] = [];
+let acceptedId = '';
+let rejectedId = '';
+let twitch: FakeTwitch;
 let relay: RelayMachine;
 let machine: RelayMachine['machine'];
 let base: string;
+let credentials: string[];
 const unitState = (...properties: string[]) => relay.unitState(...properties);
 const journal = () => relay.journal();
+const mainPid = (): string => unitState('MainPID').MainPID ?? '';
+/** install.sh as a user re-runs it: every file step plus the service step. */
+const reinstall = (...extra: string[]) => relay.install(['--only', `${FILE_STEPS},service`, ...extra]);
+/** The CLI wrapper, run from a folder whose .env points elsewhere: the wrapper must ignore it. */
+const cli = (...args: string[]) =>
+  machine.execAsync(['sh', '-c', 'cd /tmp/decoy && exec "$@"', 'sh', WRAPPER, ...args], 30_000);
+const post = (req: { headers: Record<string, string>; body: string }) =>
+  fetch(`${base}/callback`, { method: 'POST', headers: req.headers, body: req.body });
 
 beforeAll(async () => {
-  relay = await bootRelayMachine();
+  twitch = await new FakeTwitch().start();
+  credentials = ['--twitch-client-id', twitch.clientId, '--twitch-client-secret', twitch.clientSecret];
+  relay = await bootRelayMachine({
+    installArgs: credentials,
+    extraEnv: { TWURPLE_MOCK_API_PORT: String(twitch.port) },
+  });
   ({ machine, base } = relay);
-  relay.systemctl('enable', '--now'); // as install.sh's last step
-  await relay.waitHealthy();
-}, 45_000);
+  machine.exec([
+    'sh',
+    '-c',
+    'mkdir -p /tmp/decoy && printf "DATA_DIR=/tmp/decoy/data\\nEVENTSUB_SECRET=decoy-secret-0123456789\\n" > /tmp/decoy/.env',
+  ]);
+  const first = reinstall(...credentials); // what the user's first full run does last: start it
+  if (first.status !== 0) throw new Error(`install.sh failed:\n${first.stdout}${first.stderr}`);
+  expect(first.stdout).toContain(`started ${UNIT_NAME}`);
+  expect(first.stdout).toMatch(/healthy: GET http:\/\/127\.0\.0\.1:\d+\/healthz answered 200/);
+}, 300_000);
 
 afterAll(async () => {
   await relay?.machine.destroy();
+  await twitch?.stop();
 }, 20_000);
+
+describe('deploy/install.sh inside the container: a self-contained install', () => {
+  it('installed the code as a root-owned copy with production dependencies only', () => {
+    const root = machine.root;
+    const modules = join(root, PREFIX, 'node_modules');
+    expect(statSync(modules).isDirectory()).toBe(true);
+    expect(machine.exec(['test', '-L', `${PREFIX}/node_modules`]).status).not.toBe(0); // no link into the checkout
+    for (const path of ['', 'node_modules', 'dist/cli/main.js', 'package-lock.json']) {
+      const stat = statSync(join(root, PREFIX, path));
+      expect({ path, uid: stat.uid, other: stat.mode & 0o007 }).toEqual({
+        path,
+        uid: 0,
+        other: stat.isDirectory() ? 0o005 : 0o004,
+      });
+    }
+    expect(readFileSync(join(root, PREFIX, 'package-lock.json'), 'utf8')).toBe(
+      readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8'),
+    );
+    for (const devOnly of ['jest', 'typescript', 'eslint', 'prettier'])
+      expect(machine.exec(['test', '-e', `${PREFIX}/node_modules/${devOnly}`]).status).not.toBe(0);
+    expect(machine.exec(['test', '-d', `${PREFIX}/node_modules/better-sqlite3`]).status).toBe(0);
+    expect(relay.installOutput).toContain(`unchanged: ${PREFIX}/node_modules`);
+  });
+
+  it('runs although the checkout is invisible to the service (ProtectHome=yes hides /root)', () => {
+    const pid = mainPid();
+    expect(machine.exec(['test', '-f', `${CHECKOUT}/package.json`]).status).toBe(0);
+    const seen = machine.exec(['nsenter', '--target', pid, '--mount', '--', 'ls', CHECKOUT]);
+    expect(seen.status).not.toBe(0);
+  });
+
+  it('wrote the env file 0640 root:eventsub-relay with PUBLIC_URL and the credentials, keeping PORT', () => {
+    const stat = statSync(join(machine.root, ENV_FILE));
+    const gid = Number(machine.exec(['id', '-g', 'eventsub-relay']).stdout.trim());
+    expect({ mode: stat.mode & 0o777, uid: stat.uid, gid: stat.gid }).toEqual({ mode: 0o640, uid: 0, gid });
+    expect(relay.envValue('PUBLIC_URL')).toBe('https://eventsub.example.com');
+    expect(relay.envValue('TWITCH_CLIENT_ID')).toBe(twitch.clientId);
+    expect(relay.envValue('TWITCH_CLIENT_SECRET')).toBe(twitch.clientSecret);
+    expect(relay.envValue('EVENTSUB_SECRET')).toMatch(/^[0-9a-f]{64}$/);
+    expect(new URL(base).port).toBe(relay.envValue('PORT'));
+    expect(relay.installOutput).not.toContain(twitch.clientSecret);
+    expect(relay.installOutput).not.toContain(relay.envValue('EVENTSUB_SECRET')!);
+  });
+});
 
 describe('eventsub-relay.service under systemd 252 as PID 1 (systemd-nspawn)', () => {
   it('is enabled and active (running) with its hardening in force (Node 20 survives the seccomp filter)', () => {
@@ -92,40 +172,133 @@ describe('eventsub-relay.service under systemd 252 as PID 1 (systemd-nspawn)', (
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
-  let acceptedId = '';
-  let rejectedId = '';
-  it('accepts a notification signed with the secret from StateDirectory (204) and rejects a wrong signature (403)', async () => {
-    const secret = readFileSync(join(machine.root, STATE_DIR, 'eventsub-secret'), 'utf8').trim();
+  it('accepts a notification signed with EVENTSUB_SECRET from the env file (204), rejects a wrong one (403)', async () => {
+    const secret = relay.envValue('EVENTSUB_SECRET')!;
     const good = signedRequest(secret, followNotification());
-    const accepted = await fetch(`${base}/callback`, {
-      method: 'POST',
-      headers: good.headers,
-      body: good.body,
-    });
-    expect(accepted.status).toBe(204);
+    expect((await post(good)).status).toBe(204);
     acceptedId = good.messageId;
-
     const bad = signedRequest(`${secret}-not-it`, followNotification());
-    const rejected = await fetch(`${base}/callback`, {
-      method: 'POST',
-      headers: bad.headers,
-      body: bad.body,
-    });
-    expect(rejected.status).toBe(403);
+    expect((await post(bad)).status).toBe(403);
     rejectedId = bad.messageId;
   });
 
-  it('keeps a 0700 StateDirectory owned by the service user with the generated secret at 0600', () => {
+  it('keeps a 0700 StateDirectory owned by the service user; no secret in the journal', () => {
     const uid = Number(machine.exec(['id', '-u', 'eventsub-relay']).stdout.trim());
     const dir = statSync(join(machine.root, STATE_DIR));
-    const secret = statSync(join(machine.root, STATE_DIR, 'eventsub-secret'));
     expect({ mode: dir.mode & 0o777, uid: dir.uid }).toEqual({ mode: 0o700, uid });
-    expect({ mode: secret.mode & 0o777, uid: secret.uid }).toEqual({ mode: 0o600, uid });
-    expect(journal()).not.toContain(
-      readFileSync(join(machine.root, STATE_DIR, 'eventsub-secret'), 'utf8').trim(),
+    expect(journal()).not.toContain(relay.envValue('EVENTSUB_SECRET'));
+    expect(journal()).not.toContain(twitch.clientSecret);
+  });
+});
+
+describe('the eventsub-relay CLI wrapper: the same secret, tokens and store as the service', () => {
+  let subscribedSecret = '';
+  it('`auth login --device` stores the broadcaster token in StateDirectory, owned by the service user', async () => {
+    twitch.addUser(BROADCASTER, ['moderator:read:followers'], 'device-access');
+    twitch.devicePolls = ['granted'];
+    const login = await cli('auth', 'login', '--device', '--types', 'channel.follow');
+    expect(login.stderr).not.toContain('Error');
+    expect(login.status).toBe(0);
+    expect(login.stdout).toContain('ABCD-EFGH');
+    const uid = Number(machine.exec(['id', '-u', 'eventsub-relay']).stdout.trim());
+    const token = statSync(join(machine.root, STATE_DIR, 'tokens', '1337.json'));
+    expect({ uid: token.uid, mode: token.mode & 0o777 }).toEqual({ uid, mode: 0o600 });
+  });
+
+  it('`subscribe channel.follow --broadcaster` registers PUBLIC_URL/callback with the service secret', async () => {
+    const result = await cli('subscribe', 'channel.follow', '--broadcaster', BROADCASTER.login);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const [create] = twitch.eventSubRequests('POST');
+    const body = JSON.parse(create!.body) as { transport: { callback: string; secret: string } };
+    expect(body.transport.callback).toBe('https://eventsub.example.com/callback');
+    subscribedSecret = body.transport.secret;
+    expect(subscribedSecret).toBe(relay.envValue('EVENTSUB_SECRET'));
+    expect((await cli('list')).stdout).toContain('channel.follow');
+  });
+
+  it("so the service answers Twitch's challenge for it (200, not 403) and takes its notifications", async () => {
+    const challenge = fixture('challenge.json') as { challenge: string };
+    const res = await post(
+      signedRequest(subscribedSecret, challenge, { messageType: 'webhook_callback_verification' }),
+    );
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(challenge.challenge);
+    const first = signedRequest(subscribedSecret, followNotification());
+    expect((await post(first)).status).toBe(204);
+    const listed = await cli('events', 'list', '--json');
+    expect(listed.status).toBe(0);
+    const ids = (JSON.parse(listed.stdout) as { id: string }[]).map((e) => e.id);
+    expect(ids).toEqual(expect.arrayContaining([first.messageId, acceptedId]));
+    expect(ids).not.toContain(rejectedId);
+    acceptedIds.push(first.messageId);
+  });
+
+  it('refuses to run as another user, saying to use sudo', () => {
+    const r = machine.exec(['runuser', '-u', 'nobody', '--', WRAPPER, 'types']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('run it with sudo');
+  });
+});
+
+describe('re-running install.sh: changes nothing unless something changed, then reloads and restarts', () => {
+  const restarted = async (run: { status: number | null; stdout: string; stderr: string }, pid: string) => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`restarted ${UNIT_NAME}`);
+    await relay.waitHealthy();
+    expect(mainPid()).not.toBe(pid);
+  };
+
+  it('a second identical run changes nothing, says so, and does not restart', () => {
+    const pid = mainPid();
+    const again = reinstall(...credentials);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('done: nothing changed');
+    expect(again.stdout).toContain('not restarted');
+    expect(again.stdout).not.toMatch(/^\s+(created|updated):/m);
+    expect(mainPid()).toBe(pid);
+  });
+
+  it('a changed unit file is rewritten, daemon-reloaded and the service restarted', async () => {
+    const pid = mainPid();
+    machine.exec(['sh', '-c', `echo '# edited by hand' >> /etc/systemd/system/${UNIT_NAME}`]);
+    expect(unitState('NeedDaemonReload')).toMatchObject({ NeedDaemonReload: 'yes' });
+    const run = reinstall();
+    expect(run.stdout).toContain(`updated: /etc/systemd/system/${UNIT_NAME}`);
+    expect(run.stdout).toContain('systemctl daemon-reload');
+    await restarted(run, pid);
+    expect(unitState('NeedDaemonReload')).toMatchObject({ NeedDaemonReload: 'no' });
+    expect(readFileSync(join(machine.root, 'etc/systemd/system', UNIT_NAME), 'utf8')).not.toContain(
+      'by hand',
     );
   });
 
+  it('changed code in /opt is replaced from the build and the service restarted', async () => {
+    const pid = mainPid();
+    machine.exec(['sh', '-c', `echo '// stale' >> ${PREFIX}/dist/cli/main.js`]);
+    const run = reinstall();
+    expect(run.stdout).toContain(`updated: ${PREFIX}/dist`);
+    await restarted(run, pid);
+    expect(readFileSync(join(machine.root, PREFIX, 'dist/cli/main.js'), 'utf8')).toBe(
+      readFileSync(join(REPO_ROOT, 'dist/cli/main.js'), 'utf8'),
+    );
+  });
+
+  it('a new --twitch-client-id updates only that value in the env file and restarts', async () => {
+    const pid = mainPid();
+    const before = readFileSync(join(machine.root, ENV_FILE), 'utf8');
+    const run = reinstall('--twitch-client-id', 'another-client-id');
+    expect(run.stdout).toContain(`updated: ${ENV_FILE}`);
+    await restarted(run, pid);
+    const after = readFileSync(join(machine.root, ENV_FILE), 'utf8');
+    expect(after).toBe(
+      before.replace(`TWITCH_CLIENT_ID=${twitch.clientId}`, 'TWITCH_CLIENT_ID=another-client-id'),
+    );
+  });
+});
+
+describe('stopping', () => {
   it('stops cleanly on `systemctl stop`: SIGTERM, exit 0, inactive and not failed', async () => {
     const stop = machine.exec(['systemctl', 'stop', UNIT_NAME], 30_000);
     expect(stop).toMatchObject({ status: 0 });
@@ -134,12 +307,13 @@ describe('eventsub-relay.service under systemd 252 as PID 1 (systemd-nspawn)', (
     expect(machine.exec(['systemctl', 'is-failed', '--quiet', UNIT_NAME]).status).not.toBe(0);
   });
 
-  it('stored the accepted notification (and not the rejected one) in StateDirectory', async () => {
+  it('stored the accepted notifications (and not the rejected one) in StateDirectory', async () => {
     const store = await openStore(`sqlite:${join(machine.root, STATE_DIR, 'eventsub-relay.sqlite')}`);
     try {
-      expect((await store.getEvent(acceptedId))?.envelope).toMatchObject({ id: acceptedId });
+      for (const id of [acceptedId, ...acceptedIds])
+        expect((await store.getEvent(id))?.envelope).toMatchObject({ id });
       expect(await store.getEvent(rejectedId)).toBeNull();
-      expect(await store.countEvents()).toBe(1);
+      expect(await store.countEvents()).toBe(1 + acceptedIds.length);
     } finally {
       await store.close();
     }

@@ -29,11 +29,23 @@ export interface NspawnMachine {
   /** The container's root as seen from the host (the merged overlay). */
   root: string;
   /** Runs a command inside the container; never throws, returns status and output. */
-  exec(args: string[], timeoutMs?: number): { status: number | null; stdout: string; stderr: string };
+  exec(args: string[], timeoutMs?: number): ExecResult;
+  /**
+   * Like exec, without blocking the event loop: for commands that talk to servers living in this
+   * process (a fake Twitch), which a spawnSync would deadlock.
+   */
+  execAsync(args: string[], timeoutMs?: number): Promise<ExecResult>;
   /** What the container printed on its console (boot and shutdown messages). */
   console(): string;
   /** Powers the container off (SIGTERM to nspawn, SIGKILL after 10 s), unmounts and deletes everything. */
   destroy(): Promise<void>;
+}
+
+/** Exit status (null if killed) and output of a command run inside the container. */
+export interface ExecResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
 }
 
 export interface NspawnOptions {
@@ -152,6 +164,20 @@ export async function bootNspawnMachine(options: NspawnOptions = {}): Promise<Ns
       });
       return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
     };
+    const execAsync: NspawnMachine['execAsync'] = (args, timeoutMs = 20_000) =>
+      new Promise((resolve, reject) => {
+        const run = spawn('nsenter', ['--target', String(init), '--all', '--', ...args]);
+        let stdout = '';
+        let stderr = '';
+        run.stdout.on('data', (d) => (stdout += d));
+        run.stderr.on('data', (d) => (stderr += d));
+        const timer = setTimeout(() => run.kill('SIGKILL'), timeoutMs);
+        run.on('error', reject);
+        run.on('close', (status) => {
+          clearTimeout(timer);
+          resolve({ status, stdout, stderr });
+        });
+      });
     // Until systemd has created its private socket, systemctl fails with "Failed to connect to bus".
     let state = { status: null as number | null, stdout: '', stderr: '' };
     await waitFor(
@@ -166,7 +192,7 @@ export async function bootNspawnMachine(options: NspawnOptions = {}): Promise<Ns
         `${error.message} (${state.stdout.trim()} ${state.stderr.trim()})\n${readFileSync(consolePath, 'utf8')}`,
       );
     });
-    return { root, exec, console: () => readFileSync(consolePath, 'utf8'), destroy };
+    return { root, exec, execAsync, console: () => readFileSync(consolePath, 'utf8'), destroy };
   } catch (error) {
     await destroy();
     throw error;
