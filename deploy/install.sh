@@ -22,6 +22,8 @@
 #   --only STEP,...             only these of: packages user app env unit wrapper certificate nginx ddclient service
 #   --render-ddclient FILE      only write the ddclient.conf the --ddns* flags give to FILE (0600), then exit
 #   --prefix DIR                where the code goes (default /opt/eventsub-relay)      env EVENTSUB_PREFIX
+#   env EVENTSUB_NODE_BIN       the node the unit and the wrapper run (default /usr/bin/node, >= 20.18)
+#   env EVENTSUB_DDNS_SERVER, EVENTSUB_DDNS_WEB_URL   replace the provider's server / the IP lookup URL
 # Values already in /etc/eventsub-relay/env are kept unless a flag gives a new one.
 set -euo pipefail
 
