@@ -24,6 +24,7 @@
 #   --prefix DIR                where the code goes (default /opt/eventsub-relay)      env EVENTSUB_PREFIX
 #   env EVENTSUB_NODE_BIN       the node the unit and the wrapper run (default /usr/bin/node, >= 20.18)
 #   env EVENTSUB_DDNS_SERVER, EVENTSUB_DDNS_WEB_URL   replace the provider's server / the IP lookup URL
+#   env EVENTSUB_CERTBOT_ARGS   extra certbot flags for the first certificate (--staging, --server URL)
 # Values already in /etc/eventsub-relay/env are kept unless a flag gives a new one.
 set -euo pipefail
 

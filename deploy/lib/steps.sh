@@ -103,7 +103,7 @@ install_wrapper() {
 }
 
 # render_site FILE: an nginx/ file with the placeholder name replaced by --domain.
-render_site() { replace_literal "$(<"$SRC/nginx/$1")" eventsub.example.com "$DOMAIN"; }
+render_site() { printf '%s\n' "$(replace_literal "$(<"$SRC/nginx/$1")" eventsub.example.com "$DOMAIN")"; }
 
 # enable_site: links $SITE, checks the whole nginx config, reloads nginx (starts it if stopped).
 enable_site() {
@@ -127,8 +127,10 @@ install_certificate() {
   note "enable the bootstrap nginx site (port 80 only: nginx cannot start the TLS site without a cert)"
   put_file "$SITE" 0644 root:root < <(render_site eventsub-bootstrap.conf)
   enable_site
-  done_note run "deploy/certbot/issue.sh $DOMAIN $EMAIL" ran
-  act "$SRC/deploy/certbot/issue.sh" "$DOMAIN" "$EMAIL" || die "the first certificate for $DOMAIN was not issued.
+  done_note run "deploy/certbot/issue.sh $DOMAIN $EMAIL ${EVENTSUB_CERTBOT_ARGS:-}" ran
+  # Word-split on purpose: extra certbot flags such as --staging or --server <ACME directory>.
+  # shellcheck disable=SC2086
+  act "$SRC/deploy/certbot/issue.sh" "$DOMAIN" "$EMAIL" ${EVENTSUB_CERTBOT_ARGS:-} || die "the first certificate for $DOMAIN was not issued.
   The bootstrap site (port 80 only) stays enabled; nothing else of nginx changed. Check, then re-run install.sh:
     dig +short $DOMAIN            must print your public IP (ddclient, docs/deploy.md step 2)
     curl -I http://$DOMAIN/.well-known/acme-challenge/x   from outside must reach this host (404 from nginx): port 80 forwarded?

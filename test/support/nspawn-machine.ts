@@ -18,8 +18,9 @@ import { waitFor } from './wait-for.js';
  *
  * Its root is a copy-on-write overlay of `/` (nspawn refuses `-D /`), so the host's /usr, node and
  * systemd are reused and nothing is downloaded; every write lands in a temp upper dir that is thrown
- * away. The container shares the host's network namespace (no --private-network), so a service that
- * listens on 127.0.0.1:<port> inside is reachable from the host. There is no systemd on the host
+ * away. By default the container shares the host's network namespace, so a service that listens on
+ * 127.0.0.1:<port> inside is reachable from the host; with `privateNetwork` it gets its own (only
+ * loopback), so it can bind 80/443 without touching the host's and reaches nothing outside. There is no systemd on the host
  * (no machined), so the container is not registered and `machinectl`/`systemctl -M` cannot reach it:
  * commands run inside through `nsenter` into all of PID 1's namespaces, which is what `machinectl
  * shell` does. It boots to a tiny target that pulls only sysinit.target, so none of the host's
@@ -55,6 +56,8 @@ export interface NspawnOptions {
   bindReadOnly?: { host: string; inside: string }[];
   /** Bound on the boot (until `systemctl is-system-running --wait` answers). */
   bootTimeoutMs?: number;
+  /** A network namespace of its own (systemd-nspawn --private-network): loopback only. */
+  privateNetwork?: boolean;
 }
 
 const TARGET = 'eventsub-test.target';
@@ -142,6 +145,7 @@ export async function bootNspawnMachine(options: NspawnOptions = {}): Promise<Ns
         '--keep-unit',
         '--link-journal=no', // else "Host and machine ids are equal … refusing to link journals"
         '--quiet',
+        ...(options.privateNetwork ? ['--private-network'] : []),
         ...binds,
         '--',
         `systemd.unit=${TARGET}`,
