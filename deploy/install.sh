@@ -39,6 +39,8 @@ SRC="$(cd "$(dirname "$0")/.." && pwd)"
 . "$SRC/deploy/lib/app.sh"
 # shellcheck source=lib/steps.sh
 . "$SRC/deploy/lib/steps.sh"
+# shellcheck source=lib/nginx.sh
+. "$SRC/deploy/lib/nginx.sh"
 
 DOMAIN="${EVENTSUB_DOMAIN:-}"
 EMAIL="${EVENTSUB_EMAIL:-}"

@@ -150,6 +150,26 @@ export async function bootRelayMachine(
   };
 }
 
+/** install.sh's steps for a real run here: the file steps plus starting (or restarting) the service. */
+export const RUN_STEPS = `${FILE_STEPS},service`;
+
+/**
+ * bootRelayMachine, then the last step of a user's first run (install.sh's service step, which
+ * enables, starts and waits for /healthz). Throws with install.sh's output unless it started.
+ */
+export async function bootRunningRelay(
+  options: Parameters<typeof bootRelayMachine>[0] = {},
+): Promise<RelayMachine> {
+  const relay = await bootRelayMachine(options);
+  const run = relay.install(['--only', RUN_STEPS, ...(options.installArgs ?? [])]);
+  const healthy = /healthy: GET http:\/\/127\.0\.0\.1:\d+\/healthz answered 200/.test(run.stdout);
+  if (run.status !== 0 || !run.stdout.includes(`started ${UNIT_NAME}`) || !healthy) {
+    await relay.machine.destroy();
+    throw new Error(`install.sh did not start the relay (${run.status}):\n${run.stdout}${run.stderr}`);
+  }
+  return relay;
+}
+
 /**
  * Asserts, from the unit's journal, that the last stop was SIGTERM → graceful shutdown → exit 0.
  * The journal rather than `systemctl show ExecMainCode`: systemd unloads an inactive unit nothing
