@@ -6,6 +6,7 @@ import type { Receive } from '../receiver/receiver.js';
 import type { Decision } from '../receiver/decision.js';
 import { createApp } from './app.js';
 import { createCallbackHandler } from './callback-handler.js';
+import type { DiscardLimits } from './discard-body.js';
 
 export interface RelayServerOptions {
   receive: Receive;
@@ -15,6 +16,8 @@ export interface RelayServerOptions {
   metrics: Metrics;
   checkReady: () => Promise<void>;
   onStored?: (decision: Extract<Decision, { kind: 'stored' }>) => void;
+  /** Bounds on reading an oversized body after its 413 (default: DEFAULT_DISCARD_LIMITS). */
+  discardLimits?: DiscardLimits;
 }
 
 export const CALLBACK_PATH = '/callback';
@@ -38,6 +41,7 @@ export function createRelayServer(options: RelayServerOptions): Server {
     metrics: options.metrics,
     securityHeaders: (req, res) => securityHeaders(req as never, res as never, () => undefined),
     ...(options.onStored && { onStored: options.onStored }),
+    ...(options.discardLimits && { discardLimits: options.discardLimits }),
   });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
