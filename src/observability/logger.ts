@@ -33,15 +33,22 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return redactChildBindings(destination ? pino(options, destination) : pino(options));
 }
 
+type ChildFn = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
+
 /**
  * pino serializes a child's bindings once, without the log formatter: redact them on the way in,
- * for children of children too (each is created by pino's own `child`, with this wrapper again).
+ * for children of children too. `pinoChild` is pino's own `child`, captured at the root, since a
+ * child inherits (through its prototype) the wrapper set on its parent.
  */
-function redactChildBindings(logger: Logger): Logger {
-  type ChildFn = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
-  const pinoChild = Object.getPrototypeOf(logger).child as ChildFn;
+function redactChildBindings(
+  logger: Logger,
+  pinoChild = Object.getPrototypeOf(logger).child as ChildFn,
+): Logger {
   const child: ChildFn = (bindings, childOptions) =>
-    redactChildBindings(pinoChild.call(logger, redactSecrets(bindings) as pino.Bindings, childOptions));
+    redactChildBindings(
+      pinoChild.call(logger, redactSecrets(bindings) as pino.Bindings, childOptions),
+      pinoChild,
+    );
   logger.child = child as unknown as Logger['child'];
   return logger;
 }
