@@ -7,7 +7,7 @@ import { openStore } from '../store/open-store.js';
 import { startRetention } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import { buildDelivery } from '../delivery/build-delivery.js';
-import { closeGracefully } from './graceful-close.js';
+import { gracefulCloser } from './graceful-close.js';
 import { createRelayServer } from './relay-server.js';
 import { listen } from './listen.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
@@ -55,6 +55,7 @@ export async function startRelay(
     },
   });
 
+  const closeGracefully = gracefulCloser(server);
   try {
     await listen(server, config.host, config.port);
   } catch (error) {
@@ -76,7 +77,7 @@ export async function startRelay(
     store,
     stop() {
       stopping ??= (async () => {
-        await closeGracefully(server, config.shutdownTimeoutMs);
+        await closeGracefully(config.shutdownTimeoutMs);
         await worker.stop(config.shutdownTimeoutMs);
         await retention.stop();
         await store.close();

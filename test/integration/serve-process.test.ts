@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import http from 'node:http';
+import { once } from 'node:events';
+import { waitFor } from '../support/wait-for.js';
 import { join } from 'node:path';
 import { followNotification, postSigned, signedRequest } from '../support/sign.js';
 import { runCli, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
@@ -27,6 +30,18 @@ function workDir(): string {
 }
 
 const send = (relay: RelayProcess, secret: string) => postSigned(relay.url, secret);
+
+/** True when nothing listens on 127.0.0.1:port any more (a connection attempt is refused). */
+function connectionRefused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
 
 async function storedIds(dataDir: string): Promise<string[]> {
   const store = SqliteStore.open(join(dataDir, 'eventsub-relay.sqlite'));
@@ -134,6 +149,48 @@ describe('eventsub-relay serve, as a real process', () => {
     );
     expect(relay.output()).toContain('Twitch should call http://127.0.0.1:9999/callback');
   });
+
+  it.each([
+    ['keep-alive', true],
+    ['Connection: close', false],
+  ])(
+    'SIGTERM with a request in flight (body half-sent, %s): it still gets 204 and is stored, new connections are refused, exit 0',
+    async (_label, keepAlive) => {
+      const dataDir = workDir();
+      const relay = track(await startRelayProcess({ DATA_DIR: dataDir, EVENTSUB_SECRET: SECRET }));
+      const signed = signedRequest(SECRET, followNotification());
+      const body = Buffer.from(signed.body);
+      const agent = new http.Agent({ keepAlive });
+      const req = http.request(`${relay.url}/callback`, {
+        method: 'POST',
+        agent,
+        // The relay answers 100 Continue once it has read the headers: then the request is in flight.
+        headers: { ...signed.headers, 'Content-Length': String(body.length), Expect: '100-continue' },
+      });
+      const answered = new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+        req.on('response', (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+        });
+        req.on('error', reject);
+      });
+      req.flushHeaders();
+      await once(req, 'continue');
+      const half = Math.floor(body.length / 2);
+      req.write(body.subarray(0, half));
+
+      relay.child.kill('SIGTERM');
+      const port = Number(new URL(relay.url).port);
+      await waitFor(() => connectionRefused(port), 15_000, 'the relay to stop accepting connections');
+      req.end(body.subarray(half));
+
+      expect(await answered).toEqual({ status: 204, connection: 'close' });
+      expect(await relay.exited).toBe(0);
+      expect(relay.output()).toContain('stopped cleanly');
+      expect(await storedIds(dataDir)).toEqual([signed.messageId]);
+      agent.destroy();
+    },
+  );
 
   it('SIGTERM finishes and exits 0', async () => {
     const relay = track(await startRelayProcess({ DATA_DIR: workDir(), EVENTSUB_SECRET: SECRET }));
