@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
 
 /** RFC 1123 hostname: dot-separated labels of letters, digits and inner hyphens, 253 characters at most. */
-const HOSTNAME = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+const HOSTNAME =
+  /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
 
 /**
  * Why `value` cannot be a listen address (HOST), or undefined when it can: an IPv4 or IPv6
