@@ -27,6 +27,11 @@ interface InsertJob {
 
 type WriteJob = () => unknown;
 
+/** How long a write waits for another connection's lock before failing (then the answer is 503). */
+const WRITE_BUSY_TIMEOUT_MS = 5000;
+/** How long the readiness probe waits for the write lock. */
+const READY_PROBE_BUSY_TIMEOUT_MS = 200;
+
 /**
  * The embedded default store. WAL journal with `synchronous = FULL`: a transaction is on disk when
  * COMMIT returns, so an acknowledged event survives kill -9 and power loss. Inserts arriving in the
@@ -68,7 +73,7 @@ export class SqliteStore implements Store {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${WRITE_BUSY_TIMEOUT_MS}`);
     migrate(db);
     return new SqliteStore(db);
   }
@@ -308,7 +313,14 @@ export class SqliteStore implements Store {
 
   async checkWritable(): Promise<void> {
     // BEGIN IMMEDIATE takes the write lock: fails on a read-only file, a full disk or a stuck writer.
-    this.db.exec('BEGIN IMMEDIATE; ROLLBACK;');
+    // better-sqlite3 waits for a busy lock synchronously, freezing every request meanwhile: a probe
+    // waits briefly, not the 5 s a write may wait.
+    this.db.pragma(`busy_timeout = ${READY_PROBE_BUSY_TIMEOUT_MS}`);
+    try {
+      this.db.exec('BEGIN IMMEDIATE; ROLLBACK;');
+    } finally {
+      this.db.pragma(`busy_timeout = ${WRITE_BUSY_TIMEOUT_MS}`);
+    }
   }
 
   async close(): Promise<void> {
