@@ -173,6 +173,24 @@ describe('delivery, with the relay as a real process', () => {
     expect(badReplay.code).toBe(1);
     expect(badReplay.stderr).toContain('nothing was replayed');
     expect((await cli('events', 'replay')).stderr).toContain('--since');
+
+    // A typo in --sink is an error naming the sinks that exist, not "0 deliveries queued", exit 0.
+    const typo = await cli('events', 'replay', '--since', '1h', '--sink', 'nosuch');
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('no deliveries to a sink named "nosuch"; sinks with deliveries: consumer');
+    // Numbers are checked before the store sees them (SQLite would say "datatype mismatch").
+    for (const args of [
+      ['list', '--limit', 'abc'],
+      ['list', '--limit', '0'],
+      ['dead', '--limit', '1.5'],
+    ]) {
+      const bad = await cli('events', ...args);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain(`'--limit <n>' argument '${args[2]}' is invalid`);
+      expect(bad.stderr).toContain('must be a whole number from 1 to 10000');
+      expect(bad.stderr).not.toContain('datatype mismatch');
+    }
+    expect((await cli('events', 'list', '--limit', '1', '--json')).code).toBe(0);
   });
 
   it.each([
