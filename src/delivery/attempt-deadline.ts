@@ -28,24 +28,22 @@ export async function withDeadline<T>(
   deadlineMs: number,
   stop: AbortSignal,
 ): Promise<T> {
-  const deadline = new AbortController();
+  // One controller per attempt, linked to `stop` by a listener removed afterwards (rather than
+  // AbortSignal.any, which would hang one dependent per attempt on the long-lived stop signal).
+  const controller = new AbortController();
+  const onStop = () => controller.abort(new DeliveryError('attempt aborted: the relay is stopping'));
+  if (stop.aborted) onStop();
+  else stop.addEventListener('abort', onStop, { once: true });
   const timer = setTimeout(
-    () => deadline.abort(new DeliveryError(`no result within ${deadlineMs} ms; attempt aborted`)),
+    () => controller.abort(new DeliveryError(`no result within ${deadlineMs} ms; attempt aborted`)),
     deadlineMs,
   );
-  const signal = AbortSignal.any([stop, deadline.signal]);
-  let onAbort: () => void = () => undefined;
   const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () =>
-      reject(
-        signal.reason instanceof DeliveryError
-          ? signal.reason
-          : new DeliveryError('attempt aborted: the relay is stopping'),
-      );
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+    const signal = controller.signal;
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
-  const running = Promise.resolve().then(() => attempt(signal));
+  const running = Promise.resolve().then(() => attempt(controller.signal));
   // Whichever loses the race must not surface later as an unhandled rejection.
   running.catch(() => undefined);
   aborted.catch(() => undefined);
@@ -53,6 +51,6 @@ export async function withDeadline<T>(
     return await Promise.race([running, aborted]);
   } finally {
     clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
+    stop.removeEventListener('abort', onStop);
   }
 }
