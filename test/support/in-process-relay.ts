@@ -1,27 +1,26 @@
-import { Writable } from 'node:stream';
 import { loadRelayConfig, type RelayConfig } from '../../src/config/relay-config.js';
-import { createLogger } from '../../src/observability/logger.js';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
 import { startRelay, type RunningRelay } from '../../src/server/start-relay.js';
 import { createTempDatabase } from './pg-database.js';
+import { captureLogs, LEVEL, type LogLine } from './log-capture.js';
 import { tempDir } from './temp-dir.js';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
 
-/** One parsed pino line: `level` is pino's number (30 info, 40 warn, 50 error), `msg` the message. */
-export type LogLine = { level: number; msg: string } & Record<string, unknown>;
-
-export const LOG_LEVEL = { debug: 20, info: 30, warn: 40, error: 50 } as const;
+export type { LogLine };
+export const LOG_LEVEL = LEVEL;
 
 /**
  * A relay started in this process on a free port, with its own DATA_DIR; `close()` stops it and removes the folder.
  * With RELAY_TEST_STORE=postgres (set by the services tier) each relay gets its own fresh PostgreSQL
  * database instead of SQLite, dropped on close: the same suites then run against both stores.
  * With `captureLogs`, the relay's real logger (redaction included) writes at debug into memory and
- * `logs()` returns the lines written so far, raw (`logText()`) or parsed.
+ * `logs()` returns the lines written so far, raw (`logText()`) or parsed; or pass your own `logger`
+ * (e.g. from captureLogs()).
  */
 export async function startTestRelay(
   env: Record<string, string> = {},
-  options: { captureLogs?: boolean } = {},
+  options: { captureLogs?: boolean; logger?: Logger } = {},
 ): Promise<
   RunningRelay & {
     config: RelayConfig;
@@ -41,24 +40,14 @@ export async function startTestRelay(
     ...env,
   });
   config.shutdownTimeoutMs = 1000;
-  let text = '';
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      text += chunk.toString();
-      callback();
-    },
-  });
-  const logger = options.captureLogs ? createLogger('debug', destination) : createLogger('silent');
+  const captured = options.captureLogs ? captureLogs('debug') : undefined;
+  const logger = options.logger ?? captured?.logger ?? createLogger('silent');
   const relay = await startRelay(config, logger, { ...process.env, ...env });
   return {
     ...relay,
     config,
-    logText: () => text,
-    logs: () =>
-      text
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as LogLine),
+    logText: () => captured?.text() ?? '',
+    logs: () => captured?.lines ?? [],
     close: async () => {
       await relay.stop();
       await db?.drop();
