@@ -1,18 +1,29 @@
 /** One job's outcome inside a shared transaction. */
 export type JobOutcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
 
+interface Entry<Job, Result> {
+  job: Job;
+  resolve: (result: Result) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Collects writes issued during one tick of the event loop and runs them in a single transaction:
- * one fsync for a burst of concurrent requests and delivery updates instead of one each. Each
- * caller's promise settles only after that transaction has committed. `commitBatch` reports each
- * job's own outcome, so one failing job does not fail the others; if the commit itself fails,
- * every job in the batch is rejected (none of them is durable).
+ * one disk flush for a burst of concurrent requests and delivery updates instead of one each.
+ * `commitBatch` reports each job's own outcome, so one failing job does not fail the others; if the
+ * commit itself fails, every job in the batch is rejected. Callers' promises settle only once
+ * `durable()` — called after the commit — has resolved, i.e. once the transaction is on disk; if it
+ * rejects, every job of the batch is rejected (none of them may be acknowledged).
  */
 export class GroupCommit<Job, Result> {
-  private queue: { job: Job; resolve: (result: Result) => void; reject: (error: unknown) => void }[] = [];
+  private queue: Entry<Job, Result>[] = [];
   private scheduled = false;
+  private readonly settling = new Set<Promise<void>>();
 
-  constructor(private readonly commitBatch: (jobs: Job[]) => JobOutcome<Result>[]) {}
+  constructor(
+    private readonly commitBatch: (jobs: Job[]) => JobOutcome<Result>[],
+    private readonly durable: () => Promise<void> = async () => undefined,
+  ) {}
 
   submit(job: Job): Promise<Result> {
     return new Promise((resolve, reject) => {
@@ -24,7 +35,7 @@ export class GroupCommit<Job, Result> {
     });
   }
 
-  /** Runs whatever is queued now (also used on close, so nothing accepted is left behind). */
+  /** Commits whatever is queued now; the callers hear about it once it is durable. */
   flush(): void {
     this.scheduled = false;
     const batch = this.queue;
@@ -37,10 +48,22 @@ export class GroupCommit<Job, Result> {
       for (const entry of batch) entry.reject(error);
       return;
     }
-    batch.forEach((entry, index) => {
-      const outcome = outcomes[index] as JobOutcome<Result>;
-      if (outcome.ok) entry.resolve(outcome.value);
-      else entry.reject(outcome.error);
-    });
+    const settle = this.durable().then(
+      () => batch.forEach((entry, index) => settleOne(entry, outcomes[index] as JobOutcome<Result>)),
+      (error: unknown) => batch.forEach((entry) => entry.reject(error)),
+    );
+    this.settling.add(settle);
+    void settle.finally(() => this.settling.delete(settle));
   }
+
+  /** Commits what is queued and waits until every committed batch has settled (used on close). */
+  async drain(): Promise<void> {
+    this.flush();
+    await Promise.allSettled([...this.settling]);
+  }
+}
+
+function settleOne<Job, Result>(entry: Entry<Job, Result>, outcome: JobOutcome<Result>): void {
+  if (outcome.ok) entry.resolve(outcome.value);
+  else entry.reject(outcome.error);
 }
