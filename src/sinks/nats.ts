@@ -141,6 +141,11 @@ class NatsSink implements Sink {
             `--subjects '${this.options.subjectPrefix}.>') or set createStream: true on sink ${this.name}`,
         );
       }
+      if (code === 'TIMEOUT') {
+        throw new DeliveryError(
+          `NATS publish to ${subject} timed out after ${this.options.timeoutMs} ms (no JetStream ack); will retry`,
+        );
+      }
       throw new DeliveryError(`NATS publish to ${subject} failed: ${redactUrlsIn((error as Error).message)}`);
     }
   }
