@@ -60,7 +60,10 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const drop = async () => {
     const closing = server;
     server = undefined;
-    for (const pipe of pipes) (pipe.client.destroy(), pipe.upstream.destroy());
+    for (const pipe of pipes) {
+      pipe.client.destroy();
+      pipe.upstream.destroy();
+    }
     pipes.clear();
     if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
   };
