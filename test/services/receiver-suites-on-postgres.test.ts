@@ -6,8 +6,12 @@
  */
 process.env.RELAY_TEST_STORE = 'postgres';
 await import('../integration/callback.test.js');
+await import('../integration/protocol-errors.test.js');
 await import('../integration/delivery.test.js');
+await import('../integration/delivery-sinks.test.js');
+await import('../integration/delivery-schedule.test.js');
 await import('../integration/serve-process.test.js');
+await import('../integration/delivery-process.test.js');
 
 const { afterAll, describe, expect, it } = await import('@jest/globals');
 const { PostgresStore } = await import('../../src/store/postgres/postgres-store.js');

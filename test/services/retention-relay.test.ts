@@ -20,8 +20,8 @@ async function seed(store: Store, daysAgo: number, status: 'delivered' | 'dead' 
   if (status === 'delivered' || status === 'dead') {
     const [claimed] = await store.claimDue('consumer', new Date(), 1, 60_000);
     const attempt = { startedAt: receivedAt, finishedAt: receivedAt };
-    if (status === 'delivered') await store.recordSuccess(claimed!.deliveryId, attempt);
-    else await store.recordFailure(claimed!.deliveryId, { ...attempt, error: 'HTTP 500' }, null);
+    if (status === 'delivered') await store.recordSuccess(claimed!, attempt);
+    else await store.recordFailure(claimed!, { ...attempt, error: 'HTTP 500' }, null);
   }
   return envelope.id;
 }

@@ -11,7 +11,8 @@ import { createTempDatabase, type TempDatabase } from './pg-database.js';
  */
 const databases = new Map<string, Promise<TempDatabase>>();
 
-const onPostgres = () => process.env.RELAY_TEST_STORE === 'postgres';
+/** True on the PostgreSQL run of the process suites (for the few behaviours the stores do differently). */
+export const testStoreIsPostgres = () => process.env.RELAY_TEST_STORE === 'postgres';
 
 /** The DATA_DIR a process will use: env.DATA_DIR, else ./data in its working directory. */
 function dataDirOf(env: Record<string, string | undefined>, cwd?: string): string {
@@ -26,7 +27,7 @@ export async function withTestStore(
   env: Record<string, string | undefined>,
   cwd?: string,
 ): Promise<Record<string, string | undefined>> {
-  if (!onPostgres() || 'STORE_URL' in env) return env;
+  if (!testStoreIsPostgres() || 'STORE_URL' in env) return env;
   const key = dataDirOf(env, cwd);
   if (!databases.has(key)) databases.set(key, createTempDatabase());
   return { ...env, STORE_URL: (await databases.get(key)!).url };
