@@ -87,9 +87,9 @@ export interface NginxFront {
 }
 
 /**
- * Renders nginx/eventsub.conf as the deploy tests do, with its one `server 127.0.0.1:<port>;` upstream
- * line turned into one line per replica (the only change). Requests come from `sources` different
- * loopback addresses, as Twitch's come from several hosts: the shipped flood guard limits per address.
+ * Renders nginx/eventsub.conf as the deploy tests do, with its one upstream `server` line turned into
+ * one line per replica (the only change). Requests come from `sources` different loopback addresses,
+ * as Twitch's come from several hosts: the shipped flood guard limits per address.
  */
 export async function startNginxInFront(
   replicas: readonly Replica[],
@@ -101,10 +101,12 @@ export async function startNginxInFront(
   const certDir = join(dir.path, 'cert');
   const { cert } = selfSignedCert(certDir);
   const ports = { http: await freePort(), https: await freePort(), upstream: replicas[0]!.port };
-  const rendered = renderSite('eventsub.conf', ports, { certDir, webroot: join(dir.path, 'www') });
-  const single = `server 127.0.0.1:${ports.upstream};`;
-  if (!rendered.includes(single)) throw new Error(`rendered site has no "${single}" upstream line`);
-  const site = rendered.replace(single, replicas.map((r) => `server 127.0.0.1:${r.port};`).join('\n    '));
+  const site = renderSite(
+    'eventsub.conf',
+    ports,
+    { certDir, webroot: join(dir.path, 'www') },
+    { upstreams: replicas.map((r) => r.port) },
+  );
   const nginx = await startNginx(join(dir.path, 'nginx'), site);
   cleanups.push(() => nginx.stop());
 
