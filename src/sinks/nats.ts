@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { redactUrl, redactUrlsIn } from '../observability/redact-url.js';
 import type { Envelope } from '../twitch/envelope.js';
 import { waitUntilReady } from './broker-connection.js';
-import { ensureStream } from './nats-stream.js';
+import { StreamGuard } from './nats-stream.js';
 import { DeliveryError, defineSinkKind, type Sink, type SinkContext } from './sink.js';
 
 const serverUrl = z
@@ -47,6 +47,7 @@ class NatsSink implements Sink {
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly target: string;
+  private readonly stream: StreamGuard;
 
   constructor(
     readonly name: string,
@@ -54,6 +55,7 @@ class NatsSink implements Sink {
     private readonly context: SinkContext,
   ) {
     this.target = [options.servers].flat().map(redactUrl).join(',');
+    this.stream = new StreamGuard(name, options, context.logger);
     void this.connect();
   }
 
@@ -92,18 +94,9 @@ class NatsSink implements Sink {
       }
       if (this.closed) return void (await connection.close());
       this.connection = connection;
-      try {
-        if (this.options.createStream) {
-          await ensureStream(connection, this.options, (message) =>
-            logger.info({ sink: this.name }, message),
-          );
-        }
-      } catch (error) {
-        logger.error(
-          { sink: this.name, error: redactUrlsIn((error as Error).message) },
-          `sink ${this.name}: cannot create JetStream stream ${this.options.stream}; is JetStream enabled (nats-server -js)?`,
-        );
-      }
+      // First try now, so the log says at start whether the stream is there; failures are retried
+      // by the next delivery (StreamGuard), never left broken until a restart.
+      void this.stream.ensure(connection).catch(() => undefined);
       this.jetstream = connection.jetstream({ timeout: this.options.timeoutMs });
       logger.info({ sink: this.name, nats: this.target }, `sink ${this.name}: connected to ${this.target}`);
       this.connected.dispatchEvent(new Event('ready'));
@@ -133,6 +126,7 @@ class NatsSink implements Sink {
       signal,
       `NATS at ${this.target} is not reachable`,
     );
+    await this.stream.ensure(this.connection!);
     const subject = `${this.options.subjectPrefix}.${envelope.type}`;
     try {
       await this.jetstream!.publish(subject, JSON.stringify(envelope), {
@@ -145,6 +139,11 @@ class NatsSink implements Sink {
         throw new DeliveryError(
           `no JetStream stream captures ${subject}; create one (nats stream add ${this.options.stream} ` +
             `--subjects '${this.options.subjectPrefix}.>') or set createStream: true on sink ${this.name}`,
+        );
+      }
+      if (code === 'TIMEOUT') {
+        throw new DeliveryError(
+          `NATS publish to ${subject} timed out after ${this.options.timeoutMs} ms (no JetStream ack); will retry`,
         );
       }
       throw new DeliveryError(`NATS publish to ${subject} failed: ${redactUrlsIn((error as Error).message)}`);

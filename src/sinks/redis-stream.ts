@@ -90,6 +90,12 @@ class RedisStreamSink implements Sink {
       );
       if (!entryId) throw new Error('XADD returned no entry id');
     } catch (error) {
+      if ((error as Error).message === 'Command timed out') {
+        // ioredis stops waiting, but the XADD may still run once Redis answers: a possible duplicate.
+        throw new DeliveryError(
+          `redis XADD ${this.options.stream} timed out after ${this.options.timeoutMs} ms; will retry`,
+        );
+      }
       throw new DeliveryError(
         `redis XADD ${this.options.stream} failed: ${redactUrlsIn((error as Error).message)}`,
       );

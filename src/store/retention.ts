@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from './store.js';
 
@@ -27,10 +28,21 @@ export function startRetention(store: Store, options: RetentionOptions): { stop(
   let stopped = false;
 
   const pass = async () => {
+    if (stopped) return;
     const cutoff = new Date(Date.now() - options.retentionDays * DAY_MS);
     try {
-      const delivered = await store.deleteDeliveredBefore(cutoff, batchSize);
-      const dead = stopped ? 0 : await store.deleteDeadBefore(cutoff, batchSize);
+      const delivered = await inBatches(
+        (n) => store.deleteDeliveredBefore(cutoff, n),
+        batchSize,
+        () => stopped,
+      );
+      const dead = stopped
+        ? 0
+        : await inBatches(
+            (n) => store.deleteDeadBefore(cutoff, n),
+            batchSize,
+            () => stopped,
+          );
       if (delivered + dead > 0) {
         options.logger.info(
           { delivered, dead, cutoff: cutoff.toISOString() },
@@ -56,4 +68,24 @@ export function startRetention(store: Store, options: RetentionOptions): { stop(
       await running;
     },
   };
+}
+
+/**
+ * Calls `deleteSome` until it returns less than a full batch, giving the event loop a turn between
+ * calls (SQLite runs synchronously: without the turn, a long pass would hold up /callback) and
+ * stopping early once the relay stops. A store that deletes everything in one call (it then returns
+ * the total, and 0 on the next call) works as well; one that deletes one batch per call is paced.
+ */
+async function inBatches(
+  deleteSome: (batchSize: number) => Promise<number>,
+  batchSize: number,
+  stopped: () => boolean,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await deleteSome(batchSize);
+    total += deleted;
+    if (deleted < batchSize || stopped()) return total;
+    await nextTurn();
+  }
 }

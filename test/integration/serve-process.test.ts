@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { followNotification, postSigned, signedRequest } from '../support/sign.js';
 import { runCli, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { tempDir } from '../support/temp-dir.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { DEFAULT_STORE, openStoreFor } from '../support/process-store.js';
 
 const SECRET = 'process-test-secret-42';
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -44,7 +44,7 @@ function connectionRefused(port: number): Promise<boolean> {
 }
 
 async function storedIds(dataDir: string): Promise<string[]> {
-  const store = SqliteStore.open(join(dataDir, 'eventsub-relay.sqlite'));
+  const store = await openStoreFor(dataDir); // SQLite in dataDir, or its database on PostgreSQL runs
   const events = await store.listEvents({ limit: 100_000 });
   await store.close();
   return events.map((e) => e.id);
@@ -53,7 +53,7 @@ async function storedIds(dataDir: string): Promise<string[]> {
 describe('eventsub-relay serve, as a real process', () => {
   it('starts with no configuration: creates ./data, a 0600 secret, the SQLite store, listens on 127.0.0.1', async () => {
     const cwd = workDir();
-    const relay = track(await startRelayProcess({}, { cwd }));
+    const relay = track(await startRelayProcess({ ...DEFAULT_STORE }, { cwd }));
     const secretPath = join(cwd, 'data', 'eventsub-secret');
     expect(statSync(secretPath).mode & 0o777).toBe(0o600);
     expect(existsSync(join(cwd, 'data', 'eventsub-relay.sqlite'))).toBe(true);

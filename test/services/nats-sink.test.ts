@@ -114,6 +114,42 @@ describe('nats sink against a real NATS JetStream', () => {
     expect(log.text()).not.toContain('created JetStream stream');
   });
 
+  it('createStream that fails (another stream holds the subjects) is retried by later deliveries until it works', async () => {
+    const names = uniqueNames();
+    const nc = await client();
+    const jsm = await nc.jetstreamManager();
+    // A stream of someone else's that already captures our subjects: JetStream refuses ours (overlap).
+    const blocker = `${names.stream}_BLOCKER`;
+    await jsm.streams.add({ name: blocker, subjects: [`${names.subjectPrefix}.>`] });
+    cleanups.push(() => jsm.streams.delete(blocker).catch(() => undefined));
+    cleanups.push(() => jsm.streams.delete(names.stream).catch(() => undefined));
+    const log = capturedLogger();
+    const target = await sink({ servers: SHARED_NATS, ...names, createStream: true }, log);
+
+    const envelope = envelopeFrom();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const failure = await target.deliver(envelope, signal()).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(DeliveryError);
+      expect((failure as Error).message).toMatch(
+        new RegExp(
+          `cannot create JetStream stream ${names.stream} .*overlap.*Tried again on the next delivery`,
+        ),
+      );
+    }
+    // Nothing was published while our stream was missing, not even into the stream that overlaps.
+    expect((await jsm.streams.info(blocker)).state.messages).toBe(0);
+    await expect(jsm.streams.info(names.stream)).rejects.toThrow(/stream not found/);
+    // Logged once per outage, not once per failed delivery (the connect-time try included).
+    expect(log.text().match(/cannot create JetStream stream/g)).toHaveLength(1);
+
+    await jsm.streams.delete(blocker); // the operator fixes the conflict; no relay restart
+    await target.deliver(envelope, signal());
+    await target.deliver(envelopeFrom(), signal());
+    expect((await jsm.streams.info(names.stream)).state.messages).toBe(2);
+    expect(log.text()).toContain(`created JetStream stream ${names.stream}`);
+    expect(log.text()).toContain('JetStream stream is ready now');
+  });
+
   it('broker down, then up (and down again): deliver() rejects while down, and nothing acked is lost', async () => {
     const store = tempDir();
     cleanups.push(store.cleanup);

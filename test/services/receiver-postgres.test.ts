@@ -89,27 +89,27 @@ describe('the receiver on PostgreSQL (STORE_URL=postgres://…)', () => {
     expect(ready.status).toBe(200);
   });
 
-  it.each([
-    ['wrong signature', () => signedRequest('some-other-secret-000', followNotification()), 403],
+  it.each<[string, number, () => SignedRequest]>([
+    ['wrong signature', 403, () => signedRequest('some-other-secret-000', followNotification())],
     [
       'timestamp 11 minutes old',
+      403,
       () =>
         signedRequest(SECRET, followNotification(), {
           timestamp: new Date(Date.now() - 11 * 60_000).toISOString(),
         }),
-      403,
     ],
     [
       'missing message id header',
+      400,
       () => {
         const signed = signedRequest(SECRET, followNotification());
         delete signed.headers['Twitch-Eventsub-Message-Id'];
         return signed;
       },
-      400,
     ],
-    ['signed body that is not JSON', () => signedRequest(SECRET, '{"subscription": '), 400],
-  ])('%s → %i, nothing stored in PostgreSQL', async (_name, build, status) => {
+    ['signed body that is not JSON', 400, () => signedRequest(SECRET, '{"subscription": ')],
+  ])('%s → %i, nothing stored in PostgreSQL', async (_name, status, build) => {
     const target = await relay();
     const store = await inspect();
     const res = await post(target, build());
@@ -152,7 +152,7 @@ describe('the receiver on PostgreSQL (STORE_URL=postgres://…)', () => {
     expect(hits.sort()).toEqual(requests.map((r) => r.messageId).sort());
   });
 
-  it('events list / show / replay work against PostgreSQL', async () => {
+  it('events list / show work against PostgreSQL', async () => {
     const target = await relay();
     const signed = signedRequest(SECRET, fixture('notification.channel.cheer.v1.json'));
     expect((await post(target, signed)).status).toBe(204);
@@ -167,5 +167,76 @@ describe('the receiver on PostgreSQL (STORE_URL=postgres://…)', () => {
     const missing = await runCli(['events', 'show', 'no-such-id'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no event with message id no-such-id');
+  });
+
+  it('events dead lists a delivery that used up its schedule; events replay <id> gets it delivered', async () => {
+    let failing = true;
+    const consumer = await startConsumer({
+      secret: TEST_WEBHOOK_SECRET,
+      respond: () => (failing ? 500 : undefined),
+    });
+    cleanups.push(() => consumer.close());
+    const configFile = writeSinksConfig(
+      [
+        {
+          name: 'consumer',
+          kind: 'http',
+          url: consumer.url,
+          secret: TEST_WEBHOOK_SECRET,
+          retry: { schedule: [0.1, 0.1], jitter: 0 }, // three attempts, then dead
+        },
+      ],
+      cleanups as (() => void)[],
+    );
+    const target = await relay({ CONFIG_FILE: configFile });
+    const store = await inspect();
+    const dead = signedRequest(SECRET, followNotification());
+    const fine = signedRequest(SECRET, followNotification());
+    expect((await post(target, dead)).status).toBe(204);
+    await waitFor(async () => (await store.listDead({})).length === 1, 15_000, 'the delivery to go dead');
+    failing = false;
+    expect((await post(target, fine)).status).toBe(204);
+    await waitFor(() => consumer.received.length === 1, 15_000, 'the second event delivered');
+
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const env = { EVENTSUB_SECRET: SECRET, STORE_URL: db.url, DATA_DIR: dir.path };
+    const listed = await runCli(['events', 'dead', '--json'], env);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({ eventId: dead.messageId, sink: 'consumer', status: 'dead', attempts: 3 }),
+    ]);
+    expect((await runCli(['events', 'dead'], env)).stdout).toContain(
+      'replay with: eventsub-relay events replay',
+    );
+
+    const unknown = await runCli(['events', 'replay', 'no-such-id', dead.messageId], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no event with message id no-such-id; nothing was replayed');
+    expect((await store.listDead({})).map((d) => d.eventId)).toEqual([dead.messageId]);
+
+    const replayed = await runCli(['events', 'replay', dead.messageId, '--json'], env);
+    expect(replayed.code).toBe(0);
+    expect(JSON.parse(replayed.stdout)).toEqual({ requeued: 1 });
+    // The running relay finds the requeued delivery at its next poll (a few seconds).
+    await waitFor(
+      () => consumer.received.some((e) => e.id === dead.messageId),
+      15_000,
+      'the replayed event at the consumer',
+    );
+    await waitFor(
+      async () => (await store.getEvent(dead.messageId))?.deliveries[0]?.status === 'delivered',
+      10_000,
+      'the replay recorded',
+    );
+    expect(await store.listDead({})).toEqual([]);
+    const shown = JSON.parse((await runCli(['events', 'show', dead.messageId, '--json'], env)).stdout);
+    expect(shown.attempts.map((a: { error?: string }) => a.error ?? 'delivered')).toEqual([
+      'HTTP 500',
+      'HTTP 500',
+      'HTTP 500',
+      'delivered',
+    ]);
+    expect(consumer.received.map((e) => e.id)).toEqual([fine.messageId, dead.messageId]);
   });
 });

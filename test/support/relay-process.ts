@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
+import { withTestStore } from './process-store.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The built CLI (`npm test` builds first), run as a real child process. */
@@ -27,16 +28,20 @@ export interface RelayProcess {
   exited: Promise<number | string>;
 }
 
-/** Runs `eventsub-relay <args>` to completion; returns exit code, stdout and stderr. */
-export function runCli(
+/**
+ * Runs `eventsub-relay <args>` to completion; returns exit code, stdout and stderr. On PostgreSQL
+ * runs it gets the STORE_URL of its DATA_DIR (see process-store.ts), as startRelayProcess does.
+ */
+export async function runCli(
   args: string[],
   env: Record<string, string | undefined>,
   options: { cwd?: string; input?: string; timeoutMs?: number } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  const storeEnv = await withTestStore(env, options.cwd);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_PATH, ...args], {
       cwd: options.cwd,
-      env: cleanEnv(env),
+      env: cleanEnv(storeEnv),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -66,9 +71,10 @@ export async function startRelayProcess(
   options: { cwd?: string } = {},
 ): Promise<RelayProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
+  const storeEnv = await withTestStore(env, options.cwd);
   const child = spawn(process.execPath, [CLI_PATH, 'serve'], {
     cwd: options.cwd,
-    env: cleanEnv({ ...env, PORT: String(port) }),
+    env: cleanEnv({ ...storeEnv, PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

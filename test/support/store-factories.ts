@@ -8,6 +8,8 @@ import { tempDir } from './temp-dir.js';
 /** A fresh, empty store and how to dispose of it (close, then delete its file or database). */
 export interface FreshStore {
   store: Store;
+  /** STORE_URL for a relay on the same data (sqlite:<path> or postgres://…). */
+  url: string;
   /** Opens a second handle on the same data, as another replica (or a restart) would. */
   reopen(): Promise<Store>;
   dispose(): Promise<void>;
@@ -23,6 +25,7 @@ export const STORE_FACTORIES: readonly [string, () => Promise<FreshStore>][] = [
       const store = SqliteStore.open(path);
       return {
         store,
+        url: `sqlite:${path}`,
         reopen: async () => SqliteStore.open(path),
         dispose: async () => {
           await store.close();
@@ -38,6 +41,7 @@ export const STORE_FACTORIES: readonly [string, () => Promise<FreshStore>][] = [
       const store = await PostgresStore.open(db.url);
       return {
         store,
+        url: db.url,
         reopen: () => PostgresStore.open(db.url),
         dispose: async () => {
           await store.close();
