@@ -29,7 +29,10 @@ export async function startRelay(
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningRelay> {
-  const store = await openStore(config.storeUrl);
+  const store = await openStore(config.storeUrl, {
+    onBackgroundError: (error) =>
+      logger.warn({ err: error }, 'store connection dropped while idle; the next write reconnects'),
+  });
   const metrics = createMetrics();
   let delivery;
   try {

@@ -1,12 +1,17 @@
 import { ConfigError } from '../config/errors.js';
 import type { Store } from './store.js';
 
+export interface OpenStoreOptions {
+  /** Called with errors that happen outside any request (e.g. PostgreSQL dropping an idle connection). */
+  onBackgroundError?: (error: Error) => void;
+}
+
 /**
  * Opens the store named by STORE_URL: `sqlite:<path>` (embedded default) or
  * `postgres://…` / `postgresql://…` (one database shared by several replicas).
  * Drivers are imported lazily so only the chosen one is loaded.
  */
-export async function openStore(url: string): Promise<Store> {
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (url.startsWith('sqlite:')) {
     const { SqliteStore } = await import('./sqlite/sqlite-store.js');
     const path = url.slice('sqlite:'.length);
@@ -18,7 +23,7 @@ export async function openStore(url: string): Promise<Store> {
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const { PostgresStore } = await import('./postgres/postgres-store.js');
-    return PostgresStore.open(url);
+    return PostgresStore.open(url, options);
   }
   throw new ConfigError(
     'STORE_URL',

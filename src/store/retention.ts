@@ -71,10 +71,9 @@ export function startRetention(store: Store, options: RetentionOptions): { stop(
 }
 
 /**
- * Calls `deleteSome` until it returns less than a full batch, giving the event loop a turn between
- * calls (SQLite runs synchronously: without the turn, a long pass would hold up /callback) and
- * stopping early once the relay stops. A store that deletes everything in one call (it then returns
- * the total, and 0 on the next call) works as well; one that deletes one batch per call is paced.
+ * Calls `deleteSome` (one batch per call) until it returns less than a full batch, giving the event
+ * loop a turn between calls (SQLite runs synchronously: without the turn, a long pass would hold up
+ * /callback) and stopping early once the relay stops.
  */
 async function inBatches(
   deleteSome: (batchSize: number) => Promise<number>,

@@ -132,9 +132,12 @@ export interface Store {
   requeue(query: RequeueQuery): Promise<number>;
   /** Names of the sinks that have deliveries in the store, sorted. */
   listSinks(): Promise<string[]>;
-  /** Deletes events older than `cutoff` whose deliveries are all delivered (or that have none), in batches. */
+  /**
+   * Deletes up to `batchSize` events older than `cutoff` whose deliveries are all delivered (or that
+   * have none); returns how many. One short transaction: the caller repeats while batches are full.
+   */
   deleteDeliveredBefore(cutoff: Date, batchSize: number): Promise<number>;
-  /** Deletes dead deliveries (and then their events) older than `cutoff`. */
+  /** Deletes up to `batchSize` old events whose deliveries are dead (none pending); returns how many. */
   deleteDeadBefore(cutoff: Date, batchSize: number): Promise<number>;
   countEvents(): Promise<number>;
   /** Throws when the store cannot take writes (used by /readyz). */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startConsumer } from '../../examples/consumer/consumer.mjs';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { TEST_WEBHOOK_SECRET, writeSinksConfig } from '../support/config-file.js';
-import { createTempDatabase, type TempDatabase } from '../support/pg-database.js';
+import { adminQuery, createTempDatabase, type TempDatabase } from '../support/pg-database.js';
 import { runCli, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { fixture, followNotification, signedRequest, type SignedRequest } from '../support/sign.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -150,6 +150,22 @@ describe('the receiver on PostgreSQL (STORE_URL=postgres://…)', () => {
     const deliveredCount = async () => (await store.listEvents({ status: 'delivered', limit: 1000 })).length;
     await waitFor(async () => (await deliveredCount()) === 200, 10_000, '200 deliveries recorded');
     expect(hits.sort()).toEqual(requests.map((r) => r.messageId).sort());
+  });
+
+  it('the server dropping its idle connections is logged once per connection, and the next event is stored', async () => {
+    const target = await relay();
+    expect((await post(target, signedRequest(SECRET, followNotification()))).status).toBe(204);
+    // What a PostgreSQL restart or failover does to the relay's idle pool connections.
+    const killed = await adminQuery<{ pid: number }>(
+      `SELECT pg_terminate_backend(pid) AS pid FROM pg_stat_activity
+         WHERE datname = $1 AND pid <> pg_backend_pid() AND application_name = ''`,
+      [db.name],
+    );
+    expect(killed.length).toBeGreaterThan(0);
+    await waitFor(() => target.output().includes('store connection dropped while idle'));
+    expect((await post(target, signedRequest(SECRET, followNotification()))).status).toBe(204);
+    expect(await (await inspect()).countEvents()).toBe(2);
+    expect(target.child.exitCode).toBeNull();
   });
 
   it('events list / show work against PostgreSQL', async () => {

@@ -7,6 +7,7 @@
 process.env.RELAY_TEST_STORE = 'postgres';
 await import('../integration/callback.test.js');
 await import('../integration/protocol-errors.test.js');
+await import('../integration/rejection-logs.test.js');
 await import('../integration/delivery.test.js');
 await import('../integration/delivery-sinks.test.js');
 await import('../integration/delivery-schedule.test.js');

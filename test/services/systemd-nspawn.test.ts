@@ -234,6 +234,27 @@ describe('stopping', () => {
     expect(machine.exec(['systemctl', 'is-failed', '--quiet', UNIT_NAME]).status).not.toBe(0);
   });
 
+  it('a configuration error (exit 78) leaves the unit failed instead of restarting it every 2 s', async () => {
+    const removeDropIn = relay.dropIn('bad-config', '[Service]\nEnvironment=LOG_LEVEL=loud\n');
+    try {
+      machine.exec(['systemctl', 'start', UNIT_NAME], 30_000);
+      const failed = () => unitState('ActiveState').ActiveState === 'failed';
+      for (const deadline = Date.now() + 20_000; !failed() && Date.now() < deadline; )
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      // Past RestartSec=2s: Restart=on-failure would have started it again by now.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(unitState('ActiveState', 'ExecMainStatus', 'NRestarts')).toMatchObject({
+        ActiveState: 'failed',
+        ExecMainStatus: '78',
+        NRestarts: '0',
+      });
+      expect(journal()).toContain('configuration error: LOG_LEVEL');
+    } finally {
+      removeDropIn();
+      machine.exec(['systemctl', 'reset-failed', UNIT_NAME]);
+    }
+  });
+
   it('stored the accepted notification (and not the rejected one) in StateDirectory', async () => {
     const store = await openStore(`sqlite:${join(machine.root, STATE_DIR, 'eventsub-relay.sqlite')}`);
     try {

@@ -27,13 +27,21 @@ import { DB_NOW_MS } from './sql-params.js';
  * Every write is a single autocommitted statement (or a transaction) that resolves after COMMIT.
  */
 export class PostgresStore implements Store {
+  private closing: Promise<void> | undefined;
+
   private constructor(private readonly pool: pg.Pool) {}
 
-  /** Connects, applies pending migrations (serialized across replicas), and returns the store. */
-  static async open(url: string): Promise<PostgresStore> {
+  /**
+   * Connects, applies pending migrations (serialized across replicas), and returns the store.
+   * `onBackgroundError` hears about idle connections the server dropped (restart, failover).
+   */
+  static async open(
+    url: string,
+    options: { onBackgroundError?: (error: Error) => void } = {},
+  ): Promise<PostgresStore> {
     const pool = createPool(url);
-    // An idle client that loses its server must not crash the process; the next query reports it.
-    pool.on('error', () => undefined);
+    // An idle client that loses its server must not crash the process; the next query reconnects.
+    pool.on('error', (error) => options.onBackgroundError?.(error));
     try {
       await migrate(pool);
     } catch (error) {
@@ -205,31 +213,27 @@ export class PostgresStore implements Store {
   }
 
   deleteDeliveredBefore(cutoff: Date, batchSize: number): Promise<number> {
-    return this.deleteInBatches(`d.status <> 'delivered'`, cutoff, batchSize);
+    return this.deleteOneBatch(`d.status <> 'delivered'`, cutoff, batchSize);
   }
 
   deleteDeadBefore(cutoff: Date, batchSize: number): Promise<number> {
-    return this.deleteInBatches(`d.status = 'pending'`, cutoff, batchSize);
+    return this.deleteOneBatch(`d.status = 'pending'`, cutoff, batchSize);
   }
 
   /**
-   * Deletes old events that have no delivery matching `blocking`, one short transaction per batch.
-   * SKIP LOCKED lets two replicas run retention at once without waiting on each other's rows.
+   * Deletes one batch of old events that have no delivery matching `blocking`, in one short
+   * transaction (retention calls again while the batch was full). SKIP LOCKED lets two replicas run
+   * retention at once without waiting on each other's rows.
    */
-  private async deleteInBatches(blocking: string, cutoff: Date, batchSize: number): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const { rowCount } = await this.pool.query(
-        `DELETE FROM events WHERE seq IN (
-           SELECT seq FROM events e WHERE e.received_at < $1
-             AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq AND ${blocking})
-           LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-        [cutoff.getTime(), batchSize],
-      );
-      const deleted = rowCount ?? 0;
-      total += deleted;
-      if (deleted < batchSize) return total;
-    }
+  private async deleteOneBatch(blocking: string, cutoff: Date, batchSize: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM events WHERE seq IN (
+         SELECT seq FROM events e WHERE e.received_at < $1
+           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq AND ${blocking})
+         LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [cutoff.getTime(), batchSize],
+    );
+    return rowCount ?? 0;
   }
 
   async countEvents(): Promise<number> {
@@ -247,7 +251,9 @@ export class PostgresStore implements Store {
     }
   }
 
-  async close(): Promise<void> {
-    await this.pool.end();
+  /** Ends the pool once; later calls wait for the same end (pg refuses a second `end()`). */
+  close(): Promise<void> {
+    this.closing ??= this.pool.end();
+    return this.closing;
   }
 }

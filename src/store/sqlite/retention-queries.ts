@@ -1,7 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { Prepare } from './event-queries.js';
 
-/** Retention for SQLite: which old events may go, deleted a batch at a time. */
+/** Retention for SQLite: which old events may go, deleted a batch per call. */
 
 /** Old events whose deliveries are all delivered (or that have none). */
 export const DELIVERED_BEFORE = `SELECT seq FROM events e WHERE e.received_at < ?
@@ -11,24 +10,10 @@ export const DELIVERED_BEFORE = `SELECT seq FROM events e WHERE e.received_at < 
 export const DEAD_BEFORE = `SELECT seq FROM events e WHERE e.received_at < ?
   AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq AND d.status = 'pending') LIMIT ?`;
 
-/** Deletes selected events a batch at a time so one retention pass never holds the write lock for long. */
-export function deleteInBatches(
-  db: Database.Database,
-  sql: Prepare,
-  selectSql: string,
-  cutoff: Date,
-  batchSize: number,
-): number {
-  const select = sql(selectSql).pluck();
+/** Deletes one batch of the events `selectSql` picks; returns how many (retention calls again while full). */
+export function deleteOneBatch(sql: Prepare, selectSql: string, cutoff: Date, batchSize: number): number {
+  const seqs = sql(selectSql).pluck().all(cutoff.getTime(), batchSize) as number[];
   const remove = sql('DELETE FROM events WHERE seq = ?');
-  let total = 0;
-  for (;;) {
-    const deleted = db.transaction(() => {
-      const seqs = select.all(cutoff.getTime(), batchSize) as number[];
-      for (const seq of seqs) remove.run(seq);
-      return seqs.length;
-    })();
-    total += deleted;
-    if (deleted < batchSize) return total;
-  }
+  for (const seq of seqs) remove.run(seq);
+  return seqs.length;
 }

@@ -18,7 +18,7 @@ import type {
 } from '../store.js';
 import { getEventDetail, listDeadDeliveries, listEventSummaries, type Prepare } from './event-queries.js';
 import { GroupCommit, type JobOutcome } from './group-commit.js';
-import { DEAD_BEFORE, DELIVERED_BEFORE, deleteInBatches } from './retention-queries.js';
+import { DEAD_BEFORE, DELIVERED_BEFORE, deleteOneBatch } from './retention-queries.js';
 import { SqlFilter } from './sql-filter.js';
 import { envelopeFromRow, type EventRow } from './rows.js';
 import { migrate } from './schema.js';
@@ -249,12 +249,14 @@ export class SqliteStore implements Store {
     return this.sql('SELECT DISTINCT sink FROM deliveries ORDER BY sink').pluck().all() as string[];
   }
 
-  async deleteDeliveredBefore(cutoff: Date, batchSize: number): Promise<number> {
-    return deleteInBatches(this.db, this.prepare, DELIVERED_BEFORE, cutoff, batchSize);
+  // One batch per call, in the group commit: retention (store/retention.ts) calls again while the
+  // batch was full and lets /callback run in between.
+  deleteDeliveredBefore(cutoff: Date, batchSize: number): Promise<number> {
+    return this.write(() => deleteOneBatch(this.prepare, DELIVERED_BEFORE, cutoff, batchSize));
   }
 
-  async deleteDeadBefore(cutoff: Date, batchSize: number): Promise<number> {
-    return deleteInBatches(this.db, this.prepare, DEAD_BEFORE, cutoff, batchSize);
+  deleteDeadBefore(cutoff: Date, batchSize: number): Promise<number> {
+    return this.write(() => deleteOneBatch(this.prepare, DEAD_BEFORE, cutoff, batchSize));
   }
 
   async countEvents(): Promise<number> {
