@@ -11,7 +11,7 @@ import { loadConfigFile } from '../../config/config-file.js';
 import { parseDesired } from '../../subscriptions/desired.js';
 import { openTwitchContext } from '../twitch-context.js';
 import { confirm } from '../confirm.js';
-import { table } from './types.js';
+import { renderTable } from '../table.js';
 
 const list = (value: string, previous: string[] = []) => [
   ...previous,
@@ -94,7 +94,7 @@ export function registerAuth(program: Command): void {
           'nobody is authorized yet: run `eventsub-relay auth login --types <type,…>`\n',
         );
       process.stdout.write(
-        table(
+        renderTable(
           ['LOGIN', 'USER ID', 'EXPIRES', 'REFRESHABLE', 'SCOPES'],
           rows.map((r) => [r.login, r.userId, r.expires, r.refreshable ? 'yes' : 'no', r.scopes.join(' ')]),
         ),
