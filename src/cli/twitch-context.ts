@@ -30,3 +30,8 @@ export function openTwitchContext(env: NodeJS.ProcessEnv = process.env): TwitchC
     resolveUser: resolverWithTokens(tokens, () => (login) => twitch.resolveUser(login)),
   };
 }
+
+/** For commands that only read the token files (no Twitch call, so no client credentials needed). */
+export function openTokenStore(env: NodeJS.ProcessEnv = process.env): TokenStore {
+  return new TokenStore(loadRelayConfig(env).dataDir);
+}
