@@ -12,9 +12,10 @@ export function freePort() {
 }
 
 /** Forks `script` with `args` and `env`; resolves once it says 'ready' (IPC) or answers HTTP. */
-export async function startTarget(script, { args = [], env = {}, probePath } = {}) {
+export async function startTarget(script, { args = [], env = {}, probePath, execArgv = [] } = {}) {
   const port = await freePort();
   const child = fork(script, args, {
+    execArgv,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

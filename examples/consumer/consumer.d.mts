@@ -1,6 +1,11 @@
 export interface StartedConsumer {
   url: string;
+  /** Each event once (the first verified copy), in arrival order. */
   readonly received: Record<string, unknown>[];
+  /** Every verified request, duplicates included, with the status the consumer answered. */
+  readonly deliveries: readonly { id: string; status: number }[];
+  /** webhook-id → how many times the consumer answered it 2xx. */
+  readonly acknowledged: Readonly<Record<string, number>>;
   readonly rejected: number;
   close(): Promise<void>;
 }

@@ -12,9 +12,13 @@ export interface ConfigFile {
 
 export const DEFAULT_CONFIG_FILE = './eventsub-relay.yml';
 
-/** Replaces `${VAR}` with the environment's value; an unset variable is an error naming it. */
+/**
+ * Replaces `${VAR}` with the environment's value; an unset variable is an error naming it.
+ * `$${VAR}` is the escape for a literal: it becomes `${VAR}` and reads nothing.
+ */
 export function substituteEnv(text: string, env: NodeJS.ProcessEnv, path: string): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+  return text.replace(/(\$?)\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, escape: string, name: string) => {
+    if (escape) return `\${${name}}`;
     const value = env[name];
     if (value === undefined)
       throw new ConfigError(path, `uses \${${name}} but ${name} is not set in the environment`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listenHostProblem, publicOriginProblem } from './network-values.js';
 
 const MIB = 1024 * 1024;
 
@@ -21,7 +22,10 @@ export const eventSubSecretSchema = z
     'must be at least 10 characters (Twitch accepts 10–100 ASCII characters); generate one with `openssl rand -hex 32`',
   )
   .max(100, 'must be at most 100 characters (Twitch accepts 10–100 ASCII characters)')
-  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (Twitch accepts 10–100 ASCII characters)')
+  .regex(
+    /^[\x20-\x7e]+$/,
+    'must be printable ASCII: letters, digits, punctuation or spaces, no other characters (Twitch accepts 10–100 ASCII characters)',
+  )
   .refine((secret) => !PUBLISHED_SAMPLE_SECRETS.has(secret), {
     message: 'is a sample secret published in documentation; generate your own with `openssl rand -hex 32`',
   });
@@ -34,12 +38,15 @@ const booleanFlag = z.preprocess(
     .transform((value) => value === 'true' || value === '1' || value === 'yes'),
 );
 
-const httpsOrigin = z
-  .url({ message: 'must be a URL such as https://eventsub.example.com' })
-  .refine((url) => /^https?:\/\//.test(url), {
-    message: 'must start with https:// (Twitch only calls HTTPS on port 443)',
-  })
-  .transform((url) => url.replace(/\/+$/, ''));
+/** Turns a `(value) => problem | undefined` check into a zod refinement with that message. */
+const checkedBy = (problem: (value: string) => string | undefined) =>
+  z.string().superRefine((value, ctx) => {
+    const found = problem(value);
+    if (found) ctx.addIssue({ code: 'custom', message: found });
+  });
+
+/** PUBLIC_URL: stored as the bare origin (no trailing slash); the callback is origin + /callback. */
+const publicOrigin = checkedBy(publicOriginProblem).transform((value) => new URL(value).origin);
 
 /**
  * Every environment variable the relay reads, with its default. `.env.example` documents the same
@@ -47,7 +54,7 @@ const httpsOrigin = z
  */
 export const envSchema = z.object({
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
-  HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default('127.0.0.1')),
+  HOST: z.preprocess(emptyAsUndefined, checkedBy(listenHostProblem).default('127.0.0.1')),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data')),
   EVENTSUB_SECRET: z.preprocess(emptyAsUndefined, eventSubSecretSchema.optional()),
   EVENTSUB_PREVIOUS_SECRETS: z.preprocess(
@@ -63,7 +70,7 @@ export const envSchema = z.object({
       )
       .pipe(z.array(eventSubSecretSchema)),
   ),
-  PUBLIC_URL: z.preprocess(emptyAsUndefined, httpsOrigin.optional()),
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, publicOrigin.optional()),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -6,9 +6,12 @@ import type { Store } from '../store/store.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import { resolveSinks } from './resolve-sinks.js';
 import { createRouter } from './router.js';
-import { redactSinkOptions } from './sink-config.js';
+import { redactSinkOptions } from './redact-options.js';
 
-/** The configured sinks, built and wired: a router for the receiver and a worker that delivers. */
+/**
+ * The configured sinks, built and wired: a router for the receiver and a worker that delivers. Each
+ * sink's options are logged once, with credentials masked (see redactSinkOptions).
+ */
 export async function buildDelivery(
   config: RelayConfig,
   env: NodeJS.ProcessEnv,
@@ -32,7 +35,12 @@ export async function buildDelivery(
       logger: logger.child({ sink: definition.name }),
       dataDir: config.dataDir,
     });
-    sinks.push({ sink, retry: definition.retry, concurrency: definition.concurrency });
+    sinks.push({
+      sink,
+      retry: definition.retry,
+      concurrency: definition.concurrency,
+      attemptTimeoutMs: definition.attemptTimeoutMs,
+    });
     logger.info(
       {
         sink: definition.name,
@@ -45,5 +53,14 @@ export async function buildDelivery(
   }
   const route = createRouter(definitions);
   const worker = new DeliveryWorker({ store, sinks, logger, metrics });
+  // This process serves from the store alone (SQLite): claims left by a killed predecessor are void,
+  // so its pending deliveries resume now instead of when their leases end. Before the worker starts.
+  const released = (await store.releaseAllClaims?.()) ?? 0;
+  if (released > 0) {
+    logger.warn(
+      { deliveries: released },
+      `resuming ${released} deliveries an earlier run had in flight when it stopped (each may arrive twice)`,
+    );
+  }
   return { route, worker, definitions };
 }

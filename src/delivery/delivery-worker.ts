@@ -2,6 +2,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Sink } from '../sinks/sink.js';
 import type { Store } from '../store/store.js';
+import { DEFAULT_ATTEMPT_TIMEOUT_MS, DEFAULT_LEASE_MS, RECORDING_MARGIN_MS } from './attempt-deadline.js';
 import type { RetryPolicy } from './retry-schedule.js';
 import { SinkLane } from './sink-lane.js';
 
@@ -9,6 +10,8 @@ export interface WorkerSink {
   sink: Sink;
   retry: RetryPolicy;
   concurrency: number;
+  /** Each attempt is aborted after this long (default 30 s); must leave room inside the lease. */
+  attemptTimeoutMs?: number;
 }
 
 export interface WorkerOptions {
@@ -16,10 +19,13 @@ export interface WorkerOptions {
   sinks: readonly WorkerSink[];
   logger: Logger;
   metrics: Metrics;
-  /** Lease on a claimed delivery (default 60 s; must exceed any sink timeout). */
+  /** Lease on a claimed delivery (default 60 s); every sink's attempt deadline must end well inside it. */
   leaseMs?: number;
   pollMs?: number;
+  /** Clock for due times and the retry schedule (default Date.now); tests inject their own. */
   now?: () => number;
+  /** Jitter source for the retry schedule (default Math.random). */
+  random?: () => number;
 }
 
 /** Runs one lane per sink and wakes the right lanes when the receiver stores an event. */
@@ -27,7 +33,14 @@ export class DeliveryWorker {
   private readonly lanes = new Map<string, SinkLane>();
 
   constructor(private readonly options: WorkerOptions) {
-    for (const { sink, retry, concurrency } of options.sinks) {
+    const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    for (const { sink, retry, concurrency, attemptTimeoutMs = DEFAULT_ATTEMPT_TIMEOUT_MS } of options.sinks) {
+      if (attemptTimeoutMs + RECORDING_MARGIN_MS > leaseMs) {
+        throw new Error(
+          `sink ${sink.name}: an attempt may run ${attemptTimeoutMs} ms, which must end at least ` +
+            `${RECORDING_MARGIN_MS} ms before the ${leaseMs} ms delivery lease; lower its timeoutMs`,
+        );
+      }
       this.lanes.set(
         sink.name,
         new SinkLane({
@@ -35,11 +48,13 @@ export class DeliveryWorker {
           store: options.store,
           retry,
           concurrency,
-          leaseMs: options.leaseMs ?? 60_000,
+          leaseMs,
+          attemptTimeoutMs,
           pollMs: options.pollMs ?? 5_000,
           logger: options.logger,
           metrics: options.metrics,
           now: options.now ?? Date.now,
+          random: options.random ?? Math.random,
         }),
       );
     }
@@ -50,7 +65,7 @@ export class DeliveryWorker {
     for (const lane of this.lanes.values()) lane.wake();
   }
 
-  /** New deliveries were stored for these sinks: deliver them now rather than at the next poll. */
+  /** New deliveries were stored for these sinks (or are due now): deliver them rather than at the next poll. */
   notify(sinkNames: Iterable<string>): void {
     for (const name of sinkNames) this.lanes.get(name)?.wake();
   }

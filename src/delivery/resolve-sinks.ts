@@ -1,6 +1,8 @@
 import type { RelayConfig } from '../config/relay-config.js';
 import { loadConfigFile } from '../config/config-file.js';
 import { generateWebhookSecret, loadOrCreateSecret, type PersistedSecret } from '../config/secret-file.js';
+import { ConfigError } from '../config/errors.js';
+import { DEFAULT_ATTEMPT_TIMEOUT_MS } from './attempt-deadline.js';
 import { DEFAULT_JITTER, DEFAULT_RETRY_SCHEDULE_SECONDS } from './retry-schedule.js';
 import { parseSinkEntries, parseSinkEntry, type SinkDefinition } from './sink-config.js';
 
@@ -14,7 +16,8 @@ export interface ResolvedSinks {
 
 /**
  * The sinks this relay delivers to: those in the config file, plus one `http` sink per FORWARD_URL
- * (`forward`, or `forward-1`, `forward-2`, … for several); with none at all, the `log` sink.
+ * (`forward`, or `forward-1`, `forward-2`, … for several); with none at all, the `log` sink. Names
+ * are unique across both (deliveries are tracked per sink name), else a ConfigError.
  */
 export function resolveSinks(config: RelayConfig, env: NodeJS.ProcessEnv): ResolvedSinks {
   const file = loadConfigFile(config.configFile, env);
@@ -30,6 +33,14 @@ export function resolveSinks(config: RelayConfig, env: NodeJS.ProcessEnv): Resol
     }
     config.forwardUrls.forEach((url, index) => {
       const name = config.forwardUrls.length === 1 ? 'forward' : `forward-${index + 1}`;
+      const taken = definitions.findIndex((definition) => definition.name === name);
+      if (taken !== -1) {
+        throw new ConfigError(
+          'FORWARD_URL',
+          `adds an http sink named "${name}", but sinks[${taken}] in ${file.path} already has that name; ` +
+            'rename that sink (FORWARD_URL names its sinks forward, or forward-1, forward-2, … for several URLs)',
+        );
+      }
       definitions.push(
         parseSinkEntry({ name, kind: 'http', url, secret }, `FORWARD_URL (entry ${index + 1})`),
       );
@@ -43,6 +54,7 @@ export function resolveSinks(config: RelayConfig, env: NodeJS.ProcessEnv): Resol
       filter: {},
       retry: { scheduleSeconds: DEFAULT_RETRY_SCHEDULE_SECONDS, jitter: DEFAULT_JITTER },
       concurrency: 8,
+      attemptTimeoutMs: DEFAULT_ATTEMPT_TIMEOUT_MS,
     });
   }
   return { definitions, ...(generatedForwardSecret && { generatedForwardSecret }) };

@@ -25,3 +25,23 @@ export function nextAttemptAt(
   const factor = 1 + policy.jitter * (random() * 2 - 1);
   return new Date(now + step * 1000 * factor);
 }
+
+/** The longest Retry-After a sink may ask for; a consumer asking for more is waited on for 1 h. */
+export const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * When to try again after a failed attempt, or null (dead) once the schedule is used up. While steps
+ * remain, a sink's Retry-After hint (HTTP 429/503) replaces the step, capped at MAX_RETRY_AFTER_MS so a
+ * misconfigured consumer cannot park a delivery for days; it does not extend the schedule.
+ */
+export function nextRetryAt(
+  policy: RetryPolicy,
+  attemptsSoFar: number,
+  now: number,
+  retryAfterMs: number | undefined,
+  random: () => number = Math.random,
+): Date | null {
+  const next = nextAttemptAt(policy, attemptsSoFar, now, random);
+  if (next === null || retryAfterMs === undefined) return next;
+  return new Date(now + Math.min(Math.max(0, retryAfterMs), MAX_RETRY_AFTER_MS));
+}

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ConfigError } from '../config/errors.js';
 import { SINK_KINDS } from '../sinks/registry.js';
+import { MAX_ATTEMPT_TIMEOUT_MS } from '../sinks/sink.js';
+import { attemptDeadlineMs } from './attempt-deadline.js';
+import { issueError, keysAt, unknownKeyError } from './config-issues.js';
 import { DEFAULT_JITTER, DEFAULT_RETRY_SCHEDULE_SECONDS, type RetryPolicy } from './retry-schedule.js';
 import type { SinkFilter } from './sink-filter.js';
 
@@ -13,6 +16,8 @@ export interface SinkDefinition {
   retry: RetryPolicy;
   /** Deliveries in flight at once for this sink. */
   concurrency: number;
+  /** The worker aborts an attempt after this long (the kind's `timeoutMs` plus a grace, else 30 s). */
+  attemptTimeoutMs: number;
 }
 
 const commonSchema = z.object({
@@ -36,21 +41,20 @@ const commonSchema = z.object({
     .default({ schedule: [...DEFAULT_RETRY_SCHEDULE_SECONDS], jitter: DEFAULT_JITTER }),
   concurrency: z.number().int().min(1).max(256).default(8),
 });
-const COMMON_KEYS = new Set(Object.keys(commonSchema.shape));
+const COMMON_KEYS = Object.keys(commonSchema.shape);
 
-function fail(path: string, issue: z.core.$ZodIssue | undefined): never {
-  const where = [path, ...(issue?.path ?? [])].join('.').replace(/\.(\d+)/g, '[$1]');
-  throw new ConfigError(where, issue?.message ?? 'invalid');
-}
-
-/** Validates one `sinks[i]` entry: the common fields, then the rest against its kind's schema. */
+/**
+ * Validates one `sinks[i]` entry: the common fields, then the rest against its kind's schema. Every
+ * key must be known (a misspelled `timeout` or `filters` is an error, not silently dropped), and a
+ * `timeoutMs` may not exceed MAX_ATTEMPT_TIMEOUT_MS (the worker's lease must outlast an attempt).
+ */
 export function parseSinkEntry(entry: unknown, path: string): SinkDefinition {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
     throw new ConfigError(path, 'must be a mapping with at least name and kind');
   }
   const record = entry as Record<string, unknown>;
   const common = commonSchema.safeParse(record);
-  if (!common.success) fail(path, common.error.issues[0]);
+  if (!common.success) throw issueError(path, common.error.issues[0], [commonSchema]);
   const kind = SINK_KINDS.get(common.data.kind);
   if (!kind) {
     throw new ConfigError(
@@ -58,14 +62,26 @@ export function parseSinkEntry(entry: unknown, path: string): SinkDefinition {
       `unknown sink kind "${common.data.kind}"; one of ${[...SINK_KINDS.keys()].join(', ')}`,
     );
   }
-  const rest = Object.fromEntries(Object.entries(record).filter(([key]) => !COMMON_KEYS.has(key)));
+  const rest = Object.fromEntries(Object.entries(record).filter(([key]) => !COMMON_KEYS.includes(key)));
+  // Checked here as well as by strict schemas, so a kind whose schema is not strict gets the same rule.
+  const kindKeys = keysAt(kind.optionsSchema);
+  const unknown = Object.keys(rest).find((key) => kindKeys.length > 0 && !kindKeys.includes(key));
+  if (unknown !== undefined) throw unknownKeyError(path, [], unknown, [...COMMON_KEYS, ...kindKeys]);
   const options = kind.optionsSchema.safeParse(rest);
-  if (!options.success) fail(path, options.error.issues[0]);
+  if (!options.success) throw issueError(path, options.error.issues[0], [kind.optionsSchema, commonSchema]);
+  const timeoutMs = (options.data as { timeoutMs?: unknown }).timeoutMs;
+  if (typeof timeoutMs === 'number' && timeoutMs > MAX_ATTEMPT_TIMEOUT_MS) {
+    throw new ConfigError(
+      `${path}.timeoutMs`,
+      `must be at most ${MAX_ATTEMPT_TIMEOUT_MS} ms: one attempt must end well inside the worker's 60 s lease on a delivery`,
+    );
+  }
   const { retry, ...others } = common.data;
   return {
     ...others,
     options: options.data,
     retry: { scheduleSeconds: retry.schedule, jitter: retry.jitter },
+    attemptTimeoutMs: attemptDeadlineMs(options.data),
   };
 }
 
@@ -83,12 +99,4 @@ export function parseSinkEntries(entries: readonly unknown[]): SinkDefinition[] 
     seen.add(definition.name);
   });
   return definitions;
-}
-
-/** The sink's options with its kind's secret fields replaced, for logging. */
-export function redactSinkOptions(definition: SinkDefinition): Record<string, unknown> {
-  const kind = SINK_KINDS.get(definition.kind);
-  const options = { ...(definition.options as Record<string, unknown>) };
-  for (const field of kind?.secretFields ?? []) if (field in options) options[field] = '[redacted]';
-  return options;
 }

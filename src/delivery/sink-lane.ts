@@ -2,20 +2,26 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { DeliveryError, type Sink } from '../sinks/sink.js';
 import type { ClaimedDelivery, Store } from '../store/store.js';
-import { nextAttemptAt, type RetryPolicy } from './retry-schedule.js';
+import { withDeadline } from './attempt-deadline.js';
+import { nextRetryAt, type RetryPolicy } from './retry-schedule.js';
 
 export interface LaneOptions {
   sink: Sink;
   store: Store;
   retry: RetryPolicy;
   concurrency: number;
-  /** How long a claimed delivery stays ours; longer than any single attempt may take. */
+  /** How long a claimed delivery stays ours; longer than `attemptTimeoutMs` plus recording. */
   leaseMs: number;
+  /** Each attempt is aborted (and counted as failed) after this long. */
+  attemptTimeoutMs: number;
   /** Safety-net poll for work another replica created or a lease that expired. */
   pollMs: number;
   logger: Logger;
   metrics: Metrics;
+  /** The clock for due times, attempt times and the retry schedule (injectable for tests). */
   now: () => number;
+  /** Jitter source for the retry schedule. */
+  random: () => number;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -101,15 +107,23 @@ export class SinkLane {
     const startedAt = new Date(this.options.now());
     const timer = metrics.deliveryDuration.startTimer({ sink: this.name });
     try {
-      await sink.deliver(delivery.envelope, this.controller.signal);
-      timer();
-      await store.recordSuccess(delivery.deliveryId, { startedAt, finishedAt: new Date(this.options.now()) });
-      metrics.deliveries.inc({ sink: this.name, result: 'delivered' });
-      logger.debug({ sink: this.name, messageId: delivery.envelope.id }, 'delivered');
+      await withDeadline(
+        (signal) => sink.deliver(delivery.envelope, signal),
+        this.options.attemptTimeoutMs,
+        this.controller.signal,
+      );
     } catch (error) {
       timer();
-      await this.recordFailure(delivery, startedAt, error);
+      return this.recordFailure(delivery, startedAt, error);
     }
+    timer();
+    const recorded = await store.recordSuccess(delivery, {
+      startedAt,
+      finishedAt: new Date(this.options.now()),
+    });
+    if (!recorded) return this.claimLost(delivery, 'delivered');
+    metrics.deliveries.inc({ sink: this.name, result: 'delivered' });
+    logger.debug({ sink: this.name, messageId: delivery.envelope.id }, 'delivered');
   }
 
   private async recordFailure(delivery: ClaimedDelivery, startedAt: Date, error: unknown): Promise<void> {
@@ -118,14 +132,16 @@ export class SinkLane {
     const reason = error instanceof Error ? error.message : String(error);
     const attempts = delivery.attempts + 1;
     const now = this.options.now();
-    let next = nextAttemptAt(retry, attempts, now);
-    if (next && hints.retryAfterMs !== undefined) next = new Date(now + hints.retryAfterMs);
-    if (hints.gone) next = new Date(now); // kept pending: nothing is lost while the sink is disabled
-    await store.recordFailure(
-      delivery.deliveryId,
+    // Kept pending while the sink is disabled (410): nothing is lost, and a restart delivers it.
+    const next = hints.gone
+      ? new Date(now)
+      : nextRetryAt(retry, attempts, now, hints.retryAfterMs, this.options.random);
+    const recorded = await store.recordFailure(
+      delivery,
       { startedAt, finishedAt: new Date(now), error: reason },
       next,
     );
+    if (!recorded) return this.claimLost(delivery, `failed (${reason})`);
 
     const context = {
       sink: this.name,
@@ -154,12 +170,23 @@ export class SinkLane {
     }
   }
 
+  /** The attempt outlived its claim (the delivery was replayed or claimed again): its result is dropped. */
+  private claimLost(delivery: ClaimedDelivery, outcome: string): void {
+    this.options.logger.warn(
+      { sink: this.name, messageId: delivery.envelope.id },
+      `attempt ${outcome} after this worker lost its claim on the delivery (replayed or claimed again); ` +
+        'its result was not recorded, the current claim decides',
+    );
+    this.options.metrics.deliveries.inc({ sink: this.name, result: 'claim_lost' });
+  }
+
   private async scheduleNextWake(): Promise<void> {
     // While attempts are in flight, each one that finishes wakes the lane; the poll is the safety net
     // for leases another replica let expire.
     if (this.inFlight > 0) return this.setTimer(this.options.pollMs);
-    const due = await this.options.store.nextDueAt(this.name);
-    const untilDue = due ? Math.max(0, due.getTime() - this.options.now()) : Infinity;
+    const now = this.options.now();
+    const due = await this.options.store.nextDueAt(this.name, new Date(now));
+    const untilDue = due ? Math.max(0, due.getTime() - now) : Infinity;
     this.setTimer(Math.min(untilDue, this.options.pollMs));
   }
 

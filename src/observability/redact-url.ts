@@ -1,6 +1,10 @@
+/** Query parameters that carry credentials (`?token=`, `?access_token=`, `?api_key=`, `?sig=`, …). */
+const SECRET_QUERY_PARAM = /token|secret|passw|key|sig|auth|credential|code/i;
+
 /**
- * The URL with its password (or a lone user part, which brokers use as a token) replaced by `***`,
- * for logs and error messages: `redis://:hunter2@host:6379` → `redis://:***@host:6379`.
+ * The URL with its password (or a lone user part, which brokers use as a token) and the values of
+ * token-like query parameters replaced by `***`, for logs and error messages:
+ * `redis://:hunter2@host:6379` → `redis://:***@host:6379`, `https://h/hook?token=abc` → `…?token=***`.
  * Anything that is not a URL is returned fully masked rather than risk printing a secret.
  */
 export function redactUrl(url: string): string {
@@ -12,6 +16,8 @@ export function redactUrl(url: string): string {
   }
   if (parsed.password) parsed.password = '***';
   else if (parsed.username) parsed.username = '***';
+  for (const name of new Set(parsed.searchParams.keys()))
+    if (SECRET_QUERY_PARAM.test(name)) parsed.searchParams.set(name, '***');
   return parsed.toString();
 }
 

@@ -3,9 +3,9 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Decision } from '../receiver/decision.js';
 import type { Receive } from '../receiver/receiver.js';
-import { adviceForRevocation } from '../twitch/revocation-reasons.js';
 import { TwitchHeader } from '../twitch/headers.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
+import { DEFAULT_DISCARD_LIMITS, refuseUnreadBody, type DiscardLimits } from './discard-body.js';
 import { sendJsonError } from './json-error.js';
 
 export interface CallbackHandlerOptions {
@@ -15,22 +15,33 @@ export interface CallbackHandlerOptions {
   metrics: Metrics;
   /** Sets the security headers on every answer (helmet's middleware, called directly). */
   securityHeaders: (req: IncomingMessage, res: ServerResponse) => void;
-  /** Called after an event is durably stored (wakes the delivery worker). */
+  /**
+   * Called after an event is durably stored (wakes the delivery worker). Stored revocations are
+   * logged there, once, by the revocation handler (with the command that restores them), not here.
+   */
   onStored?: (decision: Extract<Decision, { kind: 'stored' }>) => void;
+  /** How much of an oversized body is still read and dropped so the client reads its 413. */
+  discardLimits?: DiscardLimits;
 }
 
 /**
  * POST /callback on plain node:http: Twitch's hot path skips express's router and body parsers
  * entirely (raw bytes are all the signature check may see), while helmet's headers still apply.
+ * Every rejection is logged exactly once: 405 at info (scanners and browsers, not Twitch), the
+ * receiver's 400/403 and the 413 at warn, a store that cannot commit (503) at error.
  */
 export function createCallbackHandler(options: CallbackHandlerOptions) {
   const { receive, logger, metrics } = options;
+  const discardLimits = options.discardLimits ?? DEFAULT_DISCARD_LIMITS;
 
   return async function handleCallback(req: IncomingMessage, res: ServerResponse): Promise<void> {
     options.securityHeaders(req, res);
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
-      logger.info({ method: req.method, reason: 'method_not_allowed' }, 'callback rejected');
+      logger.info(
+        { status: 405, method: req.method, reason: 'method_not_allowed' },
+        'callback rejected: only POST is accepted on /callback',
+      );
       metrics.callbackRequests.inc({ outcome: 'method_not_allowed' });
       req.resume();
       return sendJsonError(
@@ -46,17 +57,12 @@ export function createCallbackHandler(options: CallbackHandlerOptions) {
       const body = await readBody(req, options.maxBodyBytes);
       decision = await receive(req.headers, body);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        decision = {
-          kind: 'rejected',
-          status: 413,
-          code: 'payload_too_large',
-          message: `body is larger than MAX_BODY_BYTES (${error.limit}); Twitch messages are far smaller`,
-        };
-        res.setHeader('Connection', 'close');
-      } else {
+      if (!(error instanceof BodyTooLargeError)) {
         // Storage failed: answer 503 so Twitch retries later; nothing was acknowledged.
-        logger.error({ err: error }, 'could not store event; answering 503 so Twitch retries');
+        logger.error(
+          { status: 503, reason: 'store_unavailable', err: error },
+          'callback rejected: could not store event; answering 503 so Twitch retries',
+        );
         metrics.callbackRequests.inc({ outcome: 'store_unavailable' });
         return sendJsonError(
           res,
@@ -65,6 +71,15 @@ export function createCallbackHandler(options: CallbackHandlerOptions) {
           'the event store is unavailable; Twitch will retry',
         );
       }
+      const message = `body is larger than MAX_BODY_BYTES (${error.limit}); Twitch messages are far smaller`;
+      logRejection(logger, req, 413, 'payload_too_large', message);
+      metrics.callbackRequests.inc({ outcome: 'payload_too_large' });
+      return refuseUnreadBody(
+        req,
+        res,
+        () => sendJsonError(res, 413, 'payload_too_large', message),
+        discardLimits,
+      );
     }
 
     metrics.callbackRequests.inc({ outcome: decision.kind === 'rejected' ? decision.code : decision.kind });
@@ -79,38 +94,30 @@ export function createCallbackHandler(options: CallbackHandlerOptions) {
         return;
       case 'stored':
       case 'duplicate':
-        logStored(logger, decision);
+        logger.debug(
+          {
+            messageId: decision.envelope.id,
+            type: decision.envelope.type,
+            messageType: decision.envelope.messageType,
+            outcome: decision.kind,
+          },
+          `${decision.envelope.messageType} received`,
+        );
         if (decision.kind === 'stored') options.onStored?.(decision);
         res.statusCode = 204;
         res.end();
         return;
       case 'rejected':
-        logger.warn(
-          { status: decision.status, reason: decision.code, messageId: req.headers[TwitchHeader.messageId] },
-          `callback rejected: ${decision.message}`,
-        );
+        logRejection(logger, req, decision.status, decision.code, decision.message);
         return sendJsonError(res, decision.status, decision.code, decision.message);
     }
   };
 }
 
-function logStored(logger: Logger, decision: Extract<Decision, { kind: 'stored' | 'duplicate' }>): void {
-  const { envelope } = decision;
-  if (envelope.messageType === 'revocation') {
-    const status = envelope.subscription.status;
-    logger.warn(
-      {
-        subscriptionId: envelope.subscription.id,
-        type: envelope.type,
-        status,
-        duplicate: decision.kind === 'duplicate',
-      },
-      `Twitch revoked subscription ${envelope.type} (${status}): ${adviceForRevocation(status)}`,
-    );
-    return;
-  }
-  logger.debug(
-    { messageId: envelope.id, type: envelope.type, outcome: decision.kind },
-    'notification received',
-  );
+/** One warn line per rejected POST: the reason and the message id, never another header's value. */
+function logRejection(logger: Logger, req: IncomingMessage, status: number, reason: string, message: string) {
+  const id = req.headers[TwitchHeader.messageId];
+  // The id is not validated yet when the body is refused: keep a forged one from flooding the log.
+  const messageId = typeof id === 'string' ? id.slice(0, 128) : undefined;
+  logger.warn({ status, reason, messageId }, `callback rejected: ${message}`);
 }

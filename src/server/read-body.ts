@@ -8,8 +8,9 @@ export class BodyTooLargeError extends Error {
 
 /**
  * Reads the raw request bytes, refusing (before reading) a declared Content-Length over the limit
- * and (while reading) a chunked body that grows past it. The bytes are never decoded here: the
- * signature is computed over exactly what arrived.
+ * and (while reading) a chunked body that grows past it. On refusal the request is paused, not
+ * drained: the caller answers 413 and then discards the rest within a bound (see discard-body.ts).
+ * The bytes are never decoded here: the signature is computed over exactly what arrived.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
@@ -17,17 +18,20 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.pause();
         reject(new BodyTooLargeError(limit));
         return;
       }
       chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+    };
+    const onEnd = () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    req.on('data', onData);
+    req.on('end', onEnd);
     req.on('error', reject);
   });
 }

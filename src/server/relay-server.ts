@@ -6,6 +6,8 @@ import type { Receive } from '../receiver/receiver.js';
 import type { Decision } from '../receiver/decision.js';
 import { createApp } from './app.js';
 import { createCallbackHandler } from './callback-handler.js';
+import { createClientErrorHandler } from './client-error.js';
+import type { DiscardLimits } from './discard-body.js';
 
 export interface RelayServerOptions {
   receive: Receive;
@@ -15,13 +17,15 @@ export interface RelayServerOptions {
   metrics: Metrics;
   checkReady: () => Promise<void>;
   onStored?: (decision: Extract<Decision, { kind: 'stored' }>) => void;
+  /** Bounds on reading an oversized body after its 413 (default: DEFAULT_DISCARD_LIMITS). */
+  discardLimits?: DiscardLimits;
 }
 
 export const CALLBACK_PATH = '/callback';
 
 /**
  * One HTTP server: /callback goes straight to the raw-body handler, every other path to express.
- * Both answer with helmet's security headers.
+ * Both answer with helmet's security headers; what Node's parser refuses gets JSON too.
  */
 export function createRelayServer(options: RelayServerOptions): Server {
   const securityHeaders = helmet();
@@ -38,6 +42,7 @@ export function createRelayServer(options: RelayServerOptions): Server {
     metrics: options.metrics,
     securityHeaders: (req, res) => securityHeaders(req as never, res as never, () => undefined),
     ...(options.onStored && { onStored: options.onStored }),
+    ...(options.discardLimits && { discardLimits: options.discardLimits }),
   });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -52,6 +57,7 @@ export function createRelayServer(options: RelayServerOptions): Server {
       app(req, res);
     }
   });
+  server.on('clientError', createClientErrorHandler(options.logger));
   // Twitch waits a few seconds at most; a client that trickles headers is not Twitch.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;

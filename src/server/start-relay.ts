@@ -7,8 +7,9 @@ import { openStore } from '../store/open-store.js';
 import { startRetention } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import { buildDelivery } from '../delivery/build-delivery.js';
-import { closeGracefully } from './graceful-close.js';
+import { gracefulCloser } from './graceful-close.js';
 import { createRelayServer } from './relay-server.js';
+import { listen } from './listen.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
 
 /** A running relay: its address, its store, and how to stop it. */
@@ -54,10 +55,15 @@ export async function startRelay(
     },
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  const closeGracefully = gracefulCloser(server);
+  try {
+    await listen(server, config.host, config.port);
+  } catch (error) {
+    // Nothing was accepted yet: release the store and the sinks before reporting the problem.
+    await worker.stop(0);
+    await store.close();
+    throw error;
+  }
   worker.start();
   // Retention (issue 7): delete delivered / dead events older than RETENTION_DAYS, in small batches.
   const retention = startRetention(store, { retentionDays: config.retentionDays, logger });
@@ -71,7 +77,7 @@ export async function startRelay(
     store,
     stop() {
       stopping ??= (async () => {
-        await closeGracefully(server, config.shutdownTimeoutMs);
+        await closeGracefully(config.shutdownTimeoutMs);
         await worker.stop(config.shutdownTimeoutMs);
         await retention.stop();
         await store.close();

@@ -1,9 +1,10 @@
 import { Webhook } from 'standardwebhooks';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
-import { DeliveryError, defineSinkKind, type Sink } from './sink.js';
+import { redactUrlsIn } from '../observability/redact-url.js';
+import { attemptTimeoutOption, DeliveryError, defineSinkKind, type Sink } from './sink.js';
 
-const optionsSchema = z.object({
+const optionsSchema = z.strictObject({
   url: z.url({ message: 'must be an http(s) URL, e.g. http://127.0.0.1:9000/hook' }),
   secret: z
     .string()
@@ -11,7 +12,9 @@ const optionsSchema = z.object({
       /^whsec_[A-Za-z0-9+/=]{24,}$/,
       'must be a Standard Webhooks secret: whsec_<base64 of 24+ random bytes>',
     ),
-  timeoutMs: z.number().int().positive().default(10_000),
+  /** Per request; at most 45 s (the worker's lease on a delivery must outlast the attempt). */
+  timeoutMs: attemptTimeoutOption(10_000),
+  /** Extra request headers (e.g. Authorization). Their values are never logged. */
   headers: z.record(z.string(), z.string()).default({}),
 });
 type HttpSinkOptions = z.infer<typeof optionsSchema>;
@@ -65,7 +68,7 @@ class HttpSink implements Sink {
       });
     } catch (error) {
       if (timeout.aborted) throw new DeliveryError(`timeout after ${this.options.timeoutMs} ms`);
-      throw new DeliveryError(`connection failed: ${(error as Error).message}`);
+      throw new DeliveryError(`connection failed: ${redactUrlsIn((error as Error).message)}`);
     }
     await response.body.dump();
     const status = response.statusCode;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineSinkKind } from './sink.js';
 
-const optionsSchema = z.object({
+const optionsSchema = z.strictObject({
   level: z.enum(['info', 'warn', 'debug']).default('info'),
   /** Include the whole event object (off by default: chat messages can be large and personal). */
   includeEvent: z.boolean().default(false),

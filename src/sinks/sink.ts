@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Logger } from '../observability/logger.js';
 import type { Envelope } from '../twitch/envelope.js';
 
@@ -36,8 +36,11 @@ export interface SinkContext {
 }
 
 /**
- * One kind of sink (`http`, `file`, `redis-stream`, …). Its options schema drives config-file
- * validation; `secretFields` name the options never to be logged.
+ * One kind of sink (`http`, `file`, `redis-stream`, …). Its options schema (a strict object: unknown
+ * keys are config errors) drives config-file validation; `secretFields` name the options never to be
+ * logged (URL credentials and header values are masked for every kind). A numeric `timeoutMs` option,
+ * when the kind has one, is how long the worker lets one attempt run before aborting it through the
+ * `deliver` signal (otherwise 30 s); it may not exceed MAX_ATTEMPT_TIMEOUT_MS.
  */
 export interface SinkKind<Options = unknown> {
   readonly kind: string;
@@ -50,4 +53,24 @@ export interface SinkKind<Options = unknown> {
 /** Helper so each sink file can declare its kind with full type inference. */
 export function defineSinkKind<Options>(kind: SinkKind<Options>): SinkKind<Options> {
   return kind;
+}
+
+/**
+ * The longest one delivery attempt may be allowed (a kind's `timeoutMs` option). The worker leases a
+ * claimed delivery for 60 s and aborts an attempt at its deadline, so the lease always outlasts the
+ * attempt plus recording its result: no other worker can claim a delivery that is still being tried.
+ */
+export const MAX_ATTEMPT_TIMEOUT_MS = 45_000;
+
+/** The `timeoutMs` option of a sink kind: per attempt, at most MAX_ATTEMPT_TIMEOUT_MS. */
+export function attemptTimeoutOption(defaultMs: number) {
+  return z
+    .number()
+    .int()
+    .positive()
+    .max(
+      MAX_ATTEMPT_TIMEOUT_MS,
+      `must be at most ${MAX_ATTEMPT_TIMEOUT_MS} ms: one attempt must end well inside the worker's 60 s lease on a delivery`,
+    )
+    .default(defaultMs);
 }

@@ -9,7 +9,12 @@ import type { Store } from './store.js';
 export async function openStore(url: string): Promise<Store> {
   if (url.startsWith('sqlite:')) {
     const { SqliteStore } = await import('./sqlite/sqlite-store.js');
-    return SqliteStore.open(url.slice('sqlite:'.length));
+    const path = url.slice('sqlite:'.length);
+    try {
+      return SqliteStore.open(path);
+    } catch (error) {
+      throw sqliteOpenError(error as NodeJS.ErrnoException, path);
+    }
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const { PostgresStore } = await import('./postgres/postgres-store.js');
@@ -18,5 +23,28 @@ export async function openStore(url: string): Promise<Store> {
   throw new ConfigError(
     'STORE_URL',
     'must start with sqlite: (e.g. sqlite:./data/relay.sqlite) or postgres:// (e.g. postgres://relay:pass@127.0.0.1:5432/relay)',
+  );
+}
+
+/** Errors that mean "this path cannot hold the database": a folder that cannot be made, no rights, not SQLite. */
+const UNUSABLE_PATH = new Set([
+  'EEXIST',
+  'ENOTDIR',
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'ENOENT',
+  'SQLITE_CANTOPEN',
+  'SQLITE_NOTADB',
+  'SQLITE_READONLY',
+  'SQLITE_PERM',
+]);
+
+/** An unusable SQLite path becomes a ConfigError naming STORE_URL; anything else stays as it is. */
+function sqliteOpenError(error: NodeJS.ErrnoException, path: string): Error {
+  if (!error.code || !UNUSABLE_PATH.has(error.code)) return error;
+  return new ConfigError(
+    'STORE_URL',
+    `cannot open the SQLite file ${path} (${error.code}: ${error.message}); use sqlite:<path> in a folder this user can create and write (default: DATA_DIR/eventsub-relay.sqlite)`,
   );
 }

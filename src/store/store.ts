@@ -5,14 +5,22 @@ export type InsertOutcome = 'stored' | 'duplicate';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 
-/** A delivery handed to one worker, leased until `leaseUntil` so no other worker attempts it meanwhile. */
+/** A delivery handed to one worker, leased for `leaseMs` so no other worker attempts it meanwhile. */
 export interface ClaimedDelivery {
   deliveryId: number;
+  /**
+   * New on every claim. The outcome is recorded only while the delivery still carries this token, so
+   * a late result (lease expired, delivery claimed again or replayed) cannot overwrite a newer state.
+   */
+  claimToken: string;
   sink: string;
-  /** Attempts made before this one. */
+  /** Attempts made in the current schedule before this one (a replay starts a new schedule at 0). */
   attempts: number;
   envelope: Envelope;
 }
+
+/** What recording an outcome needs: which delivery, and the proof that this worker still holds it. */
+export type DeliveryClaim = Pick<ClaimedDelivery, 'deliveryId' | 'claimToken'>;
 
 /** The outcome of one attempt, kept for `events show`. */
 export interface AttemptRecord {
@@ -26,6 +34,7 @@ export interface DeliveryView {
   deliveryId: number;
   sink: string;
   status: DeliveryStatus;
+  /** Attempts in the current schedule (a replay starts again at 0; `attempts` below keeps them all). */
   attempts: number;
   nextAttemptAt: Date | null;
   lastError: string | null;
@@ -87,18 +96,42 @@ export interface Store {
    * acknowledge Twitch.
    */
   insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome>;
-  /** Leases up to `limit` due deliveries of one sink, oldest first. */
+  /**
+   * Leases up to `limit` deliveries of one sink that are due at `now` (the worker's clock), oldest
+   * first, each under a fresh claim token. A store shared by several processes measures the lease on
+   * its own clock (PostgreSQL: the database's), so replicas with skewed clocks never overlap.
+   */
   claimDue(sink: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
-  recordSuccess(deliveryId: number, attempt: AttemptRecord): Promise<void>;
-  /** Records a failed attempt; `nextAttemptAt` null marks the delivery dead. */
-  recordFailure(deliveryId: number, attempt: AttemptRecord, nextAttemptAt: Date | null): Promise<void>;
-  /** Earliest due time among this sink's pending, unleased deliveries, or null. */
-  nextDueAt(sink: string): Promise<Date | null>;
+  /**
+   * Marks the claimed delivery delivered and keeps the attempt. Resolves false, changing nothing,
+   * when the claim is no longer held (see ClaimedDelivery.claimToken).
+   */
+  recordSuccess(claim: DeliveryClaim, attempt: AttemptRecord): Promise<boolean>;
+  /**
+   * Records a failed attempt; `nextAttemptAt` null marks the delivery dead. Resolves false, changing
+   * nothing, when the claim is no longer held.
+   */
+  recordFailure(claim: DeliveryClaim, attempt: AttemptRecord, nextAttemptAt: Date | null): Promise<boolean>;
+  /** Earliest due time among this sink's pending deliveries not leased at `now`, or null. */
+  nextDueAt(sink: string, now: Date): Promise<Date | null>;
+  /**
+   * Only for a store one process serves from (SQLite): clears every lease, so deliveries a killed
+   * predecessor had claimed resume at once instead of when their lease ends. Called once by the
+   * serving process before its worker starts. A shared store (PostgreSQL) leaves it out: another
+   * replica may be working on those deliveries right now.
+   */
+  releaseAllClaims?(): Promise<number>;
   getEvent(id: string): Promise<EventDetail | null>;
   listEvents(query: EventQuery): Promise<EventSummary[]>;
   listDead(query: { sink?: string; limit?: number }): Promise<DeadDeliveryView[]>;
-  /** Sets matching deliveries (dead, delivered or pending) back to pending, due now; returns how many. */
+  /**
+   * Sets matching deliveries (dead, delivered or pending) back to pending, due now, with a fresh
+   * retry schedule (attempt count 0; the attempt history is kept); returns how many. Deliveries being
+   * attempted right now (live lease) are left alone: that attempt is already under way.
+   */
   requeue(query: RequeueQuery): Promise<number>;
+  /** Names of the sinks that have deliveries in the store, sorted. */
+  listSinks(): Promise<string[]>;
   /** Deletes events older than `cutoff` whose deliveries are all delivered (or that have none), in batches. */
   deleteDeliveredBefore(cutoff: Date, batchSize: number): Promise<number>;
   /** Deletes dead deliveries (and then their events) older than `cutoff`. */

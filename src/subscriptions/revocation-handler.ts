@@ -13,12 +13,20 @@ import { restoreAdvice } from './restore-advice.js';
 /** Revocations the service can repair itself: nothing the user must re-authorize. */
 const RECREATABLE = new Set(['notification_failures_exceeded', 'version_removed']);
 
+/** Revocations that stop events until someone acts: logged at error; any other status at warn. */
+const LOGGED_AT_ERROR = new Set([
+  'authorization_revoked',
+  'user_removed',
+  'notification_failures_exceeded',
+  'version_removed',
+]);
+
 /** At most one automatic recreation per type+condition in this window, and a few per hour overall. */
 const PER_SUBSCRIPTION_WINDOW_MS = 10 * 60_000;
 const MAX_PER_HOUR = 10;
 
 /**
- * For the running service: on a stored revocation, log at error what happened and the command
+ * For the running service: on a stored revocation, log (once; LOGGED_AT_ERROR) what happened and the command
  * that restores it; for notification_failures_exceeded / version_removed with AUTO_RESUBSCRIBE=true
  * and Twitch credentials, recreate it (newest version for version_removed), rate-limited.
  */
@@ -36,7 +44,7 @@ export function createRevocationHandler(config: RelayConfig, logger: Logger, now
       config.autoResubscribe &&
       config.twitch.clientId &&
       config.twitch.clientSecret;
-    logger.error(
+    logger[LOGGED_AT_ERROR.has(status) ? 'error' : 'warn'](
       {
         subscriptionId: sub.id,
         type: sub.type,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { fixture, followNotification, signedRequest } from '../support/sign.js';
+import { fixture, followNotification, signedRequest, twitchTimestamp } from '../support/sign.js';
 import { startTestRelay, TEST_SECRET } from '../support/in-process-relay.js';
 
 type Relay = Awaited<ReturnType<typeof startTestRelay>>;
@@ -45,12 +45,30 @@ describe('POST /callback accepts what Twitch sends', () => {
   });
 
   it('answers a conduit shard challenge (conduit_shard instead of subscription)', async () => {
+    const before = await relay.store.countEvents();
     const body = fixture('challenge.conduit-shard.json');
+    expect(body.conduit_shard).toBeDefined();
+    expect(body.subscription).toBeUndefined();
     const res = await post(
       signedRequest(TEST_SECRET, body, { messageType: 'webhook_callback_verification' }),
     );
     expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toBe(body.challenge);
+    expect(await relay.store.countEvents()).toBe(before);
+  });
+
+  it.each([
+    ['now, in nanoseconds', () => twitchTimestamp()],
+    ['a fixed nanosecond fraction', () => new Date().toISOString().replace(/\.\d{3}Z$/, '.123456789Z')],
+    ['9 minutes old, in nanoseconds', () => twitchTimestamp(new Date(Date.now() - 9 * 60_000))],
+  ])('accepts a Twitch-style timestamp (%s) and stores it exactly as sent', async (_label, make) => {
+    const timestamp = make();
+    expect(timestamp).toMatch(/\.\d{9}Z$/);
+    const signed = signedRequest(TEST_SECRET, followNotification(), { timestamp });
+    const res = await post(signed);
+    expect(res.status).toBe(204);
+    expect((await relay.store.getEvent(signed.messageId))?.envelope.timestamp).toBe(timestamp);
   });
 
   it.each([
@@ -92,7 +110,12 @@ describe('POST /callback accepts what Twitch sends', () => {
   it('stores a revocation with event null and answers 204', async () => {
     const payload = fixture('revocation.json') as { subscription: Record<string, unknown> };
     const signed = signedRequest(TEST_SECRET, payload, { messageType: 'revocation' });
-    expect((await post(signed)).status).toBe(204);
+    const before = await relay.store.countEvents();
+    const res = await post(signed);
+    expect(res.status).toBe(204);
+    expect(res.text).toBe('');
+    expect(res.headers['content-length'] ?? '0').toBe('0');
+    expect(await relay.store.countEvents()).toBe(before + 1);
     const stored = await relay.store.getEvent(signed.messageId);
     expect(stored?.envelope.messageType).toBe('revocation');
     expect(stored?.envelope.event).toBeNull();
@@ -131,16 +154,28 @@ describe('POST /callback rejects, clearly, and stores nothing', () => {
     const { Readable } = await import('node:stream');
     const http = await import('node:http');
     const before = await relay.store.countEvents();
-    const status = await new Promise<number>((resolve, reject) => {
+    const answer = await new Promise<{ status: number; type?: string; text: string }>((resolve, reject) => {
       const req = http.request(`${relay.url}/callback`, {
         method: 'POST',
         headers: { 'Transfer-Encoding': 'chunked' },
       });
-      req.on('response', (res) => resolve(res.statusCode ?? 0));
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], text }),
+        );
+      });
       req.on('error', reject);
       Readable.from([Buffer.alloc(3000, 'a'), Buffer.alloc(3000, 'b')]).pipe(req);
     });
-    expect(status).toBe(413);
+    expect(answer.status).toBe(413);
+    expect(answer.type).toMatch(/^application\/json/);
+    expect(JSON.parse(answer.text)).toEqual({
+      error: 'payload_too_large',
+      message: expect.stringMatching(/MAX_BODY_BYTES \(4096\)/),
+    });
     expect(await relay.store.countEvents()).toBe(before);
   });
 
@@ -195,6 +230,16 @@ describe('POST /callback rejects, clearly, and stores nothing', () => {
     );
   });
 
+  it('403 for a nanosecond timestamp 11 minutes old (the fraction does not hide its age)', async () => {
+    const timestamp = twitchTimestamp(new Date(Date.now() - 11 * 60_000));
+    await expectRejected(
+      signedRequest(TEST_SECRET, followNotification(), { timestamp }),
+      403,
+      'stale_timestamp',
+      /10 minutes/,
+    );
+  });
+
   it('accepts a timestamp 9 minutes old (inside the window)', async () => {
     const timestamp = new Date(Date.now() - 9 * 60_000).toISOString();
     expect((await post(signedRequest(TEST_SECRET, followNotification(), { timestamp }))).status).toBe(204);
@@ -238,12 +283,32 @@ describe('POST /callback rejects, clearly, and stores nothing', () => {
     expect(await relay.store.getEvent(genuine.messageId)).not.toBeNull();
   });
 
-  it.each(['GET', 'PUT', 'DELETE', 'PATCH'])('405 with Allow: POST for %s', async (method) => {
+  it.each(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])(
+    '405 with Allow: POST and a JSON body for %s, even signed, nothing stored',
+    async (method) => {
+      const before = await relay.store.countEvents();
+      const signed = signedRequest(TEST_SECRET, followNotification());
+      const send = request(relay.url)[method.toLowerCase() as 'put'];
+      const res = await send(`/callback`).set(signed.headers).send(signed.body);
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('POST');
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({
+        error: 'method_not_allowed',
+        message: 'only POST is accepted on /callback (Twitch EventSub)',
+      });
+      expect(await relay.store.countEvents()).toBe(before);
+      expect(await relay.store.getEvent(signed.messageId)).toBeNull();
+    },
+  );
+
+  it('405 with Allow: POST for HEAD (no body, as HEAD requires), nothing stored', async () => {
     const before = await relay.store.countEvents();
-    const res = await request(relay.url)[method.toLowerCase() as 'get'](`/callback`);
+    const res = await request(relay.url).head('/callback');
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe('POST');
-    expect(res.body.error).toBe('method_not_allowed');
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.text ?? '').toBe('');
     expect(await relay.store.countEvents()).toBe(before);
   });
 

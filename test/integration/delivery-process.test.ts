@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startConsumer } from '../../examples/consumer/consumer.mjs';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { FAST_RETRY, TEST_WEBHOOK_SECRET, writeSinksConfig } from '../support/config-file.js';
 import { freePort, runCli, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { fixture, followNotification, postSigned } from '../support/sign.js';
@@ -61,12 +62,19 @@ describe('delivery, with the relay as a real process', () => {
     expect(consumer.received.map((e) => e.id)).toEqual(expect.arrayContaining(ids));
   });
 
-  it('kill -9 with deliveries pending: after restart all are delivered, none twice', async () => {
+  it('kill -9 with deliveries pending and in flight: after restart all are delivered, each acknowledged once', async () => {
     const dir = dataDir();
-    let accepting = true;
+    let hang = false;
+    const hanging = new Set<string>();
     const consumer = await startConsumer({
       secret: TEST_WEBHOOK_SECRET,
-      respond: () => (accepting ? undefined : 503),
+      // While `hang` is set the consumer takes requests and never answers them: those deliveries are
+      // in flight (claimed, leased for 60 s) when the relay is killed.
+      onEvent: (envelope) => {
+        if (!hang) return;
+        hanging.add(envelope.id as string);
+        return new Promise<void>(() => undefined);
+      },
     });
     cleanups.push(() => consumer.close());
     const configFile = writeSinksConfig(
@@ -77,29 +85,49 @@ describe('delivery, with the relay as a real process', () => {
           url: consumer.url,
           secret: TEST_WEBHOOK_SECRET,
           retry: { schedule: [0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2], jitter: 0 },
-          timeoutMs: 2000,
+          timeoutMs: 45_000,
         },
       ],
       cleanups as (() => void)[],
     );
     const env = { DATA_DIR: dir, CONFIG_FILE: configFile, LOG_LEVEL: 'warn' };
-    const first = await relay(env);
-    const delivered = await Promise.all(Array.from({ length: 20 }, () => send(first)));
-    await waitFor(() => consumer.received.length === 20);
+    const storePath = join(dir, 'eventsub-relay.sqlite');
+    const deliveredIds = async () => {
+      const store = SqliteStore.open(storePath); // a reader beside the relay (WAL), as the CLI is
+      try {
+        const list = await store.listEvents({ status: 'delivered', limit: 1000 });
+        return new Set(list.filter((e) => e.deliveries[0]?.status === 'delivered').map((e) => e.id));
+      } finally {
+        await store.close();
+      }
+    };
 
-    accepting = false; // consumer answers 503: the next events stay pending
-    const pending = await Promise.all(Array.from({ length: 20 }, () => send(first)));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const first = await relay(env);
+    const early = await Promise.all(Array.from({ length: 20 }, () => send(first)));
+    await waitFor(async () => (await deliveredIds()).size === 20, 20_000, '20 deliveries recorded');
+
+    hang = true;
+    const late = await Promise.all(Array.from({ length: 20 }, () => send(first)));
+    await waitFor(() => hanging.size === 8, 20_000, 'the sink concurrency (8) in flight at the consumer');
     first.child.kill('SIGKILL');
     await first.exited;
 
-    accepting = true;
-    await relay(env);
-    await waitFor(() => consumer.received.length === 40, 20_000, 'all 40 events at the consumer');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const ids = consumer.received.map((e) => e.id as string);
-    expect(ids.length).toBe(40);
-    expect(new Set(ids)).toEqual(new Set([...delivered, ...pending]));
+    // What the consumer had acknowledged when the relay died is exactly what the store had recorded:
+    // no event was between the consumer's 2xx and its recording (the README's at-least-once window),
+    // so nothing may be sent twice to this consumer.
+    const recorded = await deliveredIds();
+    expect(new Set(Object.keys(consumer.acknowledged))).toEqual(recorded);
+    expect(recorded).toEqual(new Set(early));
+
+    hang = false;
+    const second = await relay(env);
+    // The 8 claims of the killed run are released at start, so this does not wait for their 60 s lease.
+    await waitFor(async () => (await deliveredIds()).size === 40, 20_000, 'all 40 deliveries recorded');
+    expect(second.output()).toContain('resuming 8 deliveries an earlier run had in flight');
+    expect(consumer.acknowledged).toEqual(Object.fromEntries([...early, ...late].map((id) => [id, 1])));
+    // The 8 in flight were never answered; the copy sent after the restart is their one acknowledgement.
+    expect(consumer.deliveries.filter((d) => d.status === 204)).toHaveLength(40);
+    expect(consumer.received.map((e) => e.id).sort()).toEqual([...early, ...late].sort());
   });
 
   it('events list / show / dead / replay from the CLI', async () => {
@@ -145,6 +173,24 @@ describe('delivery, with the relay as a real process', () => {
     expect(badReplay.code).toBe(1);
     expect(badReplay.stderr).toContain('nothing was replayed');
     expect((await cli('events', 'replay')).stderr).toContain('--since');
+
+    // A typo in --sink is an error naming the sinks that exist, not "0 deliveries queued", exit 0.
+    const typo = await cli('events', 'replay', '--since', '1h', '--sink', 'nosuch');
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('no deliveries to a sink named "nosuch"; sinks with deliveries: consumer');
+    // Numbers are checked before the store sees them (SQLite would say "datatype mismatch").
+    for (const args of [
+      ['list', '--limit', 'abc'],
+      ['list', '--limit', '0'],
+      ['dead', '--limit', '1.5'],
+    ]) {
+      const bad = await cli('events', ...args);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain(`'--limit <n>' argument '${args[2]}' is invalid`);
+      expect(bad.stderr).toContain('must be a whole number from 1 to 10000');
+      expect(bad.stderr).not.toContain('datatype mismatch');
+    }
+    expect((await cli('events', 'list', '--limit', '1', '--json')).code).toBe(0);
   });
 
   it.each([
@@ -168,6 +214,42 @@ describe('delivery, with the relay as a real process', () => {
       [{ name: 'x', kind: 'log', filter: { messageTypes: ['nope'] } }],
       /sinks\[0\]\.filter\.messageTypes\[0\]/,
     ],
+    [
+      [{ name: 'x', kind: 'http', url: 'http://127.0.0.1:1/', secret: TEST_WEBHOOK_SECRET, timeout: 5000 }],
+      /sinks\[0\]\.timeout: unknown key; did you mean "timeoutMs"\? \(known here: .*timeoutMs/,
+    ],
+    [
+      [{ name: 'x', kind: 'log', filters: { types: ['a'] } }],
+      /sinks\[0\]\.filters: unknown key; did you mean "filter"\?/,
+    ],
+    [
+      [{ name: 'x', kind: 'file', path: 'a', retry: { schedul: [1] } }],
+      /sinks\[0\]\.retry\.schedul: unknown key; did you mean "schedule"\?/,
+    ],
+    [
+      [{ name: 'x', kind: 'redis-stream', url: 'redis://127.0.0.1:1', passwrd: 'x' }],
+      /sinks\[0\]\.passwrd: unknown key/,
+    ],
+    [
+      [
+        {
+          name: 'x',
+          kind: 'http',
+          url: 'http://127.0.0.1:1/',
+          secret: TEST_WEBHOOK_SECRET,
+          timeoutMs: 120_000,
+        },
+      ],
+      /sinks\[0\]\.timeoutMs: must be at most 45000 ms/,
+    ],
+    [
+      [{ name: 'x', kind: 'module', path: 'x.mjs', timeoutMs: 60_000 }],
+      /sinks\[0\]\.timeoutMs: must be at most 45000 ms/,
+    ],
+    [
+      [{ name: 'x', kind: 'redis-stream', url: 'redis://127.0.0.1:1', timeoutMs: 50_000 }],
+      /sinks\[0\]\.timeoutMs: must be at most 45000 ms/,
+    ],
   ])('bad sink config %j → named error, exit 78, nothing listening', async (sinks, message) => {
     const configFile = writeSinksConfig(sinks, cleanups as (() => void)[]);
     const result = await runCli(['serve'], {
@@ -177,6 +259,68 @@ describe('delivery, with the relay as a real process', () => {
     });
     expect(result.code).toBe(78);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('a file sink named like a FORWARD_URL sink → named error, exit 78', async () => {
+    const configFile = writeSinksConfig([{ name: 'forward', kind: 'log' }], cleanups as (() => void)[]);
+    const result = await runCli(['serve'], {
+      DATA_DIR: dataDir(),
+      EVENTSUB_SECRET: SECRET,
+      CONFIG_FILE: configFile,
+      FORWARD_URL: 'http://127.0.0.1:1/hook',
+    });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain(
+      `configuration error: FORWARD_URL: adds an http sink named "forward", but sinks[0] in ${configFile} already has that name`,
+    );
+  });
+
+  it('logs each sink once with every credential masked: URL user/password, token query, headers, secrets', async () => {
+    const consumer = await startConsumer({ secret: TEST_WEBHOOK_SECRET });
+    cleanups.push(() => consumer.close());
+    const port = new URL(consumer.url).port;
+    const secrets = [
+      'url-pass-hunter2',
+      'query-token-abc',
+      'bearer-token-def',
+      'api-key-ghi',
+      'fwd-pass-jkl',
+    ];
+    const configFile = writeSinksConfig(
+      [
+        {
+          name: 'consumer',
+          kind: 'http',
+          url: `http://relay:${secrets[0]}@127.0.0.1:${port}/hook?token=${secrets[1]}&tenant=t1`,
+          secret: TEST_WEBHOOK_SECRET,
+          headers: { Authorization: `Bearer ${secrets[2]}`, 'x-API-key': secrets[3], 'X-Tenant': 't1' },
+        },
+      ],
+      cleanups as (() => void)[],
+    );
+    const running = await relay({
+      DATA_DIR: dataDir(),
+      CONFIG_FILE: configFile,
+      FORWARD_URL: `http://fwd:${secrets[4]}@127.0.0.1:${port}/forwarded`,
+      FORWARD_SECRET: TEST_WEBHOOK_SECRET, // the consumer verifies both sinks' requests
+      LOG_LEVEL: 'debug',
+    });
+    const id = await send(running);
+    await waitFor(() => consumer.acknowledged[id] === 2, 10_000, 'the event at both sinks');
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+
+    const output = running.output();
+    expect(output).toContain('sink consumer (http) ready');
+    expect(output).toContain(`http://relay:***@127.0.0.1:${port}/hook?token=***&tenant=t1`);
+    expect(output).toContain(
+      '"headers":{"Authorization":"[redacted]","x-API-key":"[redacted]","X-Tenant":"[redacted]"}',
+    );
+    expect(output).toContain(`http://fwd:***@127.0.0.1:${port}/forwarded`);
+    for (const secret of [...secrets, TEST_WEBHOOK_SECRET]) {
+      expect(output).not.toContain(secret);
+      expect(output).not.toContain(secret.replace(/^whsec_/, '')); // nor the base64 key inside
+    }
   });
 
   it('${VAR} in the config file reads the environment; an unset one is a named error', async () => {

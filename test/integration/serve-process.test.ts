@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import http from 'node:http';
+import { once } from 'node:events';
+import { waitFor } from '../support/wait-for.js';
 import { join } from 'node:path';
 import { followNotification, postSigned, signedRequest } from '../support/sign.js';
 import { runCli, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
@@ -26,6 +30,18 @@ function workDir(): string {
 }
 
 const send = (relay: RelayProcess, secret: string) => postSigned(relay.url, secret);
+
+/** True when nothing listens on 127.0.0.1:port any more (a connection attempt is refused). */
+function connectionRefused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
 
 async function storedIds(dataDir: string): Promise<string[]> {
   const store = SqliteStore.open(join(dataDir, 'eventsub-relay.sqlite'));
@@ -120,6 +136,62 @@ describe('eventsub-relay serve, as a real process', () => {
     expect(relay.output()).not.toMatch(/sha256=[0-9a-f]{64}/);
   });
 
+  it('an http PUBLIC_URL starts (local tests) but warns that Twitch only calls https on 443', async () => {
+    const relay = track(
+      await startRelayProcess({
+        DATA_DIR: workDir(),
+        EVENTSUB_SECRET: SECRET,
+        PUBLIC_URL: 'http://127.0.0.1:9999/',
+      }),
+    );
+    expect(relay.output()).toMatch(
+      /"level":40.*PUBLIC_URL http:\/\/127\.0\.0\.1:9999 is not https on port 443.*--allow-insecure-callback/,
+    );
+    expect(relay.output()).toContain('Twitch should call http://127.0.0.1:9999/callback');
+  });
+
+  it.each([
+    ['keep-alive', true],
+    ['Connection: close', false],
+  ])(
+    'SIGTERM with a request in flight (body half-sent, %s): it still gets 204 and is stored, new connections are refused, exit 0',
+    async (_label, keepAlive) => {
+      const dataDir = workDir();
+      const relay = track(await startRelayProcess({ DATA_DIR: dataDir, EVENTSUB_SECRET: SECRET }));
+      const signed = signedRequest(SECRET, followNotification());
+      const body = Buffer.from(signed.body);
+      const agent = new http.Agent({ keepAlive });
+      const req = http.request(`${relay.url}/callback`, {
+        method: 'POST',
+        agent,
+        // The relay answers 100 Continue once it has read the headers: then the request is in flight.
+        headers: { ...signed.headers, 'Content-Length': String(body.length), Expect: '100-continue' },
+      });
+      const answered = new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+        req.on('response', (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+        });
+        req.on('error', reject);
+      });
+      req.flushHeaders();
+      await once(req, 'continue');
+      const half = Math.floor(body.length / 2);
+      req.write(body.subarray(0, half));
+
+      relay.child.kill('SIGTERM');
+      const port = Number(new URL(relay.url).port);
+      await waitFor(() => connectionRefused(port), 15_000, 'the relay to stop accepting connections');
+      req.end(body.subarray(half));
+
+      expect(await answered).toEqual({ status: 204, connection: 'close' });
+      expect(await relay.exited).toBe(0);
+      expect(relay.output()).toContain('stopped cleanly');
+      expect(await storedIds(dataDir)).toEqual([signed.messageId]);
+      agent.destroy();
+    },
+  );
+
   it('SIGTERM finishes and exits 0', async () => {
     const relay = track(await startRelayProcess({ DATA_DIR: workDir(), EVENTSUB_SECRET: SECRET }));
     relay.child.kill('SIGTERM');
@@ -132,9 +204,40 @@ describe('eventsub-relay serve, as a real process', () => {
     [{ EVENTSUB_SECRET: 's3cre77890ab' }, /EVENTSUB_SECRET: is a sample secret/],
     [{ PORT: 'abc' }, /PORT: /],
     [{ STORE_URL: 'mysql://x' }, /STORE_URL: must start with sqlite:/],
+    [{ HOST: '999.1.1.1' }, /HOST: 999\.1\.1\.1 is not a valid IPv4 address/],
+    [{ PUBLIC_URL: 'https://relay.example.com/callback' }, /PUBLIC_URL: must be an origin without a path/],
+    // TEST-NET-1 (RFC 5737): a valid address that no interface of this machine has.
+    [{ HOST: '192.0.2.1' }, /HOST: 192\.0\.2\.1 is not an address of this machine/],
   ])('refuses to start on bad config %j, naming the variable (exit 78)', async (env, message) => {
     const result = await runCli(['serve'], { DATA_DIR: workDir(), ...env });
     expect(result.code).toBe(78);
-    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toMatch(new RegExp(`^eventsub-relay: configuration error: ${message.source}`, 'm'));
+  });
+
+  it('STORE_URL=sqlite:<path under a regular file> → configuration error naming STORE_URL (exit 78)', async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, 'not-a-folder'), 'a file where a folder should be');
+    const result = await runCli(['serve'], {
+      DATA_DIR: join(dir, 'data'),
+      STORE_URL: `sqlite:${join(dir, 'not-a-folder', 'sub', 'relay.sqlite')}`,
+    });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toMatch(
+      /^eventsub-relay: configuration error: STORE_URL: cannot open the SQLite file .*not-a-folder\/sub\/relay\.sqlite \((EEXIST|ENOTDIR)/m,
+    );
+    expect(result.stderr).toContain('use sqlite:<path> in a folder this user can create and write');
+  });
+
+  it('a PORT already in use → configuration error naming PORT and HOST, what to do (exit 78)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const { port } = taken.address() as AddressInfo;
+    const result = await runCli(['serve'], { DATA_DIR: workDir(), PORT: String(port) });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toBe(
+      `eventsub-relay: configuration error: PORT: 127.0.0.1:${port} is already in use by another process ` +
+        '(another eventsub-relay?): stop it, or set PORT (or HOST) to a free address\n',
+    );
   });
 });

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { curl } from '../support/curl.js';
 import {
   renderSite,
   REPO_ROOT,
+  selfSignedCert,
   SITE_NAME,
   startNginx,
   type NginxInstance,
@@ -133,19 +135,53 @@ describe('certbot against pebble, http-01 served by the shipped nginx configs', 
     expect(after).not.toBe(before);
   });
 
-  it('the hook refuses to reload when nginx -t fails, and nginx keeps serving the old certificate', async () => {
+  it('the hook refuses a NEW certificate while nginx -t fails: no reload, nginx keeps serving the old one', async () => {
     const before = servedSerial(ports.https);
+    // A new certificate where nginx loads it from (live/*.pem link into archive/; copy writes through):
+    // any reload now would switch the served serial to this one.
+    const fresh = selfSignedCert(join(dir.path, 'fresh'));
+    copyFileSync(fresh.cert, join(live, 'fullchain.pem'));
+    copyFileSync(fresh.key, join(live, 'privkey.pem'));
+    const freshSerial = spawnSync('openssl', ['x509', '-in', fresh.cert, '-noout', '-serial'], {
+      encoding: 'utf8',
+    }).stdout.trim();
+    expect(freshSerial).not.toBe(before);
+    // The reload command leaves a mark, so "not reloaded" does not depend on how fast nginx reloads.
+    const marker = join(dir.path, 'reloaded');
+    const reload = join(dir.path, 'reload.sh');
+    writeFileSync(reload, `#!/bin/sh\ntouch ${marker}\nexec ${hookEnv.NGINX_RELOAD_CMD}\n`, { mode: 0o755 });
     const broken = join(dir.path, 'broken.conf');
     writeFileSync(broken, 'events {}\nhttp { this is not nginx; }\n');
+
     const r = await run(HOOK, [], {
       RENEWED_LINEAGE: live,
       NGINX_TEST_CMD: `nginx -p ${nginx!.prefix} -c ${broken} -t -q`,
-      NGINX_RELOAD_CMD: hookEnv.NGINX_RELOAD_CMD,
+      NGINX_RELOAD_CMD: reload,
     });
     expect(r.code).not.toBe(0);
-    expect(r.output).toContain('nginx -t failed');
+    expect(r.output).toContain('eventsub-relay deploy hook: nginx -t failed');
     expect(r.output).toContain('nginx NOT reloaded');
+    expect(existsSync(marker)).toBe(false);
     expect(servedSerial(ports.https)).toBe(before);
+    const answer = await curl([
+      '--resolve',
+      `${SITE_NAME}:${ports.https}:127.0.0.1`,
+      '-k',
+      `https://${SITE_NAME}:${ports.https}/callback`,
+    ]);
+    expect(answer.status).toBe(405);
+
+    // Control: with a passing nginx -t the same hook reloads, and the new serial is served, so the
+    // check above would have seen a reload.
+    const ok = await run(HOOK, [], { RENEWED_LINEAGE: live, ...hookEnv, NGINX_RELOAD_CMD: reload });
+    expect(ok.code).toBe(0);
+    expect(existsSync(marker)).toBe(true);
+    let after = before;
+    for (let i = 0; i < 40 && after !== freshSerial; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = servedSerial(ports.https);
+    }
+    expect(after).toBe(freshSerial);
   });
 
   it('the hook refuses a key that does not match the certificate', async () => {

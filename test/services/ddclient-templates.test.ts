@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/nginx-fixture.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const PUBLIC_IP = '203.0.113.7';
+const INSTALL = join(REPO_ROOT, 'deploy', 'install.sh');
+/** Every character sed-based rendering or an unescaped URL query would mangle. */
+const PASSWORD = String.raw`p&a|s\s/w#o%rd'1`;
 interface Recorded {
   method: string;
   url: string;
@@ -101,13 +104,27 @@ describe('deploy/ddclient templates against a fake HTTPS provider', () => {
     dir.cleanup();
   });
 
-  /** Renders a template with test values and the fake's CA, runs ddclient once; fails on any WARNING. */
-  const runOnce = async (name: string, values: Record<string, string>, serverPath = '') => {
+  /** Runs deploy/install.sh --render-ddclient (exits 2 with its message on a validation error). */
+  const render = (args: string[], env: Record<string, string> = {}) => {
+    const conf = join(dir.path, `render-${args[1]}.conf`);
+    const r = spawnSync(INSTALL, ['--ddns', ...args, '--render-ddclient', conf], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, ...env },
+    });
+    if (r.status !== 0) throw new Error(`install.sh exited ${r.status}: ${r.stderr}`);
+    expect(`${r.stdout}${r.stderr}`).not.toContain(PASSWORD);
+    expect(statSync(conf).mode & 0o777).toBe(0o600);
+    return readFileSync(conf, 'utf8');
+  };
+
+  /** Renders through install.sh against the fake, runs ddclient once; fails on any WARNING. */
+  const runOnce = async (args: string[], serverPath = '') => {
+    const name = args[0]!;
     const conf = join(dir.path, `${name}.conf`);
-    let text = readFileSync(join(REPO_ROOT, 'deploy', 'ddclient', `${name}.conf`), 'utf8')
-      .replaceAll('@WEB_URL@', `https://127.0.0.1:${port}/ip`)
-      .replaceAll('@SERVER@', `127.0.0.1:${port}${serverPath}`);
-    for (const [key, value] of Object.entries(values)) text = text.replaceAll(`@${key}@`, value);
+    const text = render(args, {
+      EVENTSUB_DDNS_SERVER: `127.0.0.1:${port}${serverPath}`,
+      EVENTSUB_DDNS_WEB_URL: `https://127.0.0.1:${port}/ip`,
+    });
     writeFileSync(conf, `ssl_ca_file=${certFile}\n${text}`, { mode: 0o600 });
     // Async spawn: the fake provider lives in this process, so spawnSync would deadlock it.
     const r = await run('ddclient', [
@@ -124,34 +141,76 @@ describe('deploy/ddclient templates against a fake HTTPS provider', () => {
     return output;
   };
 
-  it('namecheap: sends host, domain, password and ip once, then nothing', async () => {
+  it.each([
+    ['namecheap', 'dynamicdns.park-your-domain.com', ['--ddns-domain', 'example.net']],
+    ['cloudflare', 'api.cloudflare.com/client/v4', ['--ddns-domain', 'example.net']],
+    ['duckdns', 'www.duckdns.org', []],
+  ])('%s: install.sh renders the real provider server %s and the IP lookup', (name, server, extra) => {
+    const text = render([name, '--ddns-host', 'relay', ...extra, '--ddns-password', PASSWORD]);
+    expect(text).toMatch(new RegExp(`^server=${server.replaceAll('.', '\\.')}$`, 'm'));
+    expect(text).toMatch(/\bweb(v4)?=https:\/\/api\.ipify\.org$/m);
+    expect(text).toMatch(new RegExp(`^protocol=${name}$`, 'm'));
+    expect(text).not.toMatch(/@[A-Z_]+@/);
+  });
+
+  it('namecheap: sends host, domain, the password (with & | \\ / # %) and ip once, then nothing', async () => {
     recorded.length = 0;
-    await runOnce('namecheap', { HOST: 'relay', DOMAIN: 'example.net', PASSWORD: 'nc-secret' });
+    const args = [
+      'namecheap',
+      '--ddns-host',
+      'relay',
+      '--ddns-domain',
+      'example.net',
+      '--ddns-password',
+      PASSWORD,
+    ];
+    await runOnce(args);
     expect(recorded.map((r) => r.url)).toEqual([
-      `/update?host=relay&domain=example.net&password=nc-secret&ip=${PUBLIC_IP}`,
+      // Percent-encoded by install.sh (ddclient puts it into the query as is); Namecheap decodes it.
+      `/update?host=relay&domain=example.net&password=p%26a%7Cs%5Cs%2Fw%23o%25rd%271&ip=${PUBLIC_IP}`,
     ]);
-    await runOnce('namecheap', { HOST: 'relay', DOMAIN: 'example.net', PASSWORD: 'nc-secret' });
+    const query = new URL(recorded[0]!.url, 'https://x').searchParams;
+    expect(Object.fromEntries(query)).toEqual({
+      host: 'relay',
+      domain: 'example.net',
+      password: PASSWORD,
+      ip: PUBLIC_IP,
+    });
+    await runOnce(args);
     expect(recorded).toHaveLength(1);
   });
 
-  it('duckdns: sends subdomain, token and ip once, then nothing', async () => {
+  it('duckdns: sends subdomain, the token and ip once, then nothing', async () => {
     recorded.length = 0;
-    await runOnce('duckdns', { HOST: 'myrelay', PASSWORD: 'duck-token' });
-    expect(recorded.map((r) => r.url)).toEqual([`/update?domains=myrelay&token=duck-token&ip=${PUBLIC_IP}`]);
-    await runOnce('duckdns', { HOST: 'myrelay', PASSWORD: 'duck-token' });
+    const args = ['duckdns', '--ddns-host', 'myrelay', '--ddns-password', PASSWORD];
+    await runOnce(args);
+    expect(recorded).toHaveLength(1);
+    const query = new URL(recorded[0]!.url, 'https://x').searchParams;
+    expect(recorded[0]!.url.startsWith('/update?')).toBe(true);
+    expect(Object.fromEntries(query)).toEqual({ domains: 'myrelay', token: PASSWORD, ip: PUBLIC_IP });
+    await runOnce(args);
     expect(recorded).toHaveLength(1);
   });
 
-  it('cloudflare: patches the A record with the token, once, then nothing', async () => {
+  it('cloudflare: patches the A record with the token (sent as is), once, then nothing', async () => {
     recorded.length = 0;
-    await runOnce('cloudflare', { HOST: 'relay', DOMAIN: 'example.net', PASSWORD: 'cf-token' }, '/client/v4');
+    const args = [
+      'cloudflare',
+      '--ddns-host',
+      'relay',
+      '--ddns-domain',
+      'example.net',
+      '--ddns-password',
+      PASSWORD,
+    ];
+    await runOnce(args, '/client/v4');
     const patch = recorded.find((r) => r.method === 'PATCH');
     expect(patch?.url).toBe('/client/v4/zones/zone1/dns_records/rec1');
     expect(JSON.parse(patch!.body)).toMatchObject({ content: PUBLIC_IP });
-    expect(recorded.every((r) => r.auth === 'Bearer cf-token')).toBe(true);
+    expect(recorded.every((r) => r.auth === `Bearer ${PASSWORD}`)).toBe(true);
     expect(recorded.some((r) => r.url.includes('name=relay.example.net'))).toBe(true);
     const count = recorded.length;
-    await runOnce('cloudflare', { HOST: 'relay', DOMAIN: 'example.net', PASSWORD: 'cf-token' }, '/client/v4');
+    await runOnce(args, '/client/v4');
     expect(recorded).toHaveLength(count);
   });
 });

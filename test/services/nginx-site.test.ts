@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createServer, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
-import { curl } from '../support/curl.js';
+import { curl, curlWithHeaders } from '../support/curl.js';
 import {
+  expectJsonError,
   renderSite,
   selfSignedCert,
   SITE_NAME,
@@ -17,6 +18,7 @@ import { fixture, followNotification, signedRequest } from '../support/sign.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const SECRET = 'deploy-test-secret-0123456789';
+
 const FORWARD_SECRET = `whsec_${Buffer.from('deploy-test-forward-secret-32-bytes!').toString('base64')}`;
 
 interface Forwarded {
@@ -150,24 +152,37 @@ describe('nginx/eventsub.conf under Debian nginx.conf, TLS → relay', () => {
     expect(storedIds()).not.toContain(req.messageId);
   });
 
-  it('answers GET /callback with 405 + Allow: POST and HSTS', async () => {
-    const res = await curl([...tls(), '-D', '-', '-o', '/dev/null', `${base}/callback`]);
-    expect(res.status).toBe(405);
-    expect(res.body).toMatch(/^allow: POST\r?$/im);
-    expect(res.body).toMatch(/^strict-transport-security: max-age=63072000\r?$/im);
-  });
+  it.each(['GET', 'PUT', 'DELETE'])(
+    'answers %s /callback with 405 + Allow: POST, HSTS and a JSON body',
+    async (method) => {
+      const res = await curlWithHeaders([...tls(), '-X', method, `${base}/callback`]);
+      expectJsonError(res, 405, 'method_not_allowed');
+      expect(res.headers.allow).toBe('POST');
+    },
+  );
 
   it('refuses a body over 1 MiB with 413 and stores nothing', async () => {
     const req = signedRequest(SECRET, { ...followNotification(), pad: 'x'.repeat(1024 * 1024 + 10) });
-    const res = await post(req);
-    expect(res.status).toBe(413);
+    const res = await curlWithHeaders(
+      [
+        ...tls(),
+        '-X',
+        'POST',
+        ...Object.entries(req.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+        '--data-binary',
+        '@-',
+        `${base}/callback`,
+      ],
+      req.body,
+    );
+    expectJsonError(res, 413, 'payload_too_large');
     rejectedIds.push(req.messageId);
     expect(storedIds()).not.toContain(req.messageId);
   });
 
-  it.each(['/healthz', '/readyz', '/metrics', '/'])('does not expose %s', async (path) => {
-    const res = await curl([...tls(), `${base}${path}`]);
-    expect(res.status).toBe(404);
+  it.each(['/healthz', '/readyz', '/metrics', '/'])('does not expose %s (404, JSON)', async (path) => {
+    const res = await curlWithHeaders([...tls(), `${base}${path}`]);
+    expectJsonError(res, 404, 'not_found');
     expect(res.body).not.toMatch(/process_cpu|"ok"|ready/);
   });
 
@@ -197,15 +212,27 @@ describe('nginx/eventsub.conf under Debian nginx.conf, TLS → relay', () => {
     expect(r.stdout).toMatch(/Cipher is \(NONE\)/);
   });
 
-  it('rejects an unknown SNI during the handshake', async () => {
+  it('rejects an unknown SNI in the handshake: alert unrecognized_name, no certificate shown', async () => {
     const res = await curl([
       '--resolve',
       `other.example.org:${httpsPort}:127.0.0.1`,
       '-k',
       `https://other.example.org:${httpsPort}/callback`,
     ]);
-    expect(res.code).not.toBe(0);
-    expect(res.stderr).toMatch(/unrecognized name|alert|SSL/i);
+    expect(res.code).toBe(35); // CURLE_SSL_CONNECT_ERROR: no TLS session, so no HTTP at all
+    expect(res.status).toBe(0);
+    expect(res.stderr).toContain('tlsv1 unrecognized name');
+    for (const sni of [['-servername', 'other.example.org'], ['-noservername']]) {
+      const r = spawnSync('openssl', ['s_client', '-connect', `127.0.0.1:${httpsPort}`, ...sni], {
+        input: '',
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/tlsv1 unrecognized name.*SSL alert number 112/);
+      expect(r.stdout).toContain('no peer certificate available');
+      expect(r.stdout).toMatch(/Cipher is \(NONE\)/);
+    }
   });
 
   it('forwarded only the accepted notifications (none of the rejected ones)', async () => {

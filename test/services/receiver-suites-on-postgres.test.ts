@@ -5,6 +5,8 @@
 process.env.RELAY_TEST_STORE = 'postgres';
 await import('../integration/callback.test.js');
 await import('../integration/delivery.test.js');
+await import('../integration/delivery-sinks.test.js');
+await import('../integration/delivery-schedule.test.js');
 
 const { describe, expect, it } = await import('@jest/globals');
 const { PostgresStore } = await import('../../src/store/postgres/postgres-store.js');

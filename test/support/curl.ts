@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Result of one curl run: exit code, the -w summary, body and stderr. */
 export interface CurlResult {
@@ -29,4 +32,32 @@ export function curl(args: string[], input?: string): Promise<CurlResult> {
     });
     child.stdin.end(input ?? '');
   });
+}
+
+/** A curl result with the final response's headers (lower-case names) parsed out. */
+export interface CurlResponse extends CurlResult {
+  headers: Record<string, string>;
+}
+
+/**
+ * Like `curl`, but also returns the headers of the final response (`-D -`; interim 1xx
+ * responses such as `100 Continue` are skipped). The body goes through a temp file.
+ */
+export async function curlWithHeaders(args: string[], input?: string): Promise<CurlResponse> {
+  const dir = mkdtempSync(join(tmpdir(), 'eventsub-curl-'));
+  try {
+    const bodyFile = join(dir, 'body');
+    const res = await curl(['-D', '-', '-o', bodyFile, ...args], input);
+    const blocks = res.body.split(/\r?\n\r?\n/).filter((block) => /^HTTP\//.test(block));
+    const last = blocks.at(-1) ?? '';
+    const headers: Record<string, string> = {};
+    for (const line of last.split(/\r?\n/).slice(1)) {
+      const at = line.indexOf(':');
+      if (at > 0) headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+    }
+    const body = existsSync(bodyFile) ? readFileSync(bodyFile, 'utf8') : '';
+    return { ...res, headers, body };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,19 +1,34 @@
 import { loadRelayConfig, type RelayConfig } from '../../src/config/relay-config.js';
-import { createLogger } from '../../src/observability/logger.js';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
 import { startRelay, type RunningRelay } from '../../src/server/start-relay.js';
 import { createTempDatabase } from './pg-database.js';
+import { captureLogs, LEVEL, type LogLine } from './log-capture.js';
 import { tempDir } from './temp-dir.js';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
+
+export type { LogLine };
+export const LOG_LEVEL = LEVEL;
 
 /**
  * A relay started in this process on a free port, with its own DATA_DIR; `close()` stops it and removes the folder.
  * With RELAY_TEST_STORE=postgres (set by the services tier) each relay gets its own fresh PostgreSQL
  * database instead of SQLite, dropped on close: the same suites then run against both stores.
+ * With `captureLogs`, the relay's real logger (redaction included) writes at debug into memory and
+ * `logs()` returns the lines written so far, raw (`logText()`) or parsed; or pass your own `logger`
+ * (e.g. from captureLogs()).
  */
 export async function startTestRelay(
   env: Record<string, string> = {},
-): Promise<RunningRelay & { config: RelayConfig; close: () => Promise<void> }> {
+  options: { captureLogs?: boolean; logger?: Logger } = {},
+): Promise<
+  RunningRelay & {
+    config: RelayConfig;
+    close: () => Promise<void>;
+    logs: () => LogLine[];
+    logText: () => string;
+  }
+> {
   const dir = tempDir();
   const db = process.env.RELAY_TEST_STORE === 'postgres' ? await createTempDatabase() : undefined;
   const storeEnv: Record<string, string> = db ? { STORE_URL: db.url } : {};
@@ -25,10 +40,14 @@ export async function startTestRelay(
     ...env,
   });
   config.shutdownTimeoutMs = 1000;
-  const relay = await startRelay(config, createLogger('silent'), { ...process.env, ...env });
+  const captured = options.captureLogs ? captureLogs('debug') : undefined;
+  const logger = options.logger ?? captured?.logger ?? createLogger('silent');
+  const relay = await startRelay(config, logger, { ...process.env, ...env });
   return {
     ...relay,
     config,
+    logText: () => captured?.text() ?? '',
+    logs: () => captured?.lines ?? [],
     close: async () => {
       await relay.stop();
       await db?.drop();

@@ -1,7 +1,9 @@
+import { expect } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CurlResponse } from './curl.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repo root (test/support/../..). */
@@ -47,23 +49,51 @@ export function selfSignedCert(
   return { cert, key };
 }
 
+/** Test-only changes to the site's limits, so error paths can be reached without floods or long waits. */
+export interface SiteOverrides {
+  /** Replaces the flood guard's `rate=` (e.g. '1r/m'). */
+  rate?: string;
+  /** Replaces the flood guard's `burst=`. */
+  burst?: number;
+  /** Replaces proxy_read_timeout (e.g. '1s'). */
+  readTimeout?: string;
+  /** Several upstream servers (loopback ports) instead of the one `upstream` port. */
+  upstreams?: number[];
+}
+
 /**
  * The shipped site file with production ports and paths rewritten for a test prefix:
- * 80/443 → high loopback ports, IPv6 listens dropped, certs/webroot/upstream moved.
+ * 80/443 → high loopback ports, IPv6 listens dropped, certs/webroot/upstream moved. Every rewrite
+ * must match, so a change to the shipped file that a test relies on fails here loudly.
  */
 export function renderSite(
   file: string,
   ports: NginxPorts,
   paths: { certDir: string; webroot: string },
+  overrides: SiteOverrides = {},
 ): string {
-  return readFileSync(join(REPO_ROOT, 'nginx', file), 'utf8')
+  let text = readFileSync(join(REPO_ROOT, 'nginx', file), 'utf8')
     .replace(/^\s*listen \[::\]:.*$/gm, '')
     .replace(/listen 80;/g, `listen 127.0.0.1:${ports.http};`)
     .replace(/listen 443 /g, `listen 127.0.0.1:${ports.https} `)
     .replaceAll(`/etc/letsencrypt/live/${SITE_NAME}`, paths.certDir)
     .replaceAll('/var/www/eventsub-acme', paths.webroot)
-    .replace('server 127.0.0.1:8080;', `server 127.0.0.1:${ports.upstream};`)
     .replace('return 301 https://$host$request_uri;', `return 301 https://$host:${ports.https}$request_uri;`);
+  if (file !== 'eventsub.conf') return text;
+  const upstreams = overrides.upstreams ?? [ports.upstream];
+  const rewrite = (pattern: RegExp, replacement: string) => {
+    if (!pattern.test(text)) throw new Error(`nginx/${file} no longer matches ${pattern}`);
+    text = text.replace(pattern, replacement);
+  };
+  rewrite(
+    /^(\s*)server 127\.0\.0\.1:8080( [^;]*)?;$/m,
+    upstreams.map((port) => `$1server 127.0.0.1:${port}$2;`).join('\n'),
+  );
+  if (overrides.rate) rewrite(/rate=\d+r\/s;/, `rate=${overrides.rate};`);
+  if (overrides.burst !== undefined) rewrite(/burst=\d+/, `burst=${overrides.burst}`);
+  if (overrides.readTimeout)
+    rewrite(/proxy_read_timeout \S+;/, `proxy_read_timeout ${overrides.readTimeout};`);
+  return text;
 }
 
 /**
@@ -143,4 +173,15 @@ async function waitForFile(path: string, exited: Promise<void>, output: () => st
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`nginx did not write ${path}:\n${output()}`);
+}
+
+/** Asserts nginx's own error: it must look like the relay's, short JSON `{error, message}`, never HTML. */
+export function expectJsonError(res: CurlResponse, status: number, error: string): void {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+  expect(res.body).not.toMatch(/<html|nginx\//i);
+  const parsed = JSON.parse(res.body) as { error: string; message: string };
+  expect(parsed).toEqual({ error, message: expect.any(String) });
+  expect(parsed.message.length).toBeGreaterThan(10);
+  expect(res.headers['strict-transport-security']).toBe('max-age=63072000');
 }

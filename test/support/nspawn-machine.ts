@@ -18,8 +18,9 @@ import { waitFor } from './wait-for.js';
  *
  * Its root is a copy-on-write overlay of `/` (nspawn refuses `-D /`), so the host's /usr, node and
  * systemd are reused and nothing is downloaded; every write lands in a temp upper dir that is thrown
- * away. The container shares the host's network namespace (no --private-network), so a service that
- * listens on 127.0.0.1:<port> inside is reachable from the host. There is no systemd on the host
+ * away. By default the container shares the host's network namespace, so a service that listens on
+ * 127.0.0.1:<port> inside is reachable from the host; with `privateNetwork` it gets its own (only
+ * loopback), so it can bind 80/443 without touching the host's and reaches nothing outside. There is no systemd on the host
  * (no machined), so the container is not registered and `machinectl`/`systemctl -M` cannot reach it:
  * commands run inside through `nsenter` into all of PID 1's namespaces, which is what `machinectl
  * shell` does. It boots to a tiny target that pulls only sysinit.target, so none of the host's
@@ -29,11 +30,23 @@ export interface NspawnMachine {
   /** The container's root as seen from the host (the merged overlay). */
   root: string;
   /** Runs a command inside the container; never throws, returns status and output. */
-  exec(args: string[], timeoutMs?: number): { status: number | null; stdout: string; stderr: string };
+  exec(args: string[], timeoutMs?: number): ExecResult;
+  /**
+   * Like exec, without blocking the event loop: for commands that talk to servers living in this
+   * process (a fake Twitch), which a spawnSync would deadlock.
+   */
+  execAsync(args: string[], timeoutMs?: number): Promise<ExecResult>;
   /** What the container printed on its console (boot and shutdown messages). */
   console(): string;
   /** Powers the container off (SIGTERM to nspawn, SIGKILL after 10 s), unmounts and deletes everything. */
   destroy(): Promise<void>;
+}
+
+/** Exit status (null if killed) and output of a command run inside the container. */
+export interface ExecResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
 }
 
 export interface NspawnOptions {
@@ -43,6 +56,8 @@ export interface NspawnOptions {
   bindReadOnly?: { host: string; inside: string }[];
   /** Bound on the boot (until `systemctl is-system-running --wait` answers). */
   bootTimeoutMs?: number;
+  /** A network namespace of its own (systemd-nspawn --private-network): loopback only. */
+  privateNetwork?: boolean;
 }
 
 const TARGET = 'eventsub-test.target';
@@ -130,6 +145,7 @@ export async function bootNspawnMachine(options: NspawnOptions = {}): Promise<Ns
         '--keep-unit',
         '--link-journal=no', // else "Host and machine ids are equal … refusing to link journals"
         '--quiet',
+        ...(options.privateNetwork ? ['--private-network'] : []),
         ...binds,
         '--',
         `systemd.unit=${TARGET}`,
@@ -152,6 +168,20 @@ export async function bootNspawnMachine(options: NspawnOptions = {}): Promise<Ns
       });
       return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
     };
+    const execAsync: NspawnMachine['execAsync'] = (args, timeoutMs = 20_000) =>
+      new Promise((resolve, reject) => {
+        const run = spawn('nsenter', ['--target', String(init), '--all', '--', ...args]);
+        let stdout = '';
+        let stderr = '';
+        run.stdout.on('data', (d) => (stdout += d));
+        run.stderr.on('data', (d) => (stderr += d));
+        const timer = setTimeout(() => run.kill('SIGKILL'), timeoutMs);
+        run.on('error', reject);
+        run.on('close', (status) => {
+          clearTimeout(timer);
+          resolve({ status, stdout, stderr });
+        });
+      });
     // Until systemd has created its private socket, systemctl fails with "Failed to connect to bus".
     let state = { status: null as number | null, stdout: '', stderr: '' };
     await waitFor(
@@ -166,7 +196,7 @@ export async function bootNspawnMachine(options: NspawnOptions = {}): Promise<Ns
         `${error.message} (${state.stdout.trim()} ${state.stderr.trim()})\n${readFileSync(consolePath, 'utf8')}`,
       );
     });
-    return { root, exec, console: () => readFileSync(consolePath, 'utf8'), destroy };
+    return { root, exec, execAsync, console: () => readFileSync(consolePath, 'utf8'), destroy };
   } catch (error) {
     await destroy();
     throw error;

@@ -12,6 +12,15 @@ export function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(FIXTURES_DIR, name), 'utf8'));
 }
 
+/**
+ * A timestamp as Twitch writes it: RFC 3339 with nanoseconds (`2026-11-23T10:00:00.123456789Z`),
+ * the millisecond instant of `date` plus six more digits.
+ */
+export function twitchTimestamp(date = new Date()): string {
+  const nanos = String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
+  return date.toISOString().replace(/Z$/, `${nanos}Z`);
+}
+
 export type MessageTypeHeader = 'notification' | 'revocation' | 'webhook_callback_verification' | string;
 
 export interface SignedRequest {
@@ -20,14 +29,17 @@ export interface SignedRequest {
   messageId: string;
 }
 
-/** A request exactly as Twitch sends it: compact JSON body, all Twitch headers, a valid signature. */
+/**
+ * A request exactly as Twitch sends it: compact JSON body, all Twitch headers, a valid signature,
+ * a nanosecond timestamp (pass `timestamp` for another form).
+ */
 export function signedRequest(
   secret: string,
   payload: unknown,
   options: { messageType?: MessageTypeHeader; messageId?: string; timestamp?: string; retry?: number } = {},
 ): SignedRequest {
   const messageId = options.messageId ?? randomUUID();
-  const timestamp = options.timestamp ?? new Date().toISOString();
+  const timestamp = options.timestamp ?? twitchTimestamp();
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const subscription = (payload as { subscription?: { type?: string; version?: string } })?.subscription;
   const headers: Record<string, string> = {

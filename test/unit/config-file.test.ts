@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfigFile } from '../../src/config/config-file.js';
+import { loadConfigFile, substituteEnv } from '../../src/config/config-file.js';
 import { parseDesired } from '../../src/subscriptions/desired.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -23,6 +23,14 @@ describe('loadConfigFile', () => {
       sinks: [{ kind: 'log' }],
       subscriptions: [{ type: 'stream.online', broadcaster: 'streamer' }],
     });
+  });
+
+  it('$${VAR} is a literal ${VAR}: not substituted, and not an error when VAR is unset', () => {
+    expect(substituteEnv('a: $${X}', { X: 'val' }, 'f.yml')).toBe('a: ${X}');
+    expect(substituteEnv('a: $${UNSET} ${X}', { X: 'val' }, 'f.yml')).toBe('a: ${UNSET} val');
+    expect(substituteEnv('a: $$ b: $x ${X}$', { X: 'val' }, 'f.yml')).toBe('a: $$ b: $x val$');
+    const path = file('sinks:\n  - { kind: log, note: "costs $${PRICE}" }\n');
+    expect(loadConfigFile(path, {})).toEqual({ path, sinks: [{ kind: 'log', note: 'costs ${PRICE}' }] });
   });
 
   it('names the unset variable, bad YAML, and a non-list section', () => {

@@ -53,7 +53,28 @@ describe('configuration', () => {
     ],
     [{ PORT: 'eighty' }, 'PORT', /number/],
     [{ PORT: '70000' }, 'PORT', /65535/],
-    [{ PUBLIC_URL: 'eventsub.example.com' }, 'PUBLIC_URL', /URL/],
+    [{ PUBLIC_URL: 'eventsub.example.com' }, 'PUBLIC_URL', /origin URL \(scheme:\/\/host\[:port\]\)/],
+    [
+      { PUBLIC_URL: 'https://eventsub.example.com/callback' },
+      'PUBLIC_URL',
+      /without a path.*appends \/callback/,
+    ],
+    [
+      { PUBLIC_URL: 'https://eventsub.example.com/twitch/' },
+      'PUBLIC_URL',
+      /without a path \(found \/twitch\/\)/,
+    ],
+    [{ PUBLIC_URL: 'https://eventsub.example.com?x=1' }, 'PUBLIC_URL', /without a query/],
+    [{ PUBLIC_URL: 'https://eventsub.example.com/#top' }, 'PUBLIC_URL', /fragment/],
+    [{ PUBLIC_URL: 'ftp://eventsub.example.com' }, 'PUBLIC_URL', /must start with https:\/\//],
+    [{ PUBLIC_URL: 'https://me:pw@eventsub.example.com' }, 'PUBLIC_URL', /user or password/],
+    [{ HOST: '999.1.1.1' }, 'HOST', /999\.1\.1\.1 is not a valid IPv4 address/],
+    [{ HOST: '10.0.0' }, 'HOST', /not a valid IPv4 address/],
+    [{ HOST: '[::1]' }, 'HOST', /without brackets/],
+    [{ HOST: 'under_score.example' }, 'HOST', /IP address or a hostname/],
+    [{ HOST: 'http://127.0.0.1' }, 'HOST', /IP address or a hostname/],
+    [{ EVENTSUB_SECRET: 'tab\tseparated-secret' }, 'EVENTSUB_SECRET', /printable ASCII/],
+    [{ EVENTSUB_SECRET: 'new\nline-secret-123' }, 'EVENTSUB_SECRET', /printable ASCII/],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /info/],
     [{ MAX_BODY_BYTES: '10' }, 'MAX_BODY_BYTES', /1024/],
     [{ FORWARD_SECRET: 'hunter2' }, 'FORWARD_SECRET', /whsec_/],
@@ -64,6 +85,37 @@ describe('configuration', () => {
     expect(error.path).toBe(path);
     expect(error.problem).toMatch(message);
   });
+
+  it.each([
+    ['https://eventsub.example.com', 'https://eventsub.example.com'],
+    ['https://eventsub.example.com/', 'https://eventsub.example.com'],
+    ['https://EventSub.Example.com:443', 'https://eventsub.example.com'],
+    // http and other ports pass config (local tests); subscribe/sync refuse them without --allow-insecure-callback.
+    ['http://127.0.0.1:9999', 'http://127.0.0.1:9999'],
+    ['https://[2001:db8::1]:8443', 'https://[2001:db8::1]:8443'],
+  ])('PUBLIC_URL %s is kept as the origin %s', (value, origin) => {
+    const dir = tempDir();
+    expect(loadRelayConfig({ DATA_DIR: dir.path, PUBLIC_URL: value }).publicUrl).toBe(origin);
+    dir.cleanup();
+  });
+
+  it.each(['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'relay-1.home.arpa'])(
+    'HOST %s is accepted',
+    (host) => {
+      const dir = tempDir();
+      expect(loadRelayConfig({ DATA_DIR: dir.path, HOST: host }).host).toBe(host);
+      dir.cleanup();
+    },
+  );
+
+  it.each(['my secret with spaces', ' leading and trailing ', '~!@#$%^&*()_+{}|:"<>?`-=[]\\;\',./'])(
+    'EVENTSUB_SECRET %j (printable ASCII, spaces included) is accepted as given',
+    (secret) => {
+      const dir = tempDir();
+      expect(loadRelayConfig({ DATA_DIR: dir.path, EVENTSUB_SECRET: secret }).secrets).toEqual([secret]);
+      dir.cleanup();
+    },
+  );
 
   it('logs the resolved config with every secret redacted', () => {
     const dir = tempDir();

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { DeliveryView, EventSummary } from '../../store/store.js';
 import { withStore } from '../open-cli-store.js';
 import { renderTable } from '../table.js';
@@ -29,6 +29,17 @@ function parseStatus(value: string): (typeof STATUSES)[number] {
   return value as (typeof STATUSES)[number];
 }
 
+const MAX_LIMIT = 10_000;
+
+/** `--limit`: a whole number from 1 to 10000, else a message saying so (not SQLite's "datatype mismatch"). */
+function parseLimit(value: string): number {
+  const limit = Number(value);
+  if (!/^\d+$/.test(value.trim()) || limit < 1 || limit > MAX_LIMIT) {
+    throw new InvalidArgumentError(`must be a whole number from 1 to ${MAX_LIMIT}, e.g. --limit 20`);
+  }
+  return limit;
+}
+
 const describeDelivery = (d: DeliveryView) =>
   `${d.sink}:${d.status}${d.attempts > 0 ? `(${d.attempts})` : ''}`;
 
@@ -52,7 +63,7 @@ export function registerEvents(program: Command): void {
     )
     .option('--sink <name>', 'only events with a delivery to this sink')
     .option('--since <time>', 'received at or after: ISO time or 30m, 2h, 7d', parseSince)
-    .option('--limit <n>', 'at most this many', (v) => Number(v), 50)
+    .option('--limit <n>', 'at most this many (1–10000)', parseLimit, 50)
     .option('--json', 'machine-readable output')
     .action(async (options) => {
       const list = await withStore((store) => store.listEvents(options));
@@ -124,7 +135,17 @@ export function registerEvents(program: Command): void {
             throw new UserError(`no event with message id ${id}; nothing was replayed`);
           }
         }
-        return store.requeue({ ...(ids.length && { ids }), ...options });
+        const count = await store.requeue({ ...(ids.length && { ids }), ...options });
+        // A typo in --sink would otherwise "replay 0" and succeed: name the sinks that exist.
+        if (count === 0 && options.sink) {
+          const sinks = await store.listSinks();
+          if (!sinks.includes(options.sink)) {
+            throw new UserError(
+              `no deliveries to a sink named "${options.sink}"; sinks with deliveries: ${sinks.join(', ') || 'none'}`,
+            );
+          }
+        }
+        return count;
       });
       print(
         options.json,
@@ -137,7 +158,7 @@ export function registerEvents(program: Command): void {
     .command('dead')
     .description('deliveries that used up their retry schedule')
     .option('--sink <name>', 'only this sink')
-    .option('--limit <n>', 'at most this many', (v) => Number(v), 100)
+    .option('--limit <n>', 'at most this many (1–10000)', parseLimit, 100)
     .option('--json', 'machine-readable output')
     .action(async (options) => {
       const dead = await withStore((store) => store.listDead(options));

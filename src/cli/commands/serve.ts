@@ -32,6 +32,14 @@ async function serve(config: RelayConfig, logger: Logger): Promise<void> {
       : `listening on ${relay.url}; set PUBLIC_URL to the https origin Twitch reaches before subscribing`,
   );
 
+  if (config.publicUrl && !twitchCanCall(config.publicUrl)) {
+    logger.warn(
+      { publicUrl: config.publicUrl },
+      `PUBLIC_URL ${config.publicUrl} is not https on port 443, which is all Twitch calls: fine for local tests, ` +
+        'but subscribe/sync refuse it without --allow-insecure-callback; put nginx with TLS in front (docs/deploy.md)',
+    );
+  }
+
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     relay.stop().then(
@@ -48,4 +56,10 @@ async function serve(config: RelayConfig, logger: Logger): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+}
+
+/** Twitch delivers only to https on port 443. */
+function twitchCanCall(origin: string): boolean {
+  const url = new URL(origin);
+  return url.protocol === 'https:' && (url.port === '' || url.port === '443');
 }

@@ -2,12 +2,17 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../../config/errors.js';
-import { DeliveryError, defineSinkKind } from '../sink.js';
+import { attemptTimeoutOption, DeliveryError, defineSinkKind } from '../sink.js';
 import { RelayHandlers } from './relay-api.js';
 
-const optionsSchema = z.object({
+const optionsSchema = z.strictObject({
   /** Path to an ES module (relative to the working directory) whose default export registers handlers. */
   path: z.string().min(1),
+  /**
+   * How long the handlers may take for one event. Past it the attempt is abandoned and retried on
+   * schedule (a handler that never settles cannot hold the delivery, or its lease, forever).
+   */
+  timeoutMs: attemptTimeoutOption(10_000),
 });
 
 /**

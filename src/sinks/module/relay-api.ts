@@ -23,7 +23,10 @@ export class RelayHandlers {
     return this;
   }
 
-  /** Handle every notification and revocation (the event is null for revocations). */
+  /**
+   * Handle every notification and revocation: the handler gets the same typed twurple object as
+   * `on()` handlers (the raw event where twurple has no class), or null for revocations.
+   */
   onAny(handler: EventHandler): this {
     this.any.push(handler);
     return this;
@@ -44,13 +47,14 @@ export class RelayHandlers {
   /** Runs every matching handler in order; rethrows the first failure after telling the error handlers. */
   async dispatch(envelope: Envelope): Promise<void> {
     try {
+      let event: object | null = null;
       if (envelope.messageType === 'revocation') {
         for (const handler of this.revocation) await handler(envelope.subscription, envelope);
       } else {
-        const event = toTypedEvent(envelope.type, envelope.version, envelope.event ?? {});
+        event = toTypedEvent(envelope.type, envelope.version, envelope.event ?? {});
         for (const handler of this.byType.get(envelope.type) ?? []) await handler(event, envelope);
       }
-      for (const handler of this.any) await handler(envelope.event, envelope);
+      for (const handler of this.any) await handler(event, envelope);
     } catch (error) {
       for (const handler of this.errors)
         await Promise.resolve(handler(error, envelope)).catch(() => undefined);

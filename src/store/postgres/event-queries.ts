@@ -9,7 +9,7 @@ import type {
   EventSummary,
   RequeueQuery,
 } from '../store.js';
-import { SqlParams } from './sql-params.js';
+import { DB_NOW_MS, SqlParams } from './sql-params.js';
 
 /** The read and replay queries behind `eventsub-relay events …`, for PostgreSQL. */
 
@@ -102,10 +102,14 @@ export async function requeueDeliveries(pool: pg.Pool, query: RequeueQuery): Pro
   if (query.since) where.push(`e.received_at >= ${params.add(query.since.getTime())}`);
   if (query.type) where.push(`e.type LIKE ${params.add(globToLike(query.type))}`);
   if (query.sink) where.push(`d.sink = ${params.add(query.sink)}`);
+  // A delivery being attempted right now (live lease, on the database's clock) is left to that attempt.
+  where.push(`NOT (d.status = 'pending' AND COALESCE(d.lease_until, 0) > ${DB_NOW_MS})`);
+  // A fresh schedule: attempts back to 0 (the attempts table keeps the history).
   const { rowCount } = await pool.query(
-    `UPDATE deliveries SET status = 'pending', next_attempt_at = ${now}, lease_until = NULL
+    `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ${now}, lease_until = NULL,
+       claim_token = NULL, delivered_at = NULL
      WHERE id IN (SELECT d.id FROM deliveries d JOIN events e ON e.seq = d.event_seq
-                  ${where.length ? 'WHERE ' + where.join(' AND ') : ''})`,
+                  WHERE ${where.join(' AND ')})`,
     params.values,
   );
   return rowCount ?? 0;

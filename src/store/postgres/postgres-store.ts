@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Envelope } from '../../twitch/envelope.js';
 import type {
   AttemptRecord,
   ClaimedDelivery,
   DeadDeliveryView,
+  DeliveryClaim,
   EventDetail,
   EventQuery,
   EventSummary,
@@ -15,6 +17,7 @@ import { deliveryFromRow, envelopeFromRow, type DeliveryRow, type EventRow } fro
 import { getEventDetail, listEventSummaries, requeueDeliveries } from './event-queries.js';
 import { migrate } from './migrate.js';
 import { createPool, redactUrl } from './pool.js';
+import { DB_NOW_MS } from './sql-params.js';
 
 /**
  * The store for several replicas sharing one PostgreSQL database. Correctness across replicas rests
@@ -74,65 +77,94 @@ export class PostgresStore implements Store {
   }
 
   async claimDue(sink: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-    const nowMs = now.getTime();
-    // SKIP LOCKED: replicas claiming at the same moment take disjoint rows instead of waiting.
+    const claimToken = randomUUID();
+    // Due-ness follows the worker's clock (its retry schedule); the lease follows the database's clock,
+    // the one clock every replica shares. SKIP LOCKED: replicas claiming at once take disjoint rows.
     const { rows } = await this.pool.query<EventRow & { delivery_id: number; attempts: number; due: number }>(
       `WITH c AS (
-         UPDATE deliveries d SET lease_until = $2::bigint + $4::bigint
+         UPDATE deliveries d SET lease_until = ${DB_NOW_MS} + $4::bigint, claim_token = $5
          FROM (SELECT id FROM deliveries
                WHERE sink = $1 AND status = 'pending' AND next_attempt_at <= $2
-                 AND (lease_until IS NULL OR lease_until <= $2)
+                 AND (lease_until IS NULL OR lease_until <= ${DB_NOW_MS})
                ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due
          WHERE d.id = due.id
          RETURNING d.id, d.attempts, d.event_seq, d.next_attempt_at
        )
        SELECT c.id AS delivery_id, c.attempts, c.next_attempt_at AS due, e.*
        FROM c JOIN events e ON e.seq = c.event_seq ORDER BY c.next_attempt_at, c.id`,
-      [sink, nowMs, limit, leaseMs],
+      [sink, now.getTime(), limit, leaseMs, claimToken],
     );
     return rows.map((row) => ({
       deliveryId: row.delivery_id,
+      claimToken,
       sink,
       attempts: row.attempts,
       envelope: envelopeFromRow(row),
     }));
   }
 
-  async recordSuccess(deliveryId: number, attempt: AttemptRecord): Promise<void> {
-    await this.pool.query(
-      `WITH a AS (${INSERT_ATTEMPT})
-       UPDATE deliveries SET status = 'delivered', attempts = (SELECT attempt FROM a), delivered_at = $3,
-         lease_until = NULL, next_attempt_at = NULL, last_error = NULL
-       WHERE id = $1`,
-      [deliveryId, attempt.startedAt.getTime(), attempt.finishedAt.getTime(), null],
+  async recordSuccess(claim: DeliveryClaim, attempt: AttemptRecord): Promise<boolean> {
+    return this.recordOutcome(
+      `status = 'delivered', delivered_at = $6, next_attempt_at = NULL, last_error = NULL`,
+      claim,
+      attempt,
+      [attempt.finishedAt.getTime()],
     );
   }
 
-  async recordFailure(deliveryId: number, attempt: AttemptRecord, nextAttemptAt: Date | null): Promise<void> {
-    await this.pool.query(
-      `WITH a AS (${INSERT_ATTEMPT})
-       UPDATE deliveries SET status = $5, attempts = (SELECT attempt FROM a), next_attempt_at = $6,
-         lease_until = NULL, last_error = $7
-       WHERE id = $1`,
+  async recordFailure(
+    claim: DeliveryClaim,
+    attempt: AttemptRecord,
+    nextAttemptAt: Date | null,
+  ): Promise<boolean> {
+    return this.recordOutcome(`status = $6, next_attempt_at = $7, last_error = $8`, claim, attempt, [
+      nextAttemptAt ? 'pending' : 'dead',
+      nextAttemptAt ? nextAttemptAt.getTime() : null,
+      attempt.error ?? 'failed',
+    ]);
+  }
+
+  /**
+   * `set` uses $6 onwards (`extra`). One statement: updates the delivery only while it still carries the claim token, and appends the
+   * attempt only if that update happened. A concurrent re-claim waits on the row lock, then sees the
+   * token gone, so two results for one claim never both apply.
+   */
+  private async recordOutcome(
+    set: string,
+    claim: DeliveryClaim,
+    attempt: AttemptRecord,
+    extra: unknown[],
+  ): Promise<boolean> {
+    const { rows } = await this.pool.query<{ recorded: number }>(
+      `WITH d AS (
+         UPDATE deliveries SET ${set}, attempts = attempts + 1, lease_until = NULL, claim_token = NULL
+         WHERE id = $1 AND claim_token = $2 RETURNING id
+       ), a AS (
+         INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error)
+         SELECT d.id, COALESCE((SELECT MAX(attempt) FROM attempts WHERE delivery_id = $1), 0) + 1, $3, $4, $5
+         FROM d
+       )
+       SELECT COUNT(*)::int AS recorded FROM d`,
       [
-        deliveryId,
+        claim.deliveryId,
+        claim.claimToken,
         attempt.startedAt.getTime(),
         attempt.finishedAt.getTime(),
         attempt.error ?? null,
-        nextAttemptAt ? 'pending' : 'dead',
-        nextAttemptAt ? nextAttemptAt.getTime() : null,
-        attempt.error ?? 'failed',
+        ...extra,
       ],
     );
+    return rows[0]?.recorded === 1;
   }
 
   async nextDueAt(sink: string): Promise<Date | null> {
-    // Index order; leased rows (claimed by some replica, at most its concurrency) are skipped.
+    // Index order; leased rows (claimed by some replica, at most its concurrency) are skipped. Leases
+    // are on the database's clock, so the caller's `now` is not needed here.
     const { rows } = await this.pool.query<{ due: string }>(
       `SELECT next_attempt_at AS due FROM deliveries
-       WHERE sink = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $2)
+       WHERE sink = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= ${DB_NOW_MS})
        ORDER BY next_attempt_at LIMIT 1`,
-      [sink, Date.now()],
+      [sink],
     );
     return rows[0] ? new Date(Number(rows[0].due)) : null;
   }
@@ -163,6 +195,13 @@ export class PostgresStore implements Store {
 
   requeue(query: RequeueQuery): Promise<number> {
     return requeueDeliveries(this.pool, query);
+  }
+
+  async listSinks(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ sink: string }>(
+      'SELECT DISTINCT sink FROM deliveries ORDER BY sink',
+    );
+    return rows.map((row) => row.sink);
   }
 
   deleteDeliveredBefore(cutoff: Date, batchSize: number): Promise<number> {
@@ -212,8 +251,3 @@ export class PostgresStore implements Store {
     await this.pool.end();
   }
 }
-
-/** Appends attempt number MAX+1 for delivery $1 ($2 started, $3 finished, $4 error) and returns it. */
-const INSERT_ATTEMPT = `INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error)
-  SELECT $1, COALESCE(MAX(attempt), 0) + 1, $2, $3, $4 FROM attempts WHERE delivery_id = $1
-  RETURNING attempt`;

@@ -42,4 +42,6 @@ export const PG_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (delivery_id, attempt)
   );
   `,
+  // 2: claim tokens, so a late attempt result cannot overwrite a delivery claimed again since.
+  `ALTER TABLE deliveries ADD COLUMN claim_token TEXT;`,
 ];

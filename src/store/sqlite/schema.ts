@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+
 /**
  * Versioned migrations, applied in order and tracked with PRAGMA user_version.
  * Times are unix milliseconds (INTEGER) so comparisons and indexes stay cheap.
@@ -39,4 +41,17 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (delivery_id, attempt)
   );
   `,
+  // 2: claim tokens, so a late attempt result cannot overwrite a delivery claimed again since.
+  `ALTER TABLE deliveries ADD COLUMN claim_token TEXT;`,
 ];
+
+/** Applies the migrations the database file has not had yet, each in its own transaction. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,92 @@
+import type Database from 'better-sqlite3';
+import { globToLike } from '../glob.js';
+import type { AttemptView, DeadDeliveryView, EventDetail, EventQuery, EventSummary } from '../store.js';
+import { deliveryFromRow, envelopeFromRow, type DeliveryRow, type EventRow } from './rows.js';
+import { SqlFilter } from './sql-filter.js';
+
+/** A prepared statement for this SQL text (the store caches them). */
+export type Prepare = (text: string) => Database.Statement;
+
+/** The read queries behind `eventsub-relay events …`, for SQLite. */
+
+function deliveriesOf(sql: Prepare, eventSeq: number) {
+  const rows = sql('SELECT * FROM deliveries WHERE event_seq = ? ORDER BY sink').all(
+    eventSeq,
+  ) as DeliveryRow[];
+  return rows.map(deliveryFromRow);
+}
+
+export function getEventDetail(sql: Prepare, id: string): EventDetail | null {
+  const row = sql('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
+  if (!row) return null;
+  const attempts = sql(
+    `SELECT a.*, d.sink FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
+       WHERE d.event_seq = ? ORDER BY a.started_at, a.attempt`,
+  ).all(row.seq) as {
+    delivery_id: number;
+    sink: string;
+    attempt: number;
+    started_at: number;
+    finished_at: number;
+    error: string | null;
+  }[];
+  return {
+    envelope: envelopeFromRow(row),
+    deliveries: deliveriesOf(sql, row.seq),
+    attempts: attempts.map((a): AttemptView => ({
+      deliveryId: a.delivery_id,
+      sink: a.sink,
+      attempt: a.attempt,
+      startedAt: new Date(a.started_at),
+      finishedAt: new Date(a.finished_at),
+      ...(a.error !== null && { error: a.error }),
+    })),
+  };
+}
+
+export function listEventSummaries(sql: Prepare, query: EventQuery): EventSummary[] {
+  const deliveryFilter = new SqlFilter()
+    .add(true, 'd.event_seq = e.seq')
+    .add(query.status, 'd.status = ?', query.status)
+    .add(query.sink, 'd.sink = ?', query.sink);
+  const filter = new SqlFilter()
+    .add(query.type, `e.type LIKE ? ESCAPE '\\'`, query.type && globToLike(query.type))
+    .add(query.since, 'e.received_at >= ?', query.since?.getTime())
+    .add(
+      query.status || query.sink,
+      `EXISTS (SELECT 1 FROM deliveries d ${deliveryFilter.toSql()})`,
+      ...deliveryFilter.params,
+    );
+  const rows = sql(`SELECT * FROM events e ${filter.toSql()} ORDER BY e.seq DESC LIMIT ?`).all(
+    ...filter.params,
+    query.limit ?? 50,
+  ) as EventRow[];
+  return rows.map((row) => ({
+    id: row.id,
+    messageType: row.message_type,
+    type: row.type,
+    version: row.version,
+    receivedAt: new Date(row.received_at).toISOString(),
+    deliveries: deliveriesOf(sql, row.seq),
+  }));
+}
+
+export function listDeadDeliveries(
+  sql: Prepare,
+  query: { sink?: string; limit?: number },
+): DeadDeliveryView[] {
+  const rows = sql(
+    `SELECT d.*, e.id AS event_id, e.type, e.received_at FROM deliveries d JOIN events e ON e.seq = d.event_seq
+       WHERE d.status = 'dead' AND (? IS NULL OR d.sink = ?) ORDER BY d.id DESC LIMIT ?`,
+  ).all(query.sink ?? null, query.sink ?? null, query.limit ?? 100) as (DeliveryRow & {
+    event_id: string;
+    type: string;
+    received_at: number;
+  })[];
+  return rows.map((row) => ({
+    ...deliveryFromRow(row),
+    eventId: row.event_id,
+    type: row.type,
+    receivedAt: new Date(row.received_at).toISOString(),
+  }));
+}
