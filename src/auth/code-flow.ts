@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { exchangeCode, type AccessToken } from '@twurple/auth';
 import { AuthSetupError } from './auth-errors.js';
+import { explainTokenEndpointError, isTokenEndpointError } from './token-endpoint-errors.js';
 import { twitchIdUrl } from './twitch-id-url.js';
 
 /** The URL the user opens to authorize our client id with these scopes. */
@@ -72,5 +73,11 @@ export async function loginWithCode(
       () => show(authorizeUrl(credentials.clientId, credentials.redirectUri, scopes, state)),
     );
   });
-  return exchangeCode(credentials.clientId, credentials.clientSecret, code, credentials.redirectUri);
+  try {
+    return await exchangeCode(credentials.clientId, credentials.clientSecret, code, credentials.redirectUri);
+  } catch (error) {
+    if (isTokenEndpointError(error))
+      throw explainTokenEndpointError('exchange the authorization code', error);
+    throw error;
+  }
 }

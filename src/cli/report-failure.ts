@@ -1,8 +1,18 @@
-import { UserError } from './user-error.js';
+import { HttpStatusCodeError } from '@twurple/api-call';
 import { ConfigError } from '../config/errors.js';
+import { twitchErrorMessage } from '../auth/token-endpoint-errors.js';
 
 /** Exit code for configuration errors (sysexits EX_CONFIG): systemd does not restart-loop on it. */
 export const EXIT_CONFIG = 78;
+
+/**
+ * The text meant for a person: every error class of ours that knows what to do next carries it as
+ * `userMessage` (UserError, AuthSetupError, TwitchCallError, UnknownTypeError, …).
+ */
+function userMessageOf(error: unknown): string | undefined {
+  const message = (error as { userMessage?: unknown } | null)?.userMessage;
+  return typeof message === 'string' ? message : undefined;
+}
 
 /** Prints a failure for a person (what is wrong, what to do) and returns the exit code. */
 export function reportFailure(error: unknown): number {
@@ -10,8 +20,17 @@ export function reportFailure(error: unknown): number {
     process.stderr.write(`eventsub-relay: configuration error: ${error.message}\n`);
     return EXIT_CONFIG;
   }
-  if (error instanceof UserError) {
-    process.stderr.write(`eventsub-relay: ${error.userMessage}\n`);
+  const userMessage = userMessageOf(error);
+  if (userMessage !== undefined) {
+    process.stderr.write(`eventsub-relay: ${userMessage}\n`);
+    return 1;
+  }
+  if (error instanceof HttpStatusCodeError) {
+    // Its own message repeats the URL, whose query may carry client_secret: never print that.
+    const endpoint = error.url.split('?')[0];
+    process.stderr.write(
+      `eventsub-relay: Twitch answered HTTP ${error.statusCode} to ${error.method} ${endpoint}: ${twitchErrorMessage(error.body)}\n`,
+    );
     return 1;
   }
   process.stderr.write(`eventsub-relay: ${error instanceof Error ? error.message : String(error)}\n`);

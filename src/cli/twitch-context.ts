@@ -2,8 +2,10 @@ import { loadRelayConfig, type RelayConfig } from '../config/relay-config.js';
 import { requireClientCredentials } from '../auth/auth-errors.js';
 import { createAuthProvider } from '../auth/auth-provider.js';
 import { TokenStore } from '../auth/token-store.js';
+import type { DesiredEntry } from '../subscriptions/desired.js';
+export { desiredForAdvice } from '../subscriptions/desired.js';
 import { TwitchSubscriptions } from '../subscriptions/twitch-api.js';
-import { resolverWithTokens, type ResolveUser } from '../subscriptions/prepare.js';
+import { resolverWithTokens, type PrepareContext, type ResolveUser } from '../subscriptions/prepare.js';
 
 /** What the Twitch-facing commands share: config, stored authorizations, the Helix client. */
 export interface TwitchContext {
@@ -29,4 +31,14 @@ export function openTwitchContext(env: NodeJS.ProcessEnv = process.env): TwitchC
     twitch,
     resolveUser: resolverWithTokens(tokens, () => (login) => twitch.resolveUser(login)),
   };
+}
+
+/** For commands that only read the token files (no Twitch call, so no client credentials needed). */
+export function openTokenStore(env: NodeJS.ProcessEnv = process.env): TokenStore {
+  return new TokenStore(loadRelayConfig(env).dataDir);
+}
+
+/** What prepareSubscription needs, from the context and the config file's list. */
+export function prepareContext(ctx: TwitchContext, desired: readonly DesiredEntry[]): PrepareContext {
+  return { tokens: ctx.tokens, resolveUser: ctx.resolveUser, clientId: ctx.credentials.clientId, desired };
 }

@@ -2,6 +2,7 @@ import type { TokenStore } from '../auth/token-store.js';
 import { conditionProblems, fillCondition, type CatalogEntry } from '../twitch/catalog-entry.js';
 import { findEntry } from '../twitch/catalog-lookup.js';
 import { AuthSetupError } from '../auth/auth-errors.js';
+import type { DesiredEntry } from './desired.js';
 import { checkAuthorization } from './scope-check.js';
 import type { WantedSubscription } from './sync-plan.js';
 
@@ -14,6 +15,23 @@ export interface SubscriptionRequest {
   version?: string;
   broadcaster?: string;
   condition: Record<string, string>;
+}
+
+/** What preparing needs: stored tokens, a user resolver, our client id, the config file's list. */
+export interface PrepareContext {
+  tokens: TokenStore;
+  resolveUser: ResolveUser;
+  /** TWITCH_CLIENT_ID: the default for `client_id` conditions (app-token types). */
+  clientId: string;
+  /** The config file's `subscriptions:` (for advice that keeps every scope they need). */
+  desired: readonly DesiredEntry[];
+}
+
+/** A subscription ready to create, with its catalog row and the resolved broadcaster. */
+export interface PreparedSubscription {
+  entry: CatalogEntry;
+  wanted: WantedSubscription;
+  broadcaster?: { id: string; login: string };
 }
 
 /** Looks a broadcaster up locally (stored authorizations), then through Twitch. */
@@ -31,18 +49,21 @@ export function resolverWithTokens(tokens: TokenStore, remote: () => ResolveUser
  */
 export async function prepareSubscription(
   request: SubscriptionRequest,
-  tokens: TokenStore,
-  resolve: ResolveUser,
-): Promise<{ entry: CatalogEntry; wanted: WantedSubscription }> {
+  context: PrepareContext,
+): Promise<PreparedSubscription> {
   const entry = findEntry(request.type, request.version);
-  const broadcasterId = request.broadcaster ? (await resolve(request.broadcaster)).id : undefined;
-  const condition = fillCondition(entry, broadcasterId, request.condition);
+  const broadcaster = request.broadcaster ? await context.resolveUser(request.broadcaster) : undefined;
+  const condition = fillCondition(entry, broadcaster?.id, request.condition, context.clientId);
   const problems = conditionProblems(entry, condition);
   if (problems.length > 0) {
     throw new AuthSetupError(
       `${entry.type} v${entry.version}: ${problems.join('; ')}. Pass --broadcaster <login> and/or --condition key=value.`,
     );
   }
-  checkAuthorization(entry, condition, tokens);
-  return { entry, wanted: { type: entry.type, version: entry.version, condition } };
+  checkAuthorization(entry, condition, context);
+  return {
+    entry,
+    wanted: { type: entry.type, version: entry.version, condition },
+    ...(broadcaster && { broadcaster }),
+  };
 }

@@ -1,7 +1,6 @@
 import type { RelayConfig } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { Envelope } from '../twitch/envelope.js';
-import { adviceForRevocation } from '../twitch/revocation-reasons.js';
 import { findEntry } from '../twitch/catalog-lookup.js';
 import { fillCondition } from '../twitch/catalog-entry.js';
 import { AuthSetupError } from '../auth/auth-errors.js';
@@ -9,6 +8,7 @@ import { createAuthProvider } from '../auth/auth-provider.js';
 import { TokenStore } from '../auth/token-store.js';
 import { TwitchSubscriptions } from './twitch-api.js';
 import { conditionKey } from './sync-plan.js';
+import { restoreAdvice } from './restore-advice.js';
 
 /** Revocations the service can repair itself: nothing the user must re-authorize. */
 const RECREATABLE = new Set(['notification_failures_exceeded', 'version_removed']);
@@ -38,9 +38,7 @@ export function createRevocationHandler(config: RelayConfig, logger: Logger, now
     if (envelope.messageType !== 'revocation') return;
     const sub = envelope.subscription;
     const status = sub.status ?? 'unknown';
-    const restore = RECREATABLE.has(status)
-      ? 'eventsub-relay sync'
-      : `eventsub-relay auth login --types ${sub.type}, then eventsub-relay sync`;
+    const { what, restore } = restoreAdvice(config, sub, status);
     const canAuto =
       RECREATABLE.has(status) &&
       config.autoResubscribe &&
@@ -56,7 +54,7 @@ export function createRevocationHandler(config: RelayConfig, logger: Logger, now
         restore,
         autoResubscribe: Boolean(canAuto),
       },
-      `Twitch revoked ${sub.type} v${sub.version} (${status}): ${adviceForRevocation(status)}. To restore it run: ${restore}` +
+      `Twitch revoked ${sub.type} v${sub.version} (${status}): ${what}. To restore it: ${restore}` +
         (canAuto ? ' (AUTO_RESUBSCRIBE=true: recreating it now)' : ''),
     );
     if (!canAuto) return;
@@ -98,10 +96,13 @@ async function recreate(config: RelayConfig, envelope: Envelope, logger: Logger)
       (sub.transport as { callback?: string } | undefined)?.callback ?? `${config.publicUrl ?? ''}/callback`;
     const credentials = { clientId: config.twitch.clientId!, clientSecret: config.twitch.clientSecret! };
     const twitch = new TwitchSubscriptions(createAuthProvider(credentials, new TokenStore(config.dataDir)));
-    const created = await twitch.create(sub.type, version, condition, {
-      callback,
-      secret: config.secrets[0]!,
-    });
+    const created = await twitch.create(
+      sub.type,
+      version,
+      condition,
+      { callback, secret: config.secrets[0]! },
+      Boolean(newest.batching),
+    );
     logger.warn(
       { subscriptionId: created.id, type: created.type, version: created.version, status: created.status },
       `recreated ${sub.type} v${version} after ${sub.status}`,

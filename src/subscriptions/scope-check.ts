@@ -1,39 +1,51 @@
 import { AuthSetupError } from '../auth/auth-errors.js';
-import type { TokenStore } from '../auth/token-store.js';
-import { authorizingField, missingScopes, type CatalogEntry } from '../twitch/catalog-entry.js';
+import {
+  authorizingField,
+  describeAuthorizedBy,
+  missingScopes,
+  type CatalogEntry,
+} from '../twitch/catalog-entry.js';
+import { loginCommand, scopesToRequest, type LoginAdviceContext } from './login-advice.js';
 
 /**
  * Checks BEFORE calling Twitch that the user whose authorization the type needs has granted our
  * client id its scopes (per our stored token). Throws with the missing scopes and the exact
- * `auth login` command that fixes it.
+ * `auth login` command that fixes it — a command that keeps every scope already granted, because
+ * the new token replaces the stored one.
  */
 export function checkAuthorization(
   entry: CatalogEntry,
   condition: Record<string, string>,
-  tokens: TokenStore,
+  advice: LoginAdviceContext,
 ): void {
-  if (entry.scopes.length === 0) return;
   const field = authorizingField(entry);
-  const userId = field ? condition[field] : undefined;
-  const fix = `eventsub-relay auth login --types ${entry.type}`;
+  if (!field || entry.scopes.length === 0) return;
+  const userId = condition[field];
   if (!userId)
-    throw new AuthSetupError(`${entry.type} needs an authorizing user in the condition; pass --broadcaster`);
-  const stored = tokens.get(userId);
+    throw new AuthSetupError(
+      `${entry.type} is authorized by the ${describeAuthorizedBy(entry)}; pass --broadcaster or --condition ${field}=<user id>`,
+    );
+  const stored = advice.tokens.get(userId);
+  const user = { id: userId, ...(stored && { login: stored.login }) };
+  const fix = loginCommand(scopesToRequest(user, entry.scopes, advice));
+  const device = 'add --device on a headless server';
   if (!stored) {
     throw new AuthSetupError(
-      `${entry.type} needs user ${userId} to authorize this client id (scopes: ${describe(entry.scopes)}), ` +
-        `but no authorization is stored for them. Have that user run \`${fix}\` (or \`auth login --device --types ${entry.type}\` on a headless server).`,
+      `${entry.type} needs the user in ${field} (${userId}) to authorize this client id with ${describeScopes(entry.scopes)}, ` +
+        `but no authorization is stored for them. Have that user log in and run \`${fix}\` (${device}).`,
     );
   }
   const missing = missingScopes(entry, stored.scope);
   if (missing.length > 0) {
     throw new AuthSetupError(
-      `${stored.login} (${userId}) has not granted the scope(s) ${entry.type} needs: missing ${describe(missing)}. ` +
-        `Authorize again with them: \`${fix}\` (log in as ${stored.login}).`,
+      `${stored.login} (${userId}) has not granted the scope(s) ${entry.type} needs: missing ${describeScopes(missing)}. ` +
+        `A new authorization replaces the stored one, so request everything ${stored.login} needs at once: log in as ` +
+        `${stored.login} and run \`${fix}\` (${device}).`,
     );
   }
 }
 
-function describe(groups: string[][]): string {
+/** Scope groups for people: `a or b, c`. */
+export function describeScopes(groups: readonly (readonly string[])[]): string {
   return groups.map((group) => group.join(' or ')).join(', ');
 }

@@ -1,6 +1,7 @@
 import { ApiClient } from '@twurple/api';
 import { getRawData } from '@twurple/common';
 import type { RefreshingAuthProvider } from '@twurple/auth';
+import { AuthSetupError } from '../auth/auth-errors.js';
 import { withTwitchErrors, type RetryNotice } from './twitch-errors.js';
 
 /** A webhook subscription as Twitch lists it (the raw Helix fields we show and compare). */
@@ -77,11 +78,22 @@ export class TwitchSubscriptions {
     version: string,
     condition: Record<string, string>,
     transport: { callback: string; secret: string },
+    /** Send `is_batching_enabled: true` (Twitch requires it for drop.entitlement.grant). */
+    batching = false,
   ): Promise<RemoteSubscription> {
     const created = await withTwitchErrors(
       `create ${type} v${version}`,
       () =>
-        this.api.eventSub.createSubscription(type, version, condition, { method: 'webhook', ...transport }),
+        this.api.eventSub.createSubscription(
+          type,
+          version,
+          condition,
+          { method: 'webhook', ...transport },
+          undefined,
+          undefined,
+          undefined,
+          batching,
+        ),
       this.onRetry,
     );
     return toRemote(created);
@@ -106,9 +118,9 @@ export class TwitchSubscriptions {
       this.onRetry,
     );
     if (!user) {
-      throw Object.assign(new Error(`Twitch has no user "${loginOrId}"`), {
-        userMessage: `Twitch has no user "${loginOrId}"; check the spelling of --broadcaster (a login like "mychannel" or a numeric user id)`,
-      });
+      throw new AuthSetupError(
+        `Twitch has no user "${loginOrId}"; check the spelling of --broadcaster (a login like "mychannel" or a numeric user id)`,
+      );
     }
     return { id: user.id, login: user.name };
   }

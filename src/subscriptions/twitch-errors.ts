@@ -1,4 +1,9 @@
 import { HttpStatusCodeError } from '@twurple/api-call';
+import {
+  explainTokenEndpointError,
+  isTokenEndpointUrl,
+  twitchErrorMessage,
+} from '../auth/token-endpoint-errors.js';
 
 /** Called before waiting out a 429, so the CLI can tell the user why it pauses. */
 export type RetryNotice = (message: string) => void;
@@ -9,6 +14,10 @@ export class TwitchCallError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** `token`: the failure was getting our app token (credentials), not the Helix call itself. */
+    readonly endpoint: 'helix' | 'token' = 'helix',
+    /** Twitch's own message from the error body. */
+    readonly detail = '',
   ) {
     super(message);
     this.name = 'TwitchCallError';
@@ -16,29 +25,35 @@ export class TwitchCallError extends Error {
   }
 }
 
-function twitchMessage(error: HttpStatusCodeError): string {
-  try {
-    const body = JSON.parse(error.body) as { message?: string };
-    return body.message ?? error.body;
-  } catch {
-    return error.body;
-  }
+/** The Twitch message of a failed call (for callers that add their own advice, e.g. a 403 on create). */
+export function twitchDetail(error: HttpStatusCodeError): string {
+  return twitchErrorMessage(error.body);
 }
 
-/** Translates a Twitch HTTP error into advice for the person at the terminal. */
+/**
+ * Translates a Twitch HTTP error into advice for the person at the terminal. Token-endpoint
+ * failures (our app token) are about TWITCH_CLIENT_ID / TWITCH_CLIENT_SECRET, not the request.
+ */
 export function explainTwitchError(what: string, error: HttpStatusCodeError): TwitchCallError {
-  const detail = twitchMessage(error);
+  if (isTokenEndpointUrl(error.url))
+    return new TwitchCallError(
+      error.statusCode,
+      explainTokenEndpointError(what, error).message,
+      'token',
+      twitchDetail(error),
+    );
+  const detail = twitchDetail(error);
   const advice: Record<number, string> = {
     400: `Twitch rejected the request as invalid: ${detail}. Check the field it names (type, version, condition, callback or secret).`,
     401: `Twitch rejected our credentials (${detail}). Check TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET belong to the same application.`,
-    403: `Twitch says the authorization is missing (${detail}): the user in the condition has not granted this client id the scopes this type needs. Run \`eventsub-relay auth login --types <type>\` as that user, then try again.`,
+    403: `Twitch says the authorization is missing (${detail}): the user named in the condition has not granted this client id the scopes the type needs (see \`eventsub-relay types\`).`,
     404: `Twitch does not know it (${detail}); it may already be deleted — see \`eventsub-relay list\`.`,
     409: `it already exists on Twitch (${detail}); see \`eventsub-relay list\`.`,
     410: `Twitch removed this type/version (${detail}); run \`eventsub-relay types\` and use the newest version.`,
     429: `Twitch kept answering 429 Too Many Requests (${detail}). Twitch allows at most 3 subscriptions with the same type and condition, and limits request rates: check \`eventsub-relay list\` for duplicates or wait a minute, then try again.`,
   };
   const message = advice[error.statusCode] ?? `Twitch answered HTTP ${error.statusCode}: ${detail}`;
-  return new TwitchCallError(error.statusCode, `cannot ${what}: ${message}`);
+  return new TwitchCallError(error.statusCode, `cannot ${what}: ${message}`, 'helix', detail);
 }
 
 /** How long to wait before retry n (0-based) after a 429; EVENTSUB_RELAY_BACKOFF_MS scales it (tests). */

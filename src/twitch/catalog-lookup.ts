@@ -58,13 +58,14 @@ function versionRank(version: string): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-/** Union of the scopes the given types need (first scope of each any-of group: the read-only one Twitch lists first). */
+/** Union of the scopes the given types need (one scope per any-of group, see preferredScope). */
 export function scopesForTypes(types: readonly string[]): string[] {
   const scopes = new Set<string>();
-  for (const type of types) for (const group of findEntry(type).scopes) scopes.add(preferRead(group));
+  for (const type of types) for (const group of findEntry(type).scopes) scopes.add(preferredScope(group));
   return [...scopes];
 }
 
-function preferRead(group: string[]): string {
+/** The scope to request for an any-of group: the read-only one (least privilege), else the first. */
+export function preferredScope(group: readonly string[]): string {
   return group.find((s) => s.includes(':read:')) ?? group[0]!;
 }

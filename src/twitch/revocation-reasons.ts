@@ -1,23 +1,140 @@
-/** What a revocation status means and what the user should do about it (Twitch docs, "Revoking your subscription"). */
-export const revocationAdvice: Record<string, string> = {
-  authorization_revoked:
-    'the broadcaster (or a moderator) revoked the authorization for this client id: ask them to authorize again with `eventsub-relay auth login`, then `eventsub-relay sync`',
-  user_removed:
-    'the user in the condition no longer exists (account deleted or banned); remove it from your subscriptions list',
-  notification_failures_exceeded:
-    'Twitch gave up because this callback answered too slowly or with errors; check the service and nginx are reachable, then `eventsub-relay sync` to recreate it',
-  version_removed:
-    'Twitch retired this subscription version; `eventsub-relay sync` recreates it with the newest version',
-  beta_maintenance:
-    'Twitch is doing maintenance on this beta type; recreate it later with `eventsub-relay sync`',
-  moderator_removed:
-    'the moderator in the condition lost moderator status; re-authorize with a current moderator',
-};
+import { authorizingField, type CatalogEntry } from './catalog-entry.js';
+import { findEntry, preferredScope } from './catalog-lookup.js';
 
-/** Advice for a revocation status, with a generic fallback for statuses Twitch adds later. */
-export function adviceForRevocation(status: string | undefined): string {
-  return (
-    (status && revocationAdvice[status]) ??
-    'check the subscription with `eventsub-relay list` and recreate it with `eventsub-relay sync`'
-  );
+/** The revoked subscription, as the revocation body carries it. */
+export interface RevokedSubscription {
+  type: string;
+  version: string;
+  condition: Record<string, unknown>;
+}
+
+/** What only the service knows (stored tokens, config file): the scopes a new login must carry. */
+export interface RestoreHints {
+  /** Every scope the authorizing user needs (so re-authorizing loses none). */
+  loginScopes?: readonly string[];
+  /** Their login, when a token of theirs is stored. */
+  login?: string;
+}
+
+/** What a revocation means, and what restores it (a command to run, or why nothing can). */
+export interface RevocationAdvice {
+  what: string;
+  restore: string;
+}
+
+const SYNC = 'eventsub-relay sync';
+
+/**
+ * Per-status advice (Twitch docs, "Revoking your subscription" and the status list of
+ * manage-subscriptions; notes §1.10). `sub` and `hints` make it specific: which user, which
+ * scopes, which version; without them the text is still right, only less precise.
+ */
+export function explainRevocation(
+  status: string | undefined,
+  sub?: RevokedSubscription,
+  hints: RestoreHints = {},
+): RevocationAdvice {
+  const user = conditionUser(sub);
+  const who = user
+    ? `${hints.login ? `${hints.login} (${user.id})` : `user ${user.id}`} in ${user.field}`
+    : 'the user in the condition';
+  const scopes = hints.loginScopes ?? catalogScopes(sub);
+  const login = `eventsub-relay auth login${scopes.length ? ` --scopes ${scopes.join(',')}` : ''}`;
+  switch (status) {
+    case 'authorization_revoked':
+      return {
+        what: `${who} revoked this client id's authorization (disconnected the app or changed their password), which ends every subscription they authorized`,
+        restore: `${login} (logged in as ${hints.login ?? 'that user'}), then ${SYNC}`,
+      };
+    case 'user_removed':
+      return {
+        what: `${who} no longer exists on Twitch (account deleted or banned), so this subscription cannot come back`,
+        restore: `nothing to recreate: remove the entries naming ${user ? `user ${user.id}` : 'that user'} from the config file's subscriptions, then ${SYNC} --prune`,
+      };
+    case 'notification_failures_exceeded':
+      return {
+        what: 'Twitch gave up delivering because our callback answered too slowly or with errors too often',
+        restore: `${SYNC} once PUBLIC_URL/callback answers from the internet again (eventsub-relay serve running, nginx and TLS up; AUTO_RESUBSCRIBE=true does it automatically)`,
+      };
+    case 'version_removed':
+      return {
+        what: `Twitch retired ${sub ? `${sub.type} v${sub.version}` : 'this version'}`,
+        restore: newerVersion(sub),
+      };
+    case 'beta_maintenance':
+      return {
+        what: `Twitch is doing maintenance on the beta type${sub ? ` ${sub.type}` : ''}`,
+        restore: `${SYNC} later, when the maintenance is over`,
+      };
+    case 'moderator_removed':
+      return {
+        what: `${who} is no longer one of the broadcaster's moderators`,
+        restore: `have the broadcaster or a current moderator run ${login}, put their user id in condition.moderator_user_id of the config file entry (or leave it out for the broadcaster), then ${SYNC}`,
+      };
+    case 'chat_user_banned':
+      return {
+        what: `${who} was banned from the broadcaster's chat`,
+        restore: `unban them, or use another chat user in condition.user_id of the config file entry, then ${SYNC}`,
+      };
+    default:
+      return {
+        what: `Twitch revoked it with status ${status ?? 'unknown'}`,
+        restore: `check it with \`eventsub-relay list\`, then ${SYNC} to recreate it`,
+      };
+  }
+}
+
+/** One line for logs: what happened; to restore it: what to run. */
+export function adviceForRevocation(
+  status: string | undefined,
+  sub?: RevokedSubscription,
+  hints?: RestoreHints,
+): string {
+  const advice = explainRevocation(status, sub, hints);
+  return `${advice.what}; to restore it: ${advice.restore}`;
+}
+
+/** The user whose authorization the revoked type needs, from the catalog and the condition. */
+export function authorizingUser(
+  sub: RevokedSubscription | undefined,
+): { id: string; field: string } | undefined {
+  if (!sub) return undefined;
+  // A retired version is no longer in the catalog: its newest version has the same authorizer.
+  const entry = [sub.version, undefined].map((version) => tryFind(sub.type, version)).find(Boolean);
+  const field = entry && authorizingField(entry);
+  const id = field ? sub.condition[field] : undefined;
+  return field && typeof id === 'string' ? { id, field } : undefined;
+}
+
+/** Fields naming a user in conditions of types no user authorizes (stream.online, channel.raid, …). */
+const USER_FIELDS = ['broadcaster_user_id', 'user_id', 'to_broadcaster_user_id', 'from_broadcaster_user_id'];
+
+/** The user the revocation is about: the authorizing one, else the user the condition names. */
+function conditionUser(sub: RevokedSubscription | undefined): { id: string; field: string } | undefined {
+  const authorizing = authorizingUser(sub);
+  if (authorizing || !sub) return authorizing;
+  const field = USER_FIELDS.find((f) => typeof sub.condition[f] === 'string');
+  return field ? { id: sub.condition[field] as string, field } : undefined;
+}
+
+/** Without hints: the scopes the catalog says the type needs (one per any-of group). */
+function catalogScopes(sub: RevokedSubscription | undefined): string[] {
+  const entry = sub && [sub.version, undefined].map((version) => tryFind(sub.type, version)).find(Boolean);
+  return entry ? entry.scopes.map(preferredScope) : [];
+}
+
+function tryFind(type: string, version?: string): CatalogEntry | undefined {
+  try {
+    return findEntry(type, version);
+  } catch {
+    return undefined; // a type or version this catalog does not know
+  }
+}
+
+function newerVersion(sub: RevokedSubscription | undefined): string {
+  const newest = sub && tryFind(sub.type)?.version;
+  if (!sub || !newest || newest === sub.version) {
+    return `no newer version${sub ? ` of ${sub.type}` : ''} is known to this eventsub-relay: update it (see \`eventsub-relay types\`), then ${SYNC}`;
+  }
+  return `${SYNC} (recreates it as v${newest}; if the config file entry pins version "${sub.version}", change it to "${newest}" or remove it)`;
 }

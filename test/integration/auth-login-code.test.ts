@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loginThroughBrowser } from '../support/cli-harness.js';
 import { FakeTwitch } from '../support/fake-twitch.js';
 import { CLI_PATH, cleanEnv, freePort } from '../support/relay-process.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -53,4 +54,21 @@ it('auth login prints the authorize URL, takes the redirect with ?code=, stores 
   expect(JSON.parse(readFileSync(join(dir.path, 'tokens', '1337.json'), 'utf8'))).toMatchObject({
     refreshToken: 'code-refresh',
   });
+});
+
+it('a wrong TWITCH_CLIENT_SECRET at the code exchange is named as such, the secret never printed, nothing stored', async () => {
+  twitch.users.push({ id: '1337', login: 'streamer' });
+  const env = {
+    DATA_DIR: dir.path,
+    TWURPLE_MOCK_API_PORT: String(twitch.port),
+    TWITCH_CLIENT_ID: twitch.clientId,
+    TWITCH_CLIENT_SECRET: 'not-the-real-secret',
+  };
+  const login = await loginThroughBrowser(['--scopes', 'bits:read'], env, dir.path);
+  expect(login.code).toBe(1);
+  expect(login.stderr).toContain(
+    'cannot exchange the authorization code: Twitch rejected TWITCH_CLIENT_SECRET (id.twitch.tv answered 403 "invalid client secret")',
+  );
+  expect(login.stderr).not.toContain('not-the-real-secret');
+  expect(existsSync(join(dir.path, 'tokens', '1337.json'))).toBe(false);
 });

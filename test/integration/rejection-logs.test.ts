@@ -93,7 +93,11 @@ describe('a revocation is logged exactly once: error for the four statuses that 
   }
 
   it.each([
-    ['authorization_revoked', LOG_LEVEL.error, /auth login --types channel\.follow/],
+    [
+      'authorization_revoked',
+      LOG_LEVEL.error,
+      /auth login --scopes moderator:read:followers .*, then eventsub-relay sync/,
+    ],
     ['user_removed', LOG_LEVEL.error, /no longer exists/],
     ['notification_failures_exceeded', LOG_LEVEL.error, /eventsub-relay sync/],
     ['version_removed', LOG_LEVEL.error, /eventsub-relay sync/],
@@ -115,7 +119,7 @@ describe('a revocation is logged exactly once: error for the four statuses that 
       }),
     ]);
     expect(loud[0]!.msg).toContain(`Twitch revoked channel.follow v1 (${status})`);
-    expect(loud[0]!.msg).toMatch(/To restore it run: eventsub-relay /);
+    expect(loud[0]!.msg).toMatch(/\. To restore it: \S/);
     expect(text).not.toContain(TEST_SECRET);
 
     // Twitch's retry of the same revocation: stored once, and not logged again above debug.

@@ -78,7 +78,7 @@ describe('revocations in the running service', () => {
     expect(await send(relay, revocation('notification_failures_exceeded'))).toBe(204);
     await logged(relay, 'recreated stream.online v1');
     expect(relay.output()).toMatch(
-      /"level":50.*Twitch revoked stream.online v1 \(notification_failures_exceeded\).*To restore it run: eventsub-relay sync/,
+      /"level":50.*Twitch revoked stream.online v1 \(notification_failures_exceeded\).*To restore it: eventsub-relay sync once PUBLIC_URL\/callback answers/,
     );
     const [create] = twitch.eventSubRequests('POST');
     expect(JSON.parse(create!.body)).toMatchObject({
@@ -109,7 +109,7 @@ describe('revocations in the running service', () => {
     expect(await send(relay, revocation('authorization_revoked', 'channel.follow', '2'))).toBe(204);
     await logged(relay, 'Twitch revoked channel.follow v2 (authorization_revoked)');
     expect(relay.output()).toContain(
-      'To restore it run: eventsub-relay auth login --types channel.follow, then eventsub-relay sync',
+      'To restore it: eventsub-relay auth login --scopes moderator:read:followers (logged in as that user), then eventsub-relay sync',
     );
     expect(twitch.requests).toHaveLength(0);
   });
@@ -117,7 +117,7 @@ describe('revocations in the running service', () => {
   it('without AUTO_RESUBSCRIBE: logs the command, calls nothing', async () => {
     relay = await start();
     expect(await send(relay, revocation('notification_failures_exceeded'))).toBe(204);
-    await logged(relay, 'To restore it run: eventsub-relay sync');
+    await logged(relay, 'To restore it: eventsub-relay sync');
     expect(relay.output()).toContain('"autoResubscribe":false');
     expect(twitch.requests).toHaveLength(0);
   });

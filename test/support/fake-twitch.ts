@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { json } from './fake-twitch-json.js';
+import { routeOAuth, type OAuthState } from './fake-twitch-oauth.js';
 
 /** One request the fake received (for "nothing was sent to Twitch" assertions). */
 export interface RecordedRequest {
@@ -37,8 +39,9 @@ export interface FakeSubscription {
  * A fake of Twitch's OAuth (id.twitch.tv) and Helix EventSub API in the URL layout twurple uses
  * with TWURPLE_MOCK_API_PORT: /auth/<endpoint>, /mock/<helix endpoint>, /eventsub/subscriptions.
  * Real node:http on 127.0.0.1; every request is recorded; behaviour is scripted through fields.
+ * `npm run fake-twitch` runs it on its own (fake-twitch-main.ts).
  */
-export class FakeTwitch {
+export class FakeTwitch implements OAuthState {
   readonly requests: RecordedRequest[] = [];
   readonly users: FakeUser[] = [];
   /** access token → owner; refresh token → the token a refresh yields. */
@@ -47,19 +50,29 @@ export class FakeTwitch {
   readonly subscriptions: FakeSubscription[] = [];
   /** Authorization codes (from the code flow's redirect) → the token they exchange for. */
   readonly codes = new Map<string, { accessToken: string; refreshToken: string }>();
-  /** Status codes to answer the next creates with before behaving normally (e.g. [429], [403]). */
+  /** Status codes to answer the next creates with before behaving normally (e.g. [429], [403], [409]). */
   createFailures: number[] = [];
+  /** Device codes handed out → the scopes they asked for (granted as asked). */
+  readonly deviceCodes = new Map<string, string[]>();
   /** Answers to the device-code token polls, in order: 'pending', 'granted', 'denied', 'expired'. */
   devicePolls: Array<'pending' | 'granted' | 'denied' | 'expired'> = [];
-  /** The token handed out when a device poll is granted. */
-  deviceToken = { accessToken: 'device-access', refreshToken: 'device-refresh' };
+  /** Login of the user "signed in" at the fake's authorize page and device activation; default: the first user. */
+  browserUser: string | undefined;
   pageSize = 100;
-  readonly clientId = 'fake-client-id';
-  readonly clientSecret = 'fake-client-secret';
+  /** Called with one line per answered request (the runnable fake prints them). */
+  log: ((line: string) => void) | undefined;
+  readonly clientId: string;
+  readonly clientSecret: string;
   private server: Server | undefined;
+  private issued = 0;
   port = 0;
 
-  async start(): Promise<this> {
+  constructor(credentials: { clientId?: string; clientSecret?: string } = {}) {
+    this.clientId = credentials.clientId ?? 'fake-client-id';
+    this.clientSecret = credentials.clientSecret ?? 'fake-client-secret';
+  }
+
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -73,16 +86,25 @@ export class FakeTwitch {
           body,
         };
         this.requests.push(recorded);
+        res.on('finish', () => this.log?.(`${recorded.method} ${recorded.path} → ${res.statusCode}`));
         this.route(recorded, res);
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }
 
+  /** Stops listening and drops kept-alive connections (clients' pools would otherwise hold it open). */
   stop(): Promise<void> {
-    return new Promise((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    return new Promise((resolve) => {
+      if (!this.server) return resolve();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
   }
 
   /** Registers a user and a token for them with these scopes; returns the token. */
@@ -90,6 +112,15 @@ export class FakeTwitch {
     this.users.push(user);
     this.tokens.set(accessToken, { userId: user.id, scopes });
     return accessToken;
+  }
+
+  /** Mints a new user token (and a refresh token that renews it) with exactly these scopes. */
+  issueToken(userId: string, scopes: string[]): { accessToken: string; refreshToken: string } {
+    const n = ++this.issued;
+    const issued = { accessToken: `issued-access-${n}`, refreshToken: `issued-refresh-${n}` };
+    this.tokens.set(issued.accessToken, { userId, scopes: [...scopes] });
+    this.refreshTokens.set(issued.refreshToken, issued);
+    return issued;
   }
 
   /** Requests to the Helix EventSub endpoint (what subscription calls reached "Twitch"). */
@@ -100,25 +131,9 @@ export class FakeTwitch {
   }
 
   private route(req: RecordedRequest, res: ServerResponse): void {
+    if (routeOAuth(this, req, res)) return;
     const key = `${req.method} ${req.path}`;
-    const form = new URLSearchParams(req.body);
-    const params = (name: string) => req.query.get(name) ?? form.get(name);
     switch (key) {
-      case 'POST /auth/token':
-        return this.token(params, res);
-      case 'GET /auth/validate':
-        return this.validate(req, res);
-      case 'POST /auth/revoke':
-        this.tokens.delete(params('token') ?? '');
-        return json(res, 200, {});
-      case 'POST /auth/device':
-        return json(res, 200, {
-          device_code: 'dev-code',
-          user_code: 'ABCD-EFGH',
-          verification_uri: 'https://www.twitch.tv/activate?device-code=ABCD-EFGH',
-          expires_in: 1800,
-          interval: 0,
-        });
       case 'GET /mock/users': {
         const logins = req.query.getAll('login');
         const ids = req.query.getAll('id');
@@ -155,73 +170,6 @@ export class FakeTwitch {
     }
   }
 
-  private token(params: (name: string) => string | null, res: ServerResponse): void {
-    const grant = params('grant_type');
-    if (params('client_id') !== this.clientId)
-      return json(res, 400, { status: 400, message: 'invalid client' });
-    if (grant === 'client_credentials') {
-      if (params('client_secret') !== this.clientSecret)
-        return json(res, 403, { status: 403, message: 'invalid client secret' });
-      return json(res, 200, { access_token: 'app-token', expires_in: 5000000, token_type: 'bearer' });
-    }
-    if (grant === 'refresh_token') {
-      const next = this.refreshTokens.get(params('refresh_token') ?? '');
-      if (!next) return json(res, 400, { status: 400, message: 'Invalid refresh token' });
-      const owner = this.tokens.get(next.accessToken)!;
-      return json(res, 200, {
-        access_token: next.accessToken,
-        refresh_token: next.refreshToken,
-        expires_in: 14000,
-        scope: owner.scopes,
-        token_type: 'bearer',
-      });
-    }
-    if (grant === 'authorization_code') {
-      const issued = this.codes.get(params('code') ?? '');
-      if (!issued || params('client_secret') !== this.clientSecret)
-        return json(res, 400, { status: 400, message: 'Invalid authorization code' });
-      const owner = this.tokens.get(issued.accessToken)!;
-      return json(res, 200, {
-        access_token: issued.accessToken,
-        refresh_token: issued.refreshToken,
-        expires_in: 14000,
-        scope: owner.scopes,
-        token_type: 'bearer',
-      });
-    }
-    if (grant === 'urn:ietf:params:oauth:grant-type:device_code') {
-      const answer = this.devicePolls.shift() ?? 'pending';
-      if (answer === 'pending') return json(res, 400, { status: 400, message: 'authorization_pending' });
-      if (answer === 'denied') return json(res, 400, { status: 400, message: 'authorization_denied' });
-      if (answer === 'expired') return json(res, 400, { status: 400, message: 'invalid device code' });
-      const owner = this.tokens.get(this.deviceToken.accessToken)!;
-      return json(res, 200, {
-        access_token: this.deviceToken.accessToken,
-        refresh_token: this.deviceToken.refreshToken,
-        expires_in: 14000,
-        scope: owner.scopes,
-        token_type: 'bearer',
-      });
-    }
-    return json(res, 400, { status: 400, message: `unsupported grant_type ${grant}` });
-  }
-
-  private validate(req: RecordedRequest, res: ServerResponse): void {
-    const token = String(req.headers.authorization ?? '').replace(/^OAuth /, '');
-    if (token === 'app-token')
-      return json(res, 200, { client_id: this.clientId, scopes: [], expires_in: 5000000 });
-    const owner = this.tokens.get(token);
-    if (!owner) return json(res, 401, { status: 401, message: 'invalid access token' });
-    const user = this.users.find((u) => u.id === owner.userId)!;
-    json(res, 200, {
-      client_id: this.clientId,
-      login: user.login,
-      user_id: user.id,
-      scopes: owner.scopes,
-      expires_in: 14000,
-    });
-  }
-
   private create(req: RecordedRequest, res: ServerResponse): void {
     if (req.headers.authorization !== 'Bearer app-token') {
       return json(res, 401, {
@@ -234,6 +182,7 @@ export class FakeTwitch {
     const messages: Record<number, string> = {
       400: 'The value in the version field is not valid',
       403: 'subscription missing proper authorization',
+      409: 'subscription already exists',
       429: 'maximum subscriptions with type and condition exceeded',
     };
     if (failure)
@@ -247,7 +196,15 @@ export class FakeTwitch {
       version: string;
       condition: Record<string, string>;
       transport: { method: string; callback: string; secret: string };
+      is_batching_enabled?: boolean;
     };
+    if (body.type === 'drop.entitlement.grant' && body.is_batching_enabled !== true) {
+      return json(res, 400, {
+        error: 'Bad Request',
+        status: 400,
+        message: 'is_batching_enabled must be true for drop.entitlement.grant subscriptions',
+      });
+    }
     const same = (s: FakeSubscription) =>
       s.type === body.type &&
       JSON.stringify(sorted(s.condition)) === JSON.stringify(sorted(body.condition)) &&
@@ -286,18 +243,4 @@ export class FakeTwitch {
 
 function sorted(record: Record<string, string>): Array<[string, string]> {
   return Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  // Helix sends its rate-limit bucket on every answer; with requests left, twurple surfaces a 429 instead of waiting it out.
-  res
-    .writeHead(status, {
-      'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(text),
-      'Ratelimit-Limit': '800',
-      'Ratelimit-Remaining': '799',
-      'Ratelimit-Reset': String(Math.ceil(Date.now() / 1000) + 60),
-    })
-    .end(text);
 }

@@ -5,13 +5,13 @@ import { loginWithCode } from '../../auth/code-flow.js';
 import { pollDeviceToken, startDeviceFlow } from '../../auth/device-flow.js';
 import { AuthSetupError } from '../../auth/auth-errors.js';
 import { createAuthProvider } from '../../auth/auth-provider.js';
-import type { StoredToken } from '../../auth/token-store.js';
 import { scopesForTypes } from '../../twitch/catalog-lookup.js';
 import { loadConfigFile } from '../../config/config-file.js';
 import { parseDesired } from '../../subscriptions/desired.js';
-import { openTwitchContext } from '../twitch-context.js';
+import { openTokenStore, openTwitchContext } from '../twitch-context.js';
 import { confirm } from '../confirm.js';
-import { table } from './types.js';
+import { renderTable } from '../table.js';
+import { expiryCell, reportAuthorized, summarize } from '../auth-output.js';
 
 const list = (value: string, previous: string[] = []) => [
   ...previous,
@@ -44,7 +44,10 @@ export function registerAuth(program: Command): void {
     )
     .addHelpText(
       'after',
-      "\nWithout --scopes/--types, the scopes of the config file's subscriptions are requested.\nThe redirect listener uses TWITCH_REDIRECT_URI (default http://localhost:3000), which must be registered with your Twitch app.",
+      "\nWithout --scopes/--types, the scopes of the config file's subscriptions are requested (no config file: pass one of them).\n" +
+        'The new token replaces the stored one of the same user: request every scope they need at once\n' +
+        '(the commands in error messages do); a warning names any scope the previous token had and this one lacks.\n' +
+        'The redirect listener uses TWITCH_REDIRECT_URI (default http://localhost:3000), which must be registered with your Twitch app.',
     )
     .action(async (options: { scopes?: string[]; types?: string[]; device?: boolean }) => {
       const ctx = openTwitchContext();
@@ -57,7 +60,7 @@ export function registerAuth(program: Command): void {
               `Open this URL in a browser logged in as the broadcaster:\n\n  ${url}\n\nWaiting for Twitch to redirect to ${ctx.credentials.redirectUri} …\n`,
             ),
           );
-      report(await authorizeToken(ctx.credentials, ctx.tokens, token));
+      reportAuthorized(await authorizeToken(ctx.credentials, ctx.tokens, token));
     });
 
   auth
@@ -69,34 +72,43 @@ export function registerAuth(program: Command): void {
     .option('--refresh-token <token>', 'its refresh token, so the relay can renew it')
     .action(async (options: { accessToken: string; refreshToken?: string }) => {
       const ctx = openTwitchContext();
-      const stored = await authorizeToken(ctx.credentials, ctx.tokens, {
+      const result = await authorizeToken(ctx.credentials, ctx.tokens, {
         accessToken: options.accessToken,
         refreshToken: options.refreshToken ?? null,
         scope: [],
-        expiresIn: null, // unknown until oauth2/validate says; a refresh token renews it when it lapses
+        expiresIn: null, // oauth2/validate says when it expires; authorizeToken stores that
         obtainmentTimestamp: Date.now(),
       });
-      report(stored);
-      if (!stored.refreshToken)
+      reportAuthorized(result);
+      if (!result.stored.refreshToken)
         process.stderr.write('note: no refresh token stored; when it expires, add a new token\n');
     });
 
   auth
     .command('status')
-    .description('show who is authorized, with which scopes, and when each token expires (no Twitch call)')
+    .description(
+      'show who is authorized, with which scopes, and when each token expires (reads DATA_DIR/tokens only: no Twitch call, no client credentials needed)',
+    )
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) => {
-      const ctx = openTwitchContext();
-      const rows = ctx.tokens.all().map(summary);
+      const rows = openTokenStore()
+        .all()
+        .map((token) => summarize(token));
       if (options.json) return void process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       if (rows.length === 0)
         return void process.stdout.write(
           'nobody is authorized yet: run `eventsub-relay auth login --types <type,…>`\n',
         );
       process.stdout.write(
-        table(
+        renderTable(
           ['LOGIN', 'USER ID', 'EXPIRES', 'REFRESHABLE', 'SCOPES'],
-          rows.map((r) => [r.login, r.userId, r.expires, r.refreshable ? 'yes' : 'no', r.scopes.join(' ')]),
+          rows.map((r) => [
+            r.login,
+            r.userId,
+            expiryCell(r),
+            r.refreshable ? 'yes' : 'no',
+            r.scopes.join(' '),
+          ]),
         ),
       );
     });
@@ -111,7 +123,7 @@ export function registerAuth(program: Command): void {
       for (const stored of ctx.tokens.all()) {
         try {
           const current = await provider.getAccessTokenForUser(stored.userId);
-          const refreshed = await authorizeToken(ctx.credentials, ctx.tokens, current ?? stored);
+          const { stored: refreshed } = await authorizeToken(ctx.credentials, ctx.tokens, current ?? stored);
           process.stdout.write(
             `ok    ${refreshed.login} (${refreshed.userId}): ${refreshed.scope.join(' ') || 'no scopes'}\n`,
           );
@@ -145,13 +157,24 @@ export function registerAuth(program: Command): void {
     });
 }
 
+/** The scopes to request: from --scopes/--types, else the config file's subscriptions — never silently none. */
 function requestedScopes(
   options: { scopes?: string[]; types?: string[] },
   configFile: string | undefined,
 ): string[] {
   if (options.scopes || options.types)
     return [...new Set([...(options.scopes ?? []), ...scopesForTypes(options.types ?? [])])];
-  const desired = parseDesired(loadConfigFile(configFile).subscriptions);
+  const file = loadConfigFile(configFile);
+  const desired = parseDesired(file.subscriptions);
+  if (desired.length === 0) {
+    throw new AuthSetupError(
+      `say what to authorize: pass --types channel.follow,stream.online (the scopes those types need, see ` +
+        '`eventsub-relay types`) or --scopes a,b' +
+        (file.path
+          ? `; ${file.path} lists no subscriptions to take them from`
+          : ", or list the subscriptions in a config file (CONFIG_FILE, default ./eventsub-relay.yml) and their types' scopes are requested"),
+    );
+  }
   return scopesForTypes(desired.map((d) => d.type));
 }
 
@@ -161,23 +184,4 @@ async function deviceLogin(clientId: string, scopes: string[]) {
     `On any device, open ${code.verificationUri} and enter the code:\n\n  ${code.userCode}\n\nWaiting for you to authorize (the code expires in ${Math.round(code.expiresInSeconds / 60)} min) …\n`,
   );
   return pollDeviceToken(clientId, scopes, code);
-}
-
-function summary(token: StoredToken) {
-  const expiresAt = token.expiresIn
-    ? new Date(token.obtainmentTimestamp + token.expiresIn * 1000).toISOString()
-    : 'unknown';
-  return {
-    login: token.login,
-    userId: token.userId,
-    scopes: token.scope,
-    expires: expiresAt,
-    refreshable: Boolean(token.refreshToken),
-  };
-}
-
-function report(stored: StoredToken): void {
-  process.stdout.write(
-    `authorized ${stored.login} (user id ${stored.userId}) with scopes: ${stored.scope.join(' ') || '(none)'}\n`,
-  );
 }

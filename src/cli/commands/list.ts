@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openTwitchContext } from '../twitch-context.js';
-import { table } from './types.js';
+import { renderTable } from '../table.js';
 
 /** `eventsub-relay list`: every page of Get EventSub Subscriptions as a table. */
 export function registerList(program: Command): void {
@@ -34,7 +34,9 @@ export function registerList(program: Command): void {
         s.createdAt,
         String(s.cost),
       ]);
-      process.stdout.write(table(['ID', 'TYPE', 'VERSION', 'CONDITION', 'STATUS', 'CREATED', 'COST'], rows));
+      process.stdout.write(
+        renderTable(['ID', 'TYPE', 'VERSION', 'CONDITION', 'STATUS', 'CREATED', 'COST'], rows),
+      );
       process.stdout.write(
         `${shown.length} shown; total ${listing.total}, total_cost ${listing.totalCost} of max_total_cost ${listing.maxTotalCost}\n`,
       );

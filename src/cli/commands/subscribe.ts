@@ -1,14 +1,15 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { findEntry } from '../../twitch/catalog-lookup.js';
 import { callbackUrl } from '../../subscriptions/callback-url.js';
+import { createPrepared } from '../../subscriptions/create.js';
 import { prepareSubscription } from '../../subscriptions/prepare.js';
-import { TwitchCallError } from '../../subscriptions/twitch-errors.js';
-import { openTwitchContext } from '../twitch-context.js';
+import { desiredForAdvice, openTwitchContext, prepareContext } from '../twitch-context.js';
 
 /** Parses repeated `--condition key=value`. */
 export function conditionPair(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const at = value.indexOf('=');
-  if (at < 1) throw new Error(`--condition expects key=value, got "${value}"`);
+  if (at < 1)
+    throw new InvalidArgumentError(`expected key=value, e.g. moderator_user_id=1234, got "${value}"`);
   return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
 }
 
@@ -42,38 +43,37 @@ export function registerSubscribe(program: Command): void {
         findEntry(type, options.version); // an unknown type fails before anything else is needed
         const ctx = openTwitchContext();
         const callback = callbackUrl(ctx.config.publicUrl, Boolean(options.allowInsecureCallback));
-        const { wanted } = await prepareSubscription(
+        const advice = prepareContext(ctx, desiredForAdvice(ctx.config.configFile));
+        const prepared = await prepareSubscription(
           {
             type,
             broadcaster: options.broadcaster,
             condition: options.condition ?? {},
             ...(options.version && { version: options.version }),
           },
-          ctx.tokens,
-          ctx.resolveUser,
+          advice,
         );
-        try {
-          const created = await ctx.twitch.create(wanted.type, wanted.version, wanted.condition, {
-            callback,
-            secret: ctx.config.secrets[0]!,
-          });
-          process.stdout.write(
-            `created ${created.type} v${created.version} ${JSON.stringify(created.condition)}: id ${created.id}, status ${created.status}, cost ${created.cost}\n`,
+        const { wanted } = prepared;
+        const outcome = await createPrepared(
+          ctx.twitch,
+          prepared,
+          { callback, secret: ctx.config.secrets[0]! },
+          advice,
+        );
+        if ('exists' in outcome) {
+          return void process.stdout.write(
+            `already subscribed: ${wanted.type} v${wanted.version} ${JSON.stringify(wanted.condition)} exists on Twitch (see \`eventsub-relay list\`)\n`,
           );
-          if (created.status === 'webhook_callback_verification_pending') {
-            process.stdout.write(
-              `Twitch will now send a challenge to ${callback}; the service (\`eventsub-relay serve\`) must be running and reachable there, ` +
-                'or the subscription ends as webhook_callback_verification_failed. Check with `eventsub-relay list`.\n',
-            );
-          }
-        } catch (error) {
-          if (error instanceof TwitchCallError && error.status === 409) {
-            process.stdout.write(
-              `already subscribed: ${wanted.type} v${wanted.version} ${JSON.stringify(wanted.condition)} exists on Twitch (see \`eventsub-relay list\`)\n`,
-            );
-            return;
-          }
-          throw error;
+        }
+        const { created } = outcome;
+        process.stdout.write(
+          `created ${created.type} v${created.version} ${JSON.stringify(created.condition)}: id ${created.id}, status ${created.status}, cost ${created.cost}\n`,
+        );
+        if (created.status === 'webhook_callback_verification_pending') {
+          process.stdout.write(
+            `Twitch will now send a challenge to ${callback}; the service (\`eventsub-relay serve\`) must be running and reachable there, ` +
+              'or the subscription ends as webhook_callback_verification_failed. Check with `eventsub-relay list`.\n',
+          );
         }
       },
     );

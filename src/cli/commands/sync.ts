@@ -3,16 +3,18 @@ import { loadConfigFile } from '../../config/config-file.js';
 import { AuthSetupError } from '../../auth/auth-errors.js';
 import { callbackUrl } from '../../subscriptions/callback-url.js';
 import { parseDesired } from '../../subscriptions/desired.js';
-import { prepareSubscription } from '../../subscriptions/prepare.js';
+import { createPrepared } from '../../subscriptions/create.js';
+import type { LoginAdviceContext } from '../../subscriptions/login-advice.js';
+import { prepareSubscription, type PreparedSubscription } from '../../subscriptions/prepare.js';
 import {
+  conditionKey,
   describeStep,
   planSync,
   type PlanStep,
   type WantedSubscription,
 } from '../../subscriptions/sync-plan.js';
-import { TwitchCallError } from '../../subscriptions/twitch-errors.js';
 import { confirm } from '../confirm.js';
-import { openTwitchContext, type TwitchContext } from '../twitch-context.js';
+import { openTwitchContext, prepareContext, type TwitchContext } from '../twitch-context.js';
 
 interface SyncOptions {
   dryRun?: boolean;
@@ -56,11 +58,10 @@ export function registerSync(program: Command): void {
         );
       const desired = parseDesired(file.subscriptions);
       const callback = callbackUrl(ctx.config.publicUrl, Boolean(options.allowInsecureCallback));
-      const wanted: WantedSubscription[] = [];
-      for (const entry of desired) {
-        const prepared = await prepareSubscription({ ...entry }, ctx.tokens, ctx.resolveUser);
-        wanted.push(prepared.wanted);
-      }
+      const advice = prepareContext(ctx, desired);
+      const prepared: PreparedSubscription[] = [];
+      for (const entry of desired) prepared.push(await prepareSubscription({ ...entry }, advice));
+      const wanted: WantedSubscription[] = prepared.map((p) => p.wanted);
       const { subscriptions } = await ctx.twitch.listAll();
       const plan = planSync(wanted, subscriptions, {
         callback,
@@ -83,27 +84,31 @@ export function registerSync(program: Command): void {
       ) {
         return void process.stdout.write('nothing changed\n');
       }
-      for (const step of changes) await apply(ctx, step, callback);
+      const byKey = new Map(prepared.map((p) => [conditionKey(p.wanted.type, p.wanted.condition), p]));
+      for (const step of changes) await apply(ctx, step, { callback, byKey, advice });
       process.stdout.write(`applied ${changes.length} change(s)\n`);
     });
 }
 
-async function apply(ctx: TwitchContext, step: PlanStep, callback: string): Promise<void> {
+interface ApplyContext {
+  callback: string;
+  /** The prepared subscription behind each wanted one, by conditionKey (catalog row, broadcaster). */
+  byKey: Map<string, PreparedSubscription>;
+  advice: LoginAdviceContext;
+}
+
+async function apply(ctx: TwitchContext, step: PlanStep, apply: ApplyContext): Promise<void> {
   if (step.action === 'delete' || step.action === 'recreate') await ctx.twitch.delete(step.existing.id);
   if (step.action === 'create' || step.action === 'recreate') {
     const { type, version, condition } = step.wanted;
-    try {
-      const created = await ctx.twitch.create(type, version, condition, {
-        callback,
-        secret: ctx.config.secrets[0]!,
-      });
-      process.stdout.write(`  created ${type} v${version}: ${created.id} (${created.status})\n`);
-    } catch (error) {
-      // 409: it exists already (e.g. created concurrently) — that is the state we want.
-      if (error instanceof TwitchCallError && error.status === 409)
-        return void process.stdout.write(`  exists ${type} v${version}\n`);
-      throw error;
-    }
+    const prepared = apply.byKey.get(conditionKey(type, condition))!;
+    const transport = { callback: apply.callback, secret: ctx.config.secrets[0]! };
+    const outcome = await createPrepared(ctx.twitch, prepared, transport, apply.advice);
+    // 409: it exists already (e.g. created concurrently) — that is the state we want.
+    if ('exists' in outcome) return void process.stdout.write(`  exists ${type} v${version}\n`);
+    process.stdout.write(
+      `  created ${type} v${version}: ${outcome.created.id} (${outcome.created.status})\n`,
+    );
   } else {
     process.stdout.write(`  deleted ${step.existing.id}\n`);
   }

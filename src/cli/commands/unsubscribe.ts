@@ -35,8 +35,13 @@ export function registerUnsubscribe(program: Command): void {
           );
         });
         const unknown = ids.filter((id) => !subscriptions.some((s) => s.id === id));
-        if (unknown.length > 0)
-          process.stderr.write(`not found on Twitch (already deleted?): ${unknown.join(', ')}\n`);
+        // Asked-for ids Twitch does not have are a failure (exit 1), even when the others get deleted.
+        if (unknown.length > 0) {
+          process.exitCode = 1;
+          process.stderr.write(
+            `eventsub-relay: not found on Twitch: ${unknown.join(', ')} — check the ids with \`eventsub-relay list\` (already deleted?)\n`,
+          );
+        }
         if (chosen.length === 0) return void process.stdout.write('nothing to delete\n');
         for (const s of chosen) process.stdout.write(`- ${describe(s)}\n`);
         if (!(await confirm(`delete ${chosen.length} subscription(s)?`, options.yes))) {

@@ -1,0 +1,86 @@
+// `npm run fake-twitch [-- --port 8090 --login streamer --user-id 1337 --scopes a,b]`: the fake
+// Twitch of the tests as a program, so anyone can try the CLI without a Twitch application.
+// In memory, on 127.0.0.1 only: nothing leaves the machine.
+import { parseArgs } from 'node:util';
+import { FakeTwitch } from './fake-twitch.js';
+
+const HELP = `Usage: npm run fake-twitch -- [options]
+
+Starts a fake Twitch (Helix EventSub + id.twitch.tv OAuth) on 127.0.0.1, seeds one broadcaster
+and a user token for them, and prints the environment and commands to use it with eventsub-relay.
+
+Options:
+  --port <n>             port to listen on (default 8090; 0 = any free port)
+  --login <login>        the broadcaster's login (default streamer)
+  --user-id <digits>     the broadcaster's user id (default 1337)
+  --scopes <a,b>         scopes of the seeded token (default moderator:read:followers)
+  --token <token>        the seeded access token (default access-<login>)
+  --client-id <id>       the application's client id (default fake-client-id)
+  --client-secret <s>    the application's client secret (default fake-client-secret)
+  -h, --help             this text
+`;
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8090' },
+    login: { type: 'string', default: 'streamer' },
+    'user-id': { type: 'string', default: '1337' },
+    scopes: { type: 'string', default: 'moderator:read:followers' },
+    token: { type: 'string' },
+    'client-id': { type: 'string', default: 'fake-client-id' },
+    'client-secret': { type: 'string', default: 'fake-client-secret' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0-65535, got "${values.port}"`);
+if (!/^\d+$/.test(values['user-id']))
+  fail(`--user-id must be digits (a Twitch user id), got "${values['user-id']}"`);
+
+const fake = new FakeTwitch({ clientId: values['client-id'], clientSecret: values['client-secret'] });
+const user = { id: values['user-id'], login: values.login.toLowerCase() };
+const scopes = values.scopes
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const token = fake.addUser(user, scopes, values.token ?? `access-${user.login}`);
+try {
+  await fake.start(port);
+} catch (error) {
+  fail(`cannot listen on 127.0.0.1:${port} (${(error as Error).message}); pick another with --port`);
+}
+
+process.stdout
+  .write(`Fake Twitch listening on http://localhost:${fake.port} (in memory; nothing leaves this machine).
+Seeded broadcaster ${user.login} (user id ${user.id}) with a user token carrying: ${scopes.join(' ') || '(no scopes)'}
+Authorize pages (auth login) sign in as ${user.login} at once and grant exactly the requested scopes.
+Created subscriptions stay webhook_callback_verification_pending: the fake sends no challenge.
+
+In another terminal, in the eventsub-relay checkout (after npm run build):
+
+export TWURPLE_MOCK_API_PORT=${fake.port}
+export TWITCH_CLIENT_ID=${fake.clientId}
+export TWITCH_CLIENT_SECRET=${fake.clientSecret}
+export PUBLIC_URL=https://relay.example.com
+export DATA_DIR=./data/fake-twitch
+export CONFIG_FILE=./data/fake-twitch/eventsub-relay.yml
+npx eventsub-relay auth add --access-token ${token}
+
+TWURPLE_MOCK_API_PORT sends every Twitch call to this fake: Helix (api.twitch.tv) and OAuth
+(id.twitch.tv) alike. PUBLIC_URL only has to look right: the fake calls nothing. DATA_DIR and
+CONFIG_FILE keep this trial apart from your real tokens and config. Next: docs/subscriptions.md.
+Stop with Ctrl-C. Requests:
+`);
+fake.log = (line) => process.stdout.write(`  ${line}\n`);
+
+// Everything lives in memory: there is nothing to flush, so a signal just ends it.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
+
+function fail(message: string): never {
+  process.stderr.write(`fake-twitch: ${message}\n`);
+  process.exit(2);
+}
