@@ -187,7 +187,7 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
     const cutoff = new Date(Date.now() - 7 * 86_400_000);
     // One batch per call: 3 + 3 + 2, then nothing is left to delete.
     const batches = [];
-    for (let n = 3; n === 3; ) batches.push((n = await store.deleteDeliveredBefore(cutoff, 3)));
+    for (let n = 3; n === 3;) batches.push((n = await store.deleteDeliveredBefore(cutoff, 3)));
     expect(batches).toEqual([3, 3, 2]);
     expect(await store.deleteDeliveredBefore(cutoff, 3)).toBe(0);
     expect(await store.countEvents()).toBe(3);

@@ -239,7 +239,7 @@ describe('stopping', () => {
     try {
       machine.exec(['systemctl', 'start', UNIT_NAME], 30_000);
       const failed = () => unitState('ActiveState').ActiveState === 'failed';
-      for (const deadline = Date.now() + 20_000; !failed() && Date.now() < deadline; )
+      for (const deadline = Date.now() + 20_000; !failed() && Date.now() < deadline;)
         await new Promise((resolve) => setTimeout(resolve, 200));
       // Past RestartSec=2s: Restart=on-failure would have started it again by now.
       await new Promise((resolve) => setTimeout(resolve, 3000));
