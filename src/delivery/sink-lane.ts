@@ -136,6 +136,9 @@ export class SinkLane {
     const next = hints.gone
       ? new Date(now)
       : nextRetryAt(retry, attempts, now, hints.retryAfterMs, this.options.random);
+    // Disabled before the write is even issued: the failure makes the delivery due at once, and the
+    // store lets later claims see it while this write still waits for its disk flush.
+    if (hints.gone) this.disabledReason = reason;
     const recorded = await store.recordFailure(
       delivery,
       { startedAt, finishedAt: new Date(now), error: reason },
@@ -151,7 +154,6 @@ export class SinkLane {
       reason,
     };
     if (hints.gone) {
-      this.disabledReason = reason;
       logger.error(
         context,
         `sink ${this.name} disabled: ${reason}. Its deliveries stay pending; fix the sink config and restart, ` +
