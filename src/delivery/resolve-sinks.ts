@@ -2,8 +2,6 @@ import type { RelayConfig } from '../config/relay-config.js';
 import { loadConfigFile } from '../config/config-file.js';
 import { generateWebhookSecret, loadOrCreateSecret, type PersistedSecret } from '../config/secret-file.js';
 import { ConfigError } from '../config/errors.js';
-import { DEFAULT_ATTEMPT_TIMEOUT_MS } from './attempt-deadline.js';
-import { DEFAULT_JITTER, DEFAULT_RETRY_SCHEDULE_SECONDS } from './retry-schedule.js';
 import { parseSinkEntries, parseSinkEntry, type SinkDefinition } from './sink-config.js';
 
 export const FORWARD_SECRET_FILE = 'forward-secret';
@@ -47,15 +45,7 @@ export function resolveSinks(config: RelayConfig, env: NodeJS.ProcessEnv): Resol
     });
   }
   if (definitions.length === 0) {
-    definitions.push({
-      name: 'log',
-      kind: 'log',
-      options: { level: 'info', includeEvent: false },
-      filter: {},
-      retry: { scheduleSeconds: DEFAULT_RETRY_SCHEDULE_SECONDS, jitter: DEFAULT_JITTER },
-      concurrency: 8,
-      attemptTimeoutMs: DEFAULT_ATTEMPT_TIMEOUT_MS,
-    });
+    definitions.push(parseSinkEntry({ name: 'log', kind: 'log' }, 'the default log sink'));
   }
   return { definitions, ...(generatedForwardSecret && { generatedForwardSecret }) };
 }

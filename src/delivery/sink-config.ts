@@ -20,6 +20,9 @@ export interface SinkDefinition {
   attemptTimeoutMs: number;
 }
 
+/** Deliveries in flight per sink unless the entry or its kind says otherwise. */
+export const DEFAULT_CONCURRENCY = 8;
+
 const commonSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'must be letters, digits, - or _ (e.g. "consumer")'),
   kind: z.string(),
@@ -39,7 +42,7 @@ const commonSchema = z.object({
       jitter: z.number().min(0).max(1).default(DEFAULT_JITTER),
     })
     .default({ schedule: [...DEFAULT_RETRY_SCHEDULE_SECONDS], jitter: DEFAULT_JITTER }),
-  concurrency: z.number().int().min(1).max(256).default(8),
+  concurrency: z.number().int().min(1).max(256).optional(),
 });
 const COMMON_KEYS = Object.keys(commonSchema.shape);
 
@@ -76,9 +79,10 @@ export function parseSinkEntry(entry: unknown, path: string): SinkDefinition {
       `must be at most ${MAX_ATTEMPT_TIMEOUT_MS} ms: one attempt must end well inside the worker's 60 s lease on a delivery`,
     );
   }
-  const { retry, ...others } = common.data;
+  const { retry, concurrency, ...others } = common.data;
   return {
     ...others,
+    concurrency: concurrency ?? kind.defaultConcurrency ?? DEFAULT_CONCURRENCY,
     options: options.data,
     retry: { scheduleSeconds: retry.schedule, jitter: retry.jitter },
     attemptTimeoutMs: attemptDeadlineMs(options.data),

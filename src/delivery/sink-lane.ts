@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { DeliveryError, type Sink } from '../sinks/sink.js';
@@ -33,22 +34,43 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export class SinkLane {
   private inFlight = 0;
+  /** Slots promised to deliveries being claimed at insert (see reserve). */
+  private reserved = 0;
   private pumping = false;
   private pumpAgain = false;
+  /**
+   * False once a claim came back short with no wake since: then a finished attempt does not query
+   * the store for more (deliveries claimed at insert keep the lane busy without any claim query).
+   */
+  private mayHaveWork = true;
+  private wakes = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private disabledReason: string | undefined;
   private readonly controller = new AbortController();
   private readonly settled = new Set<Promise<void>>();
 
-  constructor(private readonly options: LaneOptions) {}
+  constructor(private readonly options: LaneOptions) {
+    // Every attempt in flight listens for the lane's stop: up to `concurrency` listeners is normal.
+    setMaxListeners(options.concurrency + 1, this.controller.signal);
+  }
 
   get name(): string {
     return this.options.sink.name;
   }
 
-  /** Claims and starts as many due deliveries as concurrency allows; safe to call any time. */
+  /**
+   * There may be due deliveries nobody has claimed (stored while the lane was full, a retry that
+   * came due, work another replica left): claims and starts as many as concurrency allows. Safe to
+   * call any time.
+   */
   wake(): void {
+    this.wakes++;
+    this.mayHaveWork = true;
+    this.pumpSoon();
+  }
+
+  private pumpSoon(): void {
     if (this.stopped || this.disabledReason) return;
     if (this.pumping) {
       this.pumpAgain = true;
@@ -59,23 +81,56 @@ export class SinkLane {
       this.pumping = false;
       if (this.pumpAgain) {
         this.pumpAgain = false;
-        this.wake();
+        this.pumpSoon();
       }
     });
+  }
+
+  /**
+   * Promises a slot to a delivery that the receiver is about to store already claimed (the hot path:
+   * no claim query, no reading the event back). False when the lane is full, disabled or stopping:
+   * the delivery is then stored unclaimed and the lane picks it up by claiming.
+   */
+  reserve(): boolean {
+    if (this.stopped || this.disabledReason) return false;
+    if (this.inFlight + this.reserved >= this.options.concurrency) return false;
+    this.reserved++;
+    return true;
+  }
+
+  /**
+   * Ends a reservation: attempts `delivery` (claimed at insert) or, when there is none (a duplicate,
+   * a failed insert), frees the slot. A lane that stopped or was disabled meanwhile leaves the
+   * delivery to its lease, as for any claim it did not get to.
+   */
+  startReserved(delivery: ClaimedDelivery | undefined): void {
+    this.reserved--;
+    if (delivery && !this.stopped && !this.disabledReason) this.start(delivery);
+    else if (this.mayHaveWork) this.pumpSoon();
   }
 
   private async pump(): Promise<void> {
     const { store, concurrency, leaseMs, logger } = this.options;
     try {
-      while (!this.stopped && !this.disabledReason && this.inFlight < concurrency) {
-        const batch = await store.claimDue(
-          this.name,
-          new Date(this.options.now()),
-          concurrency - this.inFlight,
-          leaseMs,
-        );
-        if (batch.length === 0) break;
+      while (!this.stopped && !this.disabledReason && this.busySlots() < concurrency) {
+        // The slots asked for are held while the claim runs, so deliveries claimed at insert
+        // meanwhile cannot push the lane past its concurrency.
+        const wanted = concurrency - this.busySlots();
+        const wakesBefore = this.wakes;
+        this.reserved += wanted;
+        let batch: ClaimedDelivery[];
+        try {
+          batch = await store.claimDue(this.name, new Date(this.options.now()), wanted, leaseMs);
+        } finally {
+          this.reserved -= wanted;
+        }
+        // Claimed means leased to us: every one is attempted, even if the lane stopped meanwhile
+        // (stop waits for attempts in flight).
         for (const delivery of batch) this.start(delivery);
+        if (batch.length < wanted) {
+          if (this.wakes === wakesBefore) this.mayHaveWork = false;
+          break;
+        }
       }
       await this.scheduleNextWake();
     } catch (error) {
@@ -85,6 +140,10 @@ export class SinkLane {
       );
       this.setTimer(this.options.pollMs);
     }
+  }
+
+  private busySlots(): number {
+    return this.inFlight + this.reserved;
   }
 
   private start(delivery: ClaimedDelivery): void {
@@ -97,7 +156,7 @@ export class SinkLane {
       .finally(() => {
         this.inFlight--;
         this.settled.delete(run);
-        this.wake();
+        if (this.mayHaveWork) this.pumpSoon();
       });
     this.settled.add(run);
   }
@@ -169,6 +228,8 @@ export class SinkLane {
     } else {
       logger.warn({ ...context, nextAttemptAt: next.toISOString() }, 'delivery failed; will retry');
       metrics.deliveries.inc({ sink: this.name, result: 'retry' });
+      // The retry is work for later: the next pump sets the timer for when it is due.
+      this.wake();
     }
   }
 

@@ -7,6 +7,7 @@ import type { Decision } from '../receiver/decision.js';
 import { createApp } from './app.js';
 import { createCallbackHandler } from './callback-handler.js';
 import { createClientErrorHandler } from './client-error.js';
+import { precomputedSecurityHeaders } from './security-headers.js';
 import type { DiscardLimits } from './discard-body.js';
 
 export interface RelayServerOptions {
@@ -40,7 +41,7 @@ export function createRelayServer(options: RelayServerOptions): Server {
     maxBodyBytes: options.maxBodyBytes,
     logger: options.logger,
     metrics: options.metrics,
-    securityHeaders: (req, res) => securityHeaders(req as never, res as never, () => undefined),
+    securityHeaders: precomputedSecurityHeaders(securityHeaders),
     ...(options.onStored && { onStored: options.onStored }),
     ...(options.discardLimits && { discardLimits: options.discardLimits }),
   });

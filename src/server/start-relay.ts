@@ -7,6 +7,7 @@ import { openStore } from '../store/open-store.js';
 import { startRetention } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import { buildDelivery } from '../delivery/build-delivery.js';
+import { claimOnInsert } from '../delivery/claim-on-insert.js';
 import { gracefulCloser } from './graceful-close.js';
 import { createRelayServer } from './relay-server.js';
 import { listen } from './listen.js';
@@ -42,7 +43,12 @@ export async function startRelay(
     throw error;
   }
   const { route, worker } = delivery;
-  const receive = createReceiver({ secrets: () => config.secrets, store, route });
+  // Deliveries of a new event are claimed in its own insert and attempted once it is durable.
+  const receive = createReceiver({
+    secrets: () => config.secrets,
+    store: claimOnInsert(store, worker),
+    route,
+  });
   // Stored revocations: log the command that restores them (and recreate them with AUTO_RESUBSCRIBE).
   const onRevocation = createRevocationHandler(config, logger);
   const server = createRelayServer({
@@ -53,7 +59,6 @@ export async function startRelay(
     metrics,
     checkReady: () => store.checkWritable(),
     onStored: ({ envelope }) => {
-      worker.notify(route(envelope));
       onRevocation(envelope);
     },
   });

@@ -11,6 +11,13 @@ import type { Envelope } from '../twitch/envelope.js';
 export interface Sink {
   readonly name: string;
   deliver(envelope: Envelope, signal: AbortSignal): Promise<void>;
+  /**
+   * True for a sink whose delivery is a local write that cannot meaningfully fail or be retried
+   * (the log sink): a new event's `deliver` is then called once the event is durable, before the
+   * 204, and its delivery is recorded as delivered in the event's own transaction — no claim, no
+   * lane. Replayed deliveries still go through the worker's lane.
+   */
+  readonly inline?: boolean;
   close?(): Promise<void>;
 }
 
@@ -47,6 +54,8 @@ export interface SinkKind<Options = unknown> {
   readonly description: string;
   readonly optionsSchema: z.ZodType<Options>;
   readonly secretFields: readonly string[];
+  /** Deliveries in flight at once when the entry sets no `concurrency` (default 8). */
+  readonly defaultConcurrency?: number;
   create(options: Options, context: SinkContext): Sink | Promise<Sink>;
 }
 

@@ -19,6 +19,24 @@ export interface ClaimedDelivery {
   envelope: Envelope;
 }
 
+/** Which of a new event's deliveries the inserting worker leases for itself at once. */
+export interface ClaimOnInsert {
+  /** A subset of the event's sinks: the lanes that have room to attempt now. */
+  sinks: readonly string[];
+  leaseMs: number;
+  /**
+   * Sinks whose delivery is written inline once the event is durable (the log sink): stored as
+   * delivered by this same transaction, with one attempt at the receive time.
+   */
+  deliveredInline?: readonly string[];
+}
+
+/** insertAndClaim's answer: the outcome, and the deliveries leased to the caller (none for a duplicate). */
+export interface InsertResult {
+  outcome: InsertOutcome;
+  claims: ClaimedDelivery[];
+}
+
 /** What recording an outcome needs: which delivery, and the proof that this worker still holds it. */
 export type DeliveryClaim = Pick<ClaimedDelivery, 'deliveryId' | 'claimToken'>;
 
@@ -96,6 +114,12 @@ export interface Store {
    * acknowledge Twitch.
    */
   insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome>;
+  /**
+   * insertIfNew that also leases the new deliveries of `claim.sinks` to the caller, in the same
+   * transaction: the worker that received the event attempts them straight away, without reading
+   * them back (the hot path). A duplicate claims nothing.
+   */
+  insertAndClaim(envelope: Envelope, sinks: readonly string[], claim: ClaimOnInsert): Promise<InsertResult>;
   /**
    * Leases up to `limit` deliveries of one sink that are due at `now` (the worker's clock), oldest
    * first, each under a fresh claim token. A store shared by several processes measures the lease on

@@ -136,10 +136,22 @@ describe('POST /callback accepts what Twitch sends', () => {
     expect((await relay.store.getEvent(signed.messageId))?.envelope.retry).toBe(0);
   });
 
-  it('sets helmet security headers on /callback answers', async () => {
+  it('sets exactly the security headers helmet sets on the express routes', async () => {
     const res = await post(signedRequest(TEST_SECRET, followNotification()));
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['strict-transport-security']).toBeDefined();
+    const helmetHeaders = (headers: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(headers).filter(([name]) =>
+          /^(content-security-policy|cross-origin-|origin-agent-cluster|referrer-policy|strict-transport-security|x-)/.test(
+            name,
+          ),
+        ),
+      );
+    const express = await request(relay.url).get('/healthz');
+    expect(helmetHeaders(res.headers)).toEqual(helmetHeaders(express.headers));
+    expect(Object.keys(helmetHeaders(res.headers)).length).toBeGreaterThanOrEqual(10);
+    expect(res.headers['x-powered-by']).toBeUndefined();
   });
 });
 

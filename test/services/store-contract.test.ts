@@ -44,6 +44,42 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
     expect((await store.getEvent(envelope.id))?.deliveries).toHaveLength(1);
   });
 
+  test('insertAndClaim: claimed deliveries come back leased, inline ones are stored delivered, a duplicate claims nothing', async () => {
+    const envelope = envelopeFrom();
+    const first = await store.insertAndClaim(envelope, ['http', 'log', 'slow'], {
+      sinks: ['http'],
+      leaseMs: 60_000,
+      deliveredInline: ['log'],
+    });
+    expect(first.outcome).toBe('stored');
+    expect(first.claims).toEqual([
+      expect.objectContaining({ sink: 'http', attempts: 0, envelope, claimToken: expect.any(String) }),
+    ]);
+    // Leased at insert: no claim query hands the http delivery out again; the unclaimed one is due.
+    const far = new Date(Date.now() + 1000);
+    expect(await store.claimDue('http', far, 10, 60_000)).toEqual([]);
+    expect((await store.claimDue('slow', far, 10, 60_000)).map((c) => c.envelope.id)).toEqual([envelope.id]);
+    expect(await store.recordSuccess(first.claims[0]!, attempt())).toBe(true);
+
+    const detail = await store.getEvent(envelope.id);
+    expect(detail?.deliveries.map((d) => [d.sink, d.status, d.attempts])).toEqual([
+      ['http', 'delivered', 1],
+      ['log', 'delivered', 1],
+      ['slow', 'pending', 0],
+    ]);
+    expect(detail?.attempts.filter((a) => a.sink === 'log')).toEqual([
+      expect.objectContaining({ attempt: 1, startedAt: new Date(envelope.receivedAt) }),
+    ]);
+
+    const again = await store.insertAndClaim({ ...envelope, retry: 1 }, ['http', 'log', 'slow'], {
+      sinks: ['http', 'slow'],
+      leaseMs: 60_000,
+      deliveredInline: ['log'],
+    });
+    expect(again).toEqual({ outcome: 'duplicate', claims: [] });
+    expect((await store.getEvent(envelope.id))?.deliveries).toHaveLength(3);
+  });
+
   test('a revocation (no event) round-trips unchanged', async () => {
     const envelope = envelopeFrom('revocation.json');
     expect(envelope.event).toBeNull();

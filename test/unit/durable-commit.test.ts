@@ -44,6 +44,31 @@ describe('group commit waits for the disk before anyone is answered', () => {
     expect(settled).toEqual([10, 20, 30]);
   });
 
+  it('two batches may wait for the disk; a third collects until the older flush ends, then commits as one', async () => {
+    const batches: number[][] = [];
+    const { flushes, durable } = controlledFlush();
+    const commit = new GroupCommit<number, number>((jobs) => {
+      batches.push(jobs);
+      return jobs.map((value) => ({ ok: true, value }));
+    }, durable);
+    const first = commit.submit(1);
+    await nextTick();
+    const second = [2, 3].map((n) => commit.submit(n));
+    await nextTick();
+    expect(batches).toEqual([[1], [2, 3]]); // the second commits while the first one's flush runs
+    const third = [4, 5, 6].map((n) => commit.submit(n));
+    await nextTick();
+    await nextTick();
+    expect(batches).toHaveLength(2); // two batches already wait for the disk: 4, 5 and 6 only collect
+    flushes[0]?.resolve();
+    await first;
+    await nextTick();
+    expect(batches).toEqual([[1], [2, 3], [4, 5, 6]]);
+    flushes[1]?.resolve();
+    flushes[2]?.resolve();
+    await expect(Promise.all([...second, ...third])).resolves.toEqual([2, 3, 4, 5, 6]);
+  });
+
   it('rejects every job of a batch whose flush failed, and keeps per-job failures apart', async () => {
     const { flushes, durable } = controlledFlush();
     const commit = new GroupCommit<number, number>(

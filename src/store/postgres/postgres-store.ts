@@ -4,12 +4,14 @@ import type { Envelope } from '../../twitch/envelope.js';
 import type {
   AttemptRecord,
   ClaimedDelivery,
+  ClaimOnInsert,
   DeadDeliveryView,
   DeliveryClaim,
   EventDetail,
   EventQuery,
   EventSummary,
   InsertOutcome,
+  InsertResult,
   RequeueQuery,
   Store,
 } from '../store.js';
@@ -56,18 +58,47 @@ export class PostgresStore implements Store {
   }
 
   async insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome> {
-    // One statement, so one implicit transaction: the event and its deliveries commit together.
-    const { rows } = await this.pool.query<{ inserted: number }>(
+    return (await this.insertAndClaim(envelope, sinks, { sinks: [], leaseMs: 0 })).outcome;
+  }
+
+  async insertAndClaim(
+    envelope: Envelope,
+    sinks: readonly string[],
+    claim: ClaimOnInsert,
+  ): Promise<InsertResult> {
+    const claimToken = randomUUID();
+    // One statement, so one implicit transaction: the event and its deliveries commit together, the
+    // claimed ones already leased (on the database's clock) under this call's token. One row per
+    // claimed delivery, or a single row without one.
+    const { rows } = await this.pool.query<{
+      inserted: number;
+      delivery_id: number | null;
+      sink: string | null;
+    }>(
       `WITH e AS (
          INSERT INTO events (id, message_type, type, version, twitch_timestamp, retry, subscription_json, event_json, received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT ON CONSTRAINT events_message_id_unique DO NOTHING
          RETURNING seq, received_at
        ), d AS (
-         INSERT INTO deliveries (event_seq, sink, status, next_attempt_at)
-         SELECT e.seq, s.sink, 'pending', e.received_at FROM e CROSS JOIN unnest($10::text[]) AS s (sink)
+         INSERT INTO deliveries (event_seq, sink, status, attempts, next_attempt_at, delivered_at, lease_until, claim_token)
+         SELECT e.seq, s.sink,
+                CASE WHEN inline THEN 'delivered' ELSE 'pending' END,
+                CASE WHEN inline THEN 1 ELSE 0 END,
+                CASE WHEN inline THEN NULL ELSE e.received_at END,
+                CASE WHEN inline THEN e.received_at END,
+                CASE WHEN claimed THEN ${DB_NOW_MS} + $12::bigint END,
+                CASE WHEN claimed THEN $13 END
+         FROM e CROSS JOIN unnest($10::text[]) AS s (sink)
+           CROSS JOIN LATERAL (SELECT s.sink = ANY ($14::text[]) AS inline,
+                                      s.sink = ANY ($11::text[]) AND NOT s.sink = ANY ($14::text[]) AS claimed) f
+         RETURNING id, sink, status, claim_token, delivered_at
+       ), a AS (
+         INSERT INTO attempts (delivery_id, attempt, started_at, finished_at)
+         SELECT id, 1, delivered_at, delivered_at FROM d WHERE status = 'delivered'
        )
-       SELECT COUNT(*)::int AS inserted FROM e`,
+       SELECT n.inserted, d.id AS delivery_id, d.sink
+       FROM (SELECT COUNT(*)::int AS inserted FROM e) n LEFT JOIN d ON d.claim_token IS NOT NULL`,
       [
         envelope.id,
         envelope.messageType,
@@ -79,9 +110,17 @@ export class PostgresStore implements Store {
         envelope.event === null ? null : JSON.stringify(envelope.event),
         Date.parse(envelope.receivedAt),
         [...sinks],
+        [...claim.sinks],
+        claim.leaseMs,
+        claimToken,
+        [...(claim.deliveredInline ?? [])],
       ],
     );
-    return rows[0]?.inserted === 1 ? 'stored' : 'duplicate';
+    if (rows[0]?.inserted !== 1) return { outcome: 'duplicate', claims: [] };
+    const claims = rows
+      .filter((row) => row.delivery_id !== null && row.sink !== null)
+      .map((row) => ({ deliveryId: row.delivery_id!, claimToken, sink: row.sink!, attempts: 0, envelope }));
+    return { outcome: 'stored', claims };
   }
 
   async claimDue(sink: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {

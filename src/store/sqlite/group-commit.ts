@@ -1,6 +1,9 @@
 /** One job's outcome inside a shared transaction. */
 export type JobOutcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
 
+/** Committed batches that may wait for the disk at once (see GroupCommit). */
+const MAX_BATCHES_AWAITING_DISK = 2;
+
 interface Entry<Job, Result> {
   job: Job;
   resolve: (result: Result) => void;
@@ -8,12 +11,17 @@ interface Entry<Job, Result> {
 }
 
 /**
- * Collects writes issued during one tick of the event loop and runs them in a single transaction:
- * one disk flush for a burst of concurrent requests and delivery updates instead of one each.
- * `commitBatch` reports each job's own outcome, so one failing job does not fail the others; if the
- * commit itself fails, every job in the batch is rejected. Callers' promises settle only once
- * `durable()` — called after the commit — has resolved, i.e. once the transaction is on disk; if it
- * rejects, every job of the batch is rejected (none of them may be acknowledged).
+ * Collects writes and runs them in a single transaction: one disk flush for a burst of concurrent
+ * requests and delivery updates instead of one each. `commitBatch` reports each job's own outcome,
+ * so one failing job does not fail the others; if the commit itself fails, every job in the batch is
+ * rejected. Callers' promises settle only once `durable()` — called after the commit — has resolved,
+ * i.e. once the transaction is on disk; if it rejects, every job of the batch is rejected.
+ *
+ * Pipelined, two batches deep: one batch waits for its flush while the next commits (the commit's
+ * CPU overlaps the disk's flush) and then waits for the flush after it; anything arriving meanwhile
+ * only collects, and commits when the older flush ends. Committing more often would not answer
+ * anyone sooner (a job waits for a flush that starts after its commit), but every commit rewrites
+ * the busy pages into the WAL: at the disk's pace, batches grow with the load instead.
  */
 export class GroupCommit<Job, Result> {
   private queue: Entry<Job, Result>[] = [];
@@ -22,13 +30,13 @@ export class GroupCommit<Job, Result> {
 
   constructor(
     private readonly commitBatch: (jobs: Job[]) => JobOutcome<Result>[],
-    private readonly durable: () => Promise<void> = async () => undefined,
+    private readonly durable: (() => Promise<void>) | undefined = undefined,
   ) {}
 
   submit(job: Job): Promise<Result> {
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
-      if (!this.scheduled) {
+      if (!this.scheduled && this.settling.size < MAX_BATCHES_AWAITING_DISK) {
         this.scheduled = true;
         setImmediate(() => this.flush());
       }
@@ -48,18 +56,28 @@ export class GroupCommit<Job, Result> {
       for (const entry of batch) entry.reject(error);
       return;
     }
+    if (!this.durable) {
+      batch.forEach((entry, index) => settleOne(entry, outcomes[index] as JobOutcome<Result>));
+      return;
+    }
     const settle = this.durable().then(
       () => batch.forEach((entry, index) => settleOne(entry, outcomes[index] as JobOutcome<Result>)),
       (error: unknown) => batch.forEach((entry) => entry.reject(error)),
     );
     this.settling.add(settle);
-    void settle.finally(() => this.settling.delete(settle));
+    void settle.finally(() => {
+      this.settling.delete(settle);
+      // What arrived while the disk was busy commits now, as one batch.
+      if (this.queue.length > 0 && !this.scheduled) this.flush();
+    });
   }
 
-  /** Commits what is queued and waits until every committed batch has settled (used on close). */
+  /** Commits what is queued and waits until every batch has settled (used on close). */
   async drain(): Promise<void> {
-    this.flush();
-    await Promise.allSettled([...this.settling]);
+    while (this.queue.length > 0 || this.settling.size > 0) {
+      this.flush();
+      await Promise.allSettled([...this.settling]);
+    }
   }
 }
 

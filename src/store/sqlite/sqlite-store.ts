@@ -7,12 +7,14 @@ import { globToLike } from '../glob.js';
 import type {
   AttemptRecord,
   ClaimedDelivery,
+  ClaimOnInsert,
   DeadDeliveryView,
   DeliveryClaim,
   EventDetail,
   EventQuery,
   EventSummary,
   InsertOutcome,
+  InsertResult,
   RequeueQuery,
   Store,
 } from '../store.js';
@@ -27,12 +29,17 @@ import { WalSync } from './wal-sync.js';
 interface InsertJob {
   envelope: Envelope;
   sinks: readonly string[];
+  claim?: ClaimOnInsert;
 }
+
+const NO_CLAIMS: InsertResult = { outcome: 'duplicate', claims: [] };
 
 type WriteJob = () => unknown;
 
 /** How long a write waits for another connection's lock before failing (then the answer is 503). */
 const WRITE_BUSY_TIMEOUT_MS = 5000;
+/** WAL pages (4 KiB each) between automatic checkpoints. */
+const WAL_CHECKPOINT_PAGES = 10_000;
 /** How long the readiness probe waits for the write lock. */
 const READY_PROBE_BUSY_TIMEOUT_MS = 200;
 
@@ -46,6 +53,8 @@ export class SqliteStore implements Store {
   private readonly writes: GroupCommit<WriteJob, unknown>;
   private readonly insertEvent: Database.Statement;
   private readonly insertDelivery: Database.Statement;
+  private readonly insertDelivered: Database.Statement;
+  private readonly insertFirstAttempt: Database.Statement;
 
   private constructor(
     private readonly db: Database.Database,
@@ -57,12 +66,24 @@ export class SqliteStore implements Store {
        ON CONFLICT (id) DO NOTHING`,
     );
     this.insertDelivery = db.prepare(
-      `INSERT INTO deliveries (event_seq, sink, status, next_attempt_at) VALUES (?, ?, 'pending', ?)`,
+      `INSERT INTO deliveries (event_seq, sink, status, next_attempt_at, lease_until, claim_token)
+       VALUES (?, ?, 'pending', ?, ?, ?)`,
     );
-    // Each job runs in its own savepoint (a nested better-sqlite3 transaction) inside the batch's
-    // transaction, so a failing job rolls back alone and the rest still commit together.
+    this.insertDelivered = db.prepare(
+      `INSERT INTO deliveries (event_seq, sink, status, attempts, delivered_at) VALUES (?, ?, 'delivered', 1, ?)`,
+    );
+    this.insertFirstAttempt = db.prepare(
+      'INSERT INTO attempts (delivery_id, attempt, started_at, finished_at) VALUES (?, 1, ?, ?)',
+    );
+    // A batch first runs as one plain transaction (jobs almost never fail). If one throws, the
+    // whole transaction rolls back and the batch runs again with each job in its own savepoint (a
+    // nested better-sqlite3 transaction), so the failing job rolls back alone and the rest commit
+    // together. Jobs only touch the database, so running one twice is harmless.
+    const plain = db.transaction((jobs: WriteJob[]): JobOutcome<unknown>[] =>
+      jobs.map((job) => ({ ok: true, value: job() })),
+    );
     const savepoint = db.transaction((job: WriteJob) => job());
-    const commit = db.transaction((jobs: WriteJob[]): JobOutcome<unknown>[] =>
+    const isolated = db.transaction((jobs: WriteJob[]): JobOutcome<unknown>[] =>
       jobs.map((job) => {
         try {
           return { ok: true, value: savepoint(job) };
@@ -71,7 +92,14 @@ export class SqliteStore implements Store {
         }
       }),
     );
-    this.writes = new GroupCommit((jobs) => commit(jobs), walSync ? () => walSync.sync() : undefined);
+    const commit = (jobs: WriteJob[]) => {
+      try {
+        return plain(jobs);
+      } catch {
+        return isolated(jobs);
+      }
+    };
+    this.writes = new GroupCommit(commit, walSync ? () => walSync.sync() : undefined);
   }
 
   /** Opens (creating if needed) the database file and applies pending migrations. */
@@ -82,12 +110,16 @@ export class SqliteStore implements Store {
     // NORMAL: COMMIT does not wait for the disk; WalSync flushes the WAL before any write resolves.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Checkpoint every ~40 MB of WAL rather than SQLite's 4 MB: a page rewritten by many commits
+    // (the events table's last leaf, the busy index pages) is copied to the database once per
+    // checkpoint, and each checkpoint costs two fsyncs on the event loop.
+    db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
     db.pragma(`busy_timeout = ${WRITE_BUSY_TIMEOUT_MS}`);
     migrate(db);
     return new SqliteStore(db, path === ':memory:' ? undefined : new WalSync(`${path}-wal`));
   }
 
-  private insertOne({ envelope, sinks }: InsertJob): InsertOutcome {
+  private insertOne({ envelope, sinks, claim }: InsertJob): InsertResult {
     const receivedAt = Date.parse(envelope.receivedAt);
     const result = this.insertEvent.run({
       ...envelope,
@@ -95,9 +127,35 @@ export class SqliteStore implements Store {
       event: envelope.event === null ? null : JSON.stringify(envelope.event),
       receivedAt,
     });
-    if (result.changes === 0) return 'duplicate';
-    for (const sink of sinks) this.insertDelivery.run(result.lastInsertRowid, sink, receivedAt);
-    return 'stored';
+    if (result.changes === 0) return NO_CLAIMS;
+    const claims: ClaimedDelivery[] = [];
+    const claimToken = claim && claim.sinks.length > 0 ? randomUUID() : null;
+    const leaseUntil = claim ? Date.now() + claim.leaseMs : null;
+    for (const sink of sinks) {
+      if (claim?.deliveredInline?.includes(sink)) {
+        const { lastInsertRowid } = this.insertDelivered.run(result.lastInsertRowid, sink, receivedAt);
+        this.insertFirstAttempt.run(lastInsertRowid, receivedAt, receivedAt);
+        continue;
+      }
+      const claimed = claimToken !== null && claim!.sinks.includes(sink);
+      const { lastInsertRowid } = this.insertDelivery.run(
+        result.lastInsertRowid,
+        sink,
+        receivedAt,
+        claimed ? leaseUntil : null,
+        claimed ? claimToken : null,
+      );
+      if (claimed) {
+        claims.push({
+          deliveryId: Number(lastInsertRowid),
+          claimToken: claimToken!,
+          sink,
+          attempts: 0,
+          envelope,
+        });
+      }
+    }
+    return { outcome: 'stored', claims };
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -119,8 +177,12 @@ export class SqliteStore implements Store {
     return this.writes.submit(job) as Promise<T>;
   }
 
-  insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome> {
-    return this.write(() => this.insertOne({ envelope, sinks }));
+  async insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome> {
+    return (await this.write(() => this.insertOne({ envelope, sinks }))).outcome;
+  }
+
+  insertAndClaim(envelope: Envelope, sinks: readonly string[], claim: ClaimOnInsert): Promise<InsertResult> {
+    return this.write(() => this.insertOne({ envelope, sinks, claim }));
   }
 
   async claimDue(sink: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
