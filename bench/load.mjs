@@ -1,5 +1,6 @@
 // Drives one target with autocannon: every request a freshly signed, distinct notification.
 import autocannon from 'autocannon';
+import { Agent, request } from 'undici';
 import { signedFollow } from './sign.mjs';
 import { cpuSeconds, memoryMiB } from './process-stats.mjs';
 
@@ -60,33 +61,50 @@ export async function measure(target, path, { connections, seconds, warmupSecond
   };
 }
 
-/** Sends exactly `amount` distinct signed notifications as fast as the target takes them. */
+/**
+ * Sends exactly `amount` distinct signed notifications as fast as the target takes them. Timed from
+ * the start to the last response: autocannon itself notices the end only at its next 1 s tick.
+ */
 export async function sendAmount(target, path, { connections, amount }) {
   const source = requestSource(amount);
+  let lastResponse = 0;
   const started = performance.now();
-  const result = await run({
-    url: target.url + path,
-    connections,
-    amount,
-    requests: [{ setupRequest: source.setupRequest }],
+  const result = await new Promise((resolve, reject) => {
+    const instance = autocannon(
+      { url: target.url + path, connections, amount, requests: [{ setupRequest: source.setupRequest }] },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', () => (lastResponse = performance.now()));
   });
   return {
     ok: result['2xx'],
     failed: result.non2xx + result.errors + result.timeouts,
-    seconds: (performance.now() - started) / 1000,
+    seconds: ((lastResponse || performance.now()) - started) / 1000,
   };
 }
 
-/** Sends distinct signed notifications at a fixed `rate` per second for `seconds` (for latency, not throughput). */
+/**
+ * Sends distinct notifications at a fixed `rate` per second for `seconds`, each signed the moment it
+ * is sent (the consumer measures latency from its Twitch timestamp); for latency, not throughput.
+ * Returns how many were answered 2xx.
+ */
 export async function paced(target, path, { rate, seconds }) {
-  // Signed at send time: the consumer measures latency from the Twitch timestamp.
-  const source = requestSource(0);
-  const result = await run({
-    url: target.url + path,
-    connections: 10,
-    overallRate: rate,
-    duration: seconds,
-    requests: [{ setupRequest: source.setupRequest }],
-  });
-  return result['2xx'];
+  const agent = new Agent({ connections: 10 });
+  const started = performance.now();
+  let ok = 0;
+  const inFlight = [];
+  for (let i = 0; i < rate * seconds; i++) {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const { body, headers } = signedFollow();
+    inFlight.push(
+      request(target.url + path, { method: 'POST', headers, body, dispatcher: agent }).then(async (res) => {
+        await res.body.dump();
+        if (res.statusCode < 300) ok++;
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  await agent.close();
+  return ok;
 }

@@ -1,6 +1,12 @@
 import type pg from 'pg';
 import { globToLike } from '../glob.js';
-import { deliveryFromRow, envelopeFromRow, type DeliveryRow, type EventRow } from '../sqlite/rows.js';
+import {
+  deliveryFromRow,
+  envelopeFromRow,
+  type AttemptRow,
+  type DeliveryRow,
+  type EventRow,
+} from '../sqlite/rows.js';
 import type {
   AttemptView,
   DeliveryView,
@@ -12,15 +18,6 @@ import type {
 import { DB_NOW_MS, SqlParams } from './sql-params.js';
 
 /** The read and replay queries behind `eventsub-relay events …`, for PostgreSQL. */
-
-interface AttemptRow {
-  delivery_id: number;
-  sink: string;
-  attempt: number;
-  started_at: number;
-  finished_at: number;
-  error: string | null;
-}
 
 export async function getEventDetail(pool: pg.Pool, id: string): Promise<EventDetail | null> {
   const { rows } = await pool.query<EventRow>('SELECT * FROM events WHERE id = $1', [id]);

@@ -1,7 +1,13 @@
 import type Database from 'better-sqlite3';
 import { globToLike } from '../glob.js';
 import type { AttemptView, DeadDeliveryView, EventDetail, EventQuery, EventSummary } from '../store.js';
-import { deliveryFromRow, envelopeFromRow, type DeliveryRow, type EventRow } from './rows.js';
+import {
+  deliveryFromRow,
+  envelopeFromRow,
+  type AttemptRow,
+  type DeliveryRow,
+  type EventRow,
+} from './rows.js';
 import { SqlFilter } from './sql-filter.js';
 
 /** A prepared statement for this SQL text (the store caches them). */
@@ -22,14 +28,7 @@ export function getEventDetail(sql: Prepare, id: string): EventDetail | null {
   const attempts = sql(
     `SELECT a.*, d.sink FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
        WHERE d.event_seq = ? ORDER BY a.started_at, a.attempt`,
-  ).all(row.seq) as {
-    delivery_id: number;
-    sink: string;
-    attempt: number;
-    started_at: number;
-    finished_at: number;
-    error: string | null;
-  }[];
+  ).all(row.seq) as AttemptRow[];
   return {
     envelope: envelopeFromRow(row),
     deliveries: deliveriesOf(sql, row.seq),

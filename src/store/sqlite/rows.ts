@@ -15,6 +15,16 @@ export interface EventRow {
   received_at: number;
 }
 
+/** One attempt joined with its delivery's sink, as `events show` reads it. */
+export interface AttemptRow {
+  delivery_id: number;
+  sink: string;
+  attempt: number;
+  started_at: number;
+  finished_at: number;
+  error: string | null;
+}
+
 export interface DeliveryRow {
   id: number;
   event_seq: number;
