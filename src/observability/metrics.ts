@@ -14,7 +14,7 @@ export function createMetrics() {
     }),
     deliveries: new Counter({
       name: 'eventsub_deliveries_total',
-      help: 'Delivery attempts by sink and result (delivered, retry, dead)',
+      help: 'Delivery attempts by sink and result (delivered, retry, dead, disabled, claim_lost)',
       labelNames: ['sink', 'result'] as const,
       registers: [registry],
     }),

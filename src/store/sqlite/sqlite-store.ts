@@ -19,22 +19,14 @@ import type {
   Store,
 } from '../store.js';
 import { getEventDetail, listDeadDeliveries, listEventSummaries, type Prepare } from './event-queries.js';
-import { GroupCommit, type JobOutcome } from './group-commit.js';
+import { batchTransaction, type WriteJob } from './batch-transaction.js';
+import { GroupCommit } from './group-commit.js';
+import { EventInserter } from './insert-event.js';
 import { DEAD_BEFORE, DELIVERED_BEFORE, deleteOneBatch } from './retention-queries.js';
 import { SqlFilter } from './sql-filter.js';
 import { envelopeFromRow, type EventRow } from './rows.js';
 import { migrate } from './schema.js';
 import { WalSync } from './wal-sync.js';
-
-interface InsertJob {
-  envelope: Envelope;
-  sinks: readonly string[];
-  claim?: ClaimOnInsert;
-}
-
-const NO_CLAIMS: InsertResult = { outcome: 'duplicate', claims: [] };
-
-type WriteJob = () => unknown;
 
 /** How long a write waits for another connection's lock before failing (then the answer is 503). */
 const WRITE_BUSY_TIMEOUT_MS = 5000;
@@ -51,55 +43,14 @@ const READY_PROBE_BUSY_TIMEOUT_MS = 200;
  */
 export class SqliteStore implements Store {
   private readonly writes: GroupCommit<WriteJob, unknown>;
-  private readonly insertEvent: Database.Statement;
-  private readonly insertDelivery: Database.Statement;
-  private readonly insertDelivered: Database.Statement;
-  private readonly insertFirstAttempt: Database.Statement;
+  private readonly events: EventInserter;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly walSync: WalSync | undefined,
   ) {
-    this.insertEvent = db.prepare(
-      `INSERT INTO events (id, message_type, type, version, twitch_timestamp, retry, subscription_json, event_json, received_at)
-       VALUES (@id, @messageType, @type, @version, @timestamp, @retry, @subscription, @event, @receivedAt)
-       ON CONFLICT (id) DO NOTHING`,
-    );
-    this.insertDelivery = db.prepare(
-      `INSERT INTO deliveries (event_seq, sink, status, next_attempt_at, lease_until, claim_token)
-       VALUES (?, ?, 'pending', ?, ?, ?)`,
-    );
-    this.insertDelivered = db.prepare(
-      `INSERT INTO deliveries (event_seq, sink, status, attempts, delivered_at) VALUES (?, ?, 'delivered', 1, ?)`,
-    );
-    this.insertFirstAttempt = db.prepare(
-      'INSERT INTO attempts (delivery_id, attempt, started_at, finished_at) VALUES (?, 1, ?, ?)',
-    );
-    // A batch first runs as one plain transaction (jobs almost never fail). If one throws, the
-    // whole transaction rolls back and the batch runs again with each job in its own savepoint (a
-    // nested better-sqlite3 transaction), so the failing job rolls back alone and the rest commit
-    // together. Jobs only touch the database, so running one twice is harmless.
-    const plain = db.transaction((jobs: WriteJob[]): JobOutcome<unknown>[] =>
-      jobs.map((job) => ({ ok: true, value: job() })),
-    );
-    const savepoint = db.transaction((job: WriteJob) => job());
-    const isolated = db.transaction((jobs: WriteJob[]): JobOutcome<unknown>[] =>
-      jobs.map((job) => {
-        try {
-          return { ok: true, value: savepoint(job) };
-        } catch (error) {
-          return { ok: false, error };
-        }
-      }),
-    );
-    const commit = (jobs: WriteJob[]) => {
-      try {
-        return plain(jobs);
-      } catch {
-        return isolated(jobs);
-      }
-    };
-    this.writes = new GroupCommit(commit, walSync ? () => walSync.sync() : undefined);
+    this.events = new EventInserter(db);
+    this.writes = new GroupCommit(batchTransaction(db), walSync ? () => walSync.sync() : undefined);
   }
 
   /** Opens (creating if needed) the database file and applies pending migrations. */
@@ -117,45 +68,6 @@ export class SqliteStore implements Store {
     db.pragma(`busy_timeout = ${WRITE_BUSY_TIMEOUT_MS}`);
     migrate(db);
     return new SqliteStore(db, path === ':memory:' ? undefined : new WalSync(`${path}-wal`));
-  }
-
-  private insertOne({ envelope, sinks, claim }: InsertJob): InsertResult {
-    const receivedAt = Date.parse(envelope.receivedAt);
-    const result = this.insertEvent.run({
-      ...envelope,
-      subscription: JSON.stringify(envelope.subscription),
-      event: envelope.event === null ? null : JSON.stringify(envelope.event),
-      receivedAt,
-    });
-    if (result.changes === 0) return NO_CLAIMS;
-    const claims: ClaimedDelivery[] = [];
-    const claimToken = claim && claim.sinks.length > 0 ? randomUUID() : null;
-    const leaseUntil = claim ? Date.now() + claim.leaseMs : null;
-    for (const sink of sinks) {
-      if (claim?.deliveredInline?.includes(sink)) {
-        const { lastInsertRowid } = this.insertDelivered.run(result.lastInsertRowid, sink, receivedAt);
-        this.insertFirstAttempt.run(lastInsertRowid, receivedAt, receivedAt);
-        continue;
-      }
-      const claimed = claimToken !== null && claim!.sinks.includes(sink);
-      const { lastInsertRowid } = this.insertDelivery.run(
-        result.lastInsertRowid,
-        sink,
-        receivedAt,
-        claimed ? leaseUntil : null,
-        claimed ? claimToken : null,
-      );
-      if (claimed) {
-        claims.push({
-          deliveryId: Number(lastInsertRowid),
-          claimToken: claimToken!,
-          sink,
-          attempts: 0,
-          envelope,
-        });
-      }
-    }
-    return { outcome: 'stored', claims };
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -178,11 +90,11 @@ export class SqliteStore implements Store {
   }
 
   async insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome> {
-    return (await this.write(() => this.insertOne({ envelope, sinks }))).outcome;
+    return (await this.write(() => this.events.insert(envelope, sinks))).outcome;
   }
 
   insertAndClaim(envelope: Envelope, sinks: readonly string[], claim: ClaimOnInsert): Promise<InsertResult> {
-    return this.write(() => this.insertOne({ envelope, sinks, claim }));
+    return this.write(() => this.events.insert(envelope, sinks, claim));
   }
 
   async claimDue(sink: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
