@@ -1,35 +1,23 @@
-import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loginThroughBrowser } from '../support/cli-harness.js';
-import { FakeTwitch } from '../support/fake-twitch.js';
+import { loginThroughBrowser, useCliHarness } from '../support/cli-harness.js';
 import { CLI_PATH, cleanEnv, freePort } from '../support/relay-process.js';
-import { tempDir } from '../support/temp-dir.js';
 
-let twitch: FakeTwitch;
-let dir: { path: string; cleanup: () => void };
-
-beforeEach(async () => {
-  twitch = await new FakeTwitch().start();
-  dir = tempDir();
-});
-afterEach(async () => {
-  await twitch.stop();
-  dir.cleanup();
-});
+const harness = useCliHarness();
 
 it('auth login prints the authorize URL, takes the redirect with ?code=, stores the token', async () => {
-  twitch.addUser({ id: '1337', login: 'streamer' }, ['moderator:read:followers'], 'code-access');
-  twitch.codes.set('the-code', { accessToken: 'code-access', refreshToken: 'code-refresh' });
+  harness.twitch.addUser({ id: '1337', login: 'streamer' }, ['moderator:read:followers'], 'code-access');
+  harness.twitch.codes.set('the-code', { accessToken: 'code-access', refreshToken: 'code-refresh' });
   const redirectUri = `http://localhost:${await freePort()}`;
   const child = spawn(process.execPath, [CLI_PATH, 'auth', 'login', '--types', 'channel.follow'], {
-    cwd: dir.path,
+    cwd: harness.dir,
     env: cleanEnv({
-      DATA_DIR: dir.path,
-      TWURPLE_MOCK_API_PORT: String(twitch.port),
-      TWITCH_CLIENT_ID: twitch.clientId,
-      TWITCH_CLIENT_SECRET: twitch.clientSecret,
+      DATA_DIR: harness.dir,
+      TWURPLE_MOCK_API_PORT: String(harness.twitch.port),
+      TWITCH_CLIENT_ID: harness.twitch.clientId,
+      TWITCH_CLIENT_SECRET: harness.twitch.clientSecret,
       TWITCH_REDIRECT_URI: redirectUri,
     }),
   });
@@ -51,24 +39,24 @@ it('auth login prints the authorize URL, takes the redirect with ?code=, stores 
   expect(answer.status).toBe(200);
   expect(await exited).toBe(0);
   expect(stdout).toContain('authorized streamer (user id 1337) with scopes: moderator:read:followers');
-  expect(JSON.parse(readFileSync(join(dir.path, 'tokens', '1337.json'), 'utf8'))).toMatchObject({
+  expect(JSON.parse(readFileSync(join(harness.dir, 'tokens', '1337.json'), 'utf8'))).toMatchObject({
     refreshToken: 'code-refresh',
   });
 });
 
 it('a wrong TWITCH_CLIENT_SECRET at the code exchange is named as such, the secret never printed, nothing stored', async () => {
-  twitch.users.push({ id: '1337', login: 'streamer' });
+  harness.twitch.users.push({ id: '1337', login: 'streamer' });
   const env = {
-    DATA_DIR: dir.path,
-    TWURPLE_MOCK_API_PORT: String(twitch.port),
-    TWITCH_CLIENT_ID: twitch.clientId,
+    DATA_DIR: harness.dir,
+    TWURPLE_MOCK_API_PORT: String(harness.twitch.port),
+    TWITCH_CLIENT_ID: harness.twitch.clientId,
     TWITCH_CLIENT_SECRET: 'not-the-real-secret',
   };
-  const login = await loginThroughBrowser(['--scopes', 'bits:read'], env, dir.path);
+  const login = await loginThroughBrowser(['--scopes', 'bits:read'], env, harness.dir);
   expect(login.code).toBe(1);
   expect(login.stderr).toContain(
     'cannot exchange the authorization code: Twitch rejected TWITCH_CLIENT_SECRET (id.twitch.tv answered 403 "invalid client secret")',
   );
   expect(login.stderr).not.toContain('not-the-real-secret');
-  expect(existsSync(join(dir.path, 'tokens', '1337.json'))).toBe(false);
+  expect(existsSync(join(harness.dir, 'tokens', '1337.json'))).toBe(false);
 });

@@ -1,20 +1,14 @@
 import type pg from 'pg';
 import { globToLike } from '../glob.js';
 import {
+  attemptFromRow,
   deliveryFromRow,
   envelopeFromRow,
   type AttemptRow,
   type DeliveryRow,
   type EventRow,
 } from '../sqlite/rows.js';
-import type {
-  AttemptView,
-  DeliveryView,
-  EventDetail,
-  EventQuery,
-  EventSummary,
-  RequeueQuery,
-} from '../store.js';
+import type { DeliveryView, EventDetail, EventQuery, EventSummary, RequeueQuery } from '../store.js';
 import { DB_NOW_MS, SqlParams } from './sql-params.js';
 
 /** The read and replay queries behind `eventsub-relay events …`, for PostgreSQL. */
@@ -34,14 +28,7 @@ export async function getEventDetail(pool: pg.Pool, id: string): Promise<EventDe
   return {
     envelope: envelopeFromRow(row),
     deliveries: deliveries.get(row.seq) ?? [],
-    attempts: attempts.rows.map((a): AttemptView => ({
-      deliveryId: a.delivery_id,
-      sink: a.sink,
-      attempt: a.attempt,
-      startedAt: new Date(a.started_at),
-      finishedAt: new Date(a.finished_at),
-      ...(a.error !== null && { error: a.error }),
-    })),
+    attempts: attempts.rows.map(attemptFromRow),
   };
 }
 

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { globToLike } from '../glob.js';
-import type { AttemptView, DeadDeliveryView, EventDetail, EventQuery, EventSummary } from '../store.js';
+import type { DeadDeliveryView, EventDetail, EventQuery, EventSummary } from '../store.js';
 import {
+  attemptFromRow,
   deliveryFromRow,
   envelopeFromRow,
   type AttemptRow,
@@ -32,14 +33,7 @@ export function getEventDetail(sql: Prepare, id: string): EventDetail | null {
   return {
     envelope: envelopeFromRow(row),
     deliveries: deliveriesOf(sql, row.seq),
-    attempts: attempts.map((a): AttemptView => ({
-      deliveryId: a.delivery_id,
-      sink: a.sink,
-      attempt: a.attempt,
-      startedAt: new Date(a.started_at),
-      finishedAt: new Date(a.finished_at),
-      ...(a.error !== null && { error: a.error }),
-    })),
+    attempts: attempts.map(attemptFromRow),
   };
 }
 

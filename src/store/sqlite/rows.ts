@@ -1,5 +1,5 @@
 import type { Envelope } from '../../twitch/envelope.js';
-import type { DeliveryStatus, DeliveryView } from '../store.js';
+import type { AttemptView, DeliveryStatus, DeliveryView } from '../store.js';
 
 /** Row shapes as SQLite returns them, and their mapping to the Store's views. */
 export interface EventRow {
@@ -62,5 +62,17 @@ export function deliveryFromRow(row: DeliveryRow): DeliveryView {
     nextAttemptAt: row.status === 'pending' ? dateOrNull(row.next_attempt_at) : null,
     lastError: row.last_error,
     deliveredAt: dateOrNull(row.delivered_at),
+  };
+}
+
+/** One attempt row as `events show` lists it (both stores return the same row shape). */
+export function attemptFromRow(row: AttemptRow): AttemptView {
+  return {
+    deliveryId: row.delivery_id,
+    sink: row.sink,
+    attempt: row.attempt,
+    startedAt: new Date(row.started_at),
+    finishedAt: new Date(row.finished_at),
+    ...(row.error !== null && { error: row.error }),
   };
 }
