@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { CST, Parser, parse } from 'yaml';
+import { didYouMean } from './did-you-mean.js';
 import { ConfigError } from './errors.js';
 
 /** The YAML config file, before each section is validated by the part that owns it. */
@@ -11,6 +12,9 @@ export interface ConfigFile {
 }
 
 export const DEFAULT_CONFIG_FILE = './eventsub-relay.yml';
+
+/** The top-level keys the file may have; anything else is a mistake (`sink:`, `Sinks:`), never ignored. */
+export const TOP_LEVEL_KEYS = ['sinks', 'subscriptions'] as const;
 
 /**
  * Replaces `${VAR}` with the environment's value; an unset variable is an error naming it.
@@ -24,6 +28,34 @@ export function substituteEnv(text: string, env: NodeJS.ProcessEnv, path: string
       throw new ConfigError(path, `uses \${${name}} but ${name} is not set in the environment`);
     return value;
   });
+}
+
+const SCALAR_TOKENS = new Set(['scalar', 'single-quoted-scalar', 'double-quoted-scalar', 'block-scalar']);
+
+/** Substitutes `${VAR}` in every scalar of a YAML CST node, recursively; comments are left as written. */
+function substituteInScalars(node: unknown, env: NodeJS.ProcessEnv, path: string): void {
+  if (Array.isArray(node)) {
+    for (const item of node) substituteInScalars(item, env, path);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const token = node as { type?: string; source?: unknown };
+  if (token.type === 'comment') return;
+  if (token.type && SCALAR_TOKENS.has(token.type) && typeof token.source === 'string') {
+    token.source = substituteEnv(token.source, env, path);
+  }
+  for (const value of Object.values(node)) substituteInScalars(value, env, path);
+}
+
+/**
+ * `substituteEnv` applied to the YAML text outside comments: a commented-out line mentioning
+ * `${UNSET}` is neither an error nor read. The text is substituted as before (so `${N}` in a plain
+ * scalar still becomes a number), only the comment tokens are skipped.
+ */
+export function substituteOutsideComments(text: string, env: NodeJS.ProcessEnv, path: string): string {
+  const tokens = [...new Parser().parse(text)];
+  substituteInScalars(tokens, env, path);
+  return tokens.map((token) => CST.stringify(token)).join('');
 }
 
 /**
@@ -47,7 +79,7 @@ export function loadConfigFile(
   }
   let parsed: unknown;
   try {
-    parsed = parse(substituteEnv(text, env, path));
+    parsed = parse(substituteOutsideComments(text, env, path));
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(path, `is not valid YAML: ${(error as Error).message}`);
@@ -57,6 +89,15 @@ export function loadConfigFile(
     throw new ConfigError(path, 'must be a YAML mapping with `subscriptions:` and/or `sinks:` lists');
   }
   const record = parsed as Record<string, unknown>;
+  const unknown = Object.keys(record).find((key) => !(TOP_LEVEL_KEYS as readonly string[]).includes(key));
+  if (unknown !== undefined) {
+    const meant = didYouMean(unknown, TOP_LEVEL_KEYS);
+    throw new ConfigError(
+      unknown,
+      `unknown top-level key in ${path}${meant ? `; did you mean "${meant}"?` : ''} (known: ${TOP_LEVEL_KEYS.join(', ')}); ` +
+        'nothing under it would be read',
+    );
+  }
   for (const key of ['sinks', 'subscriptions'] as const) {
     if (record[key] !== undefined && !Array.isArray(record[key]))
       throw new ConfigError(key, 'must be a list (YAML `- ` items)');

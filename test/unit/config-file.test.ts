@@ -52,3 +52,37 @@ describe('parseDesired', () => {
     expect(() => parseDesired([{ type: 'a', broadcaster: 'b', extra: 1 }])).toThrow('subscriptions[0]');
   });
 });
+
+describe('mistakes in the config file that must not pass silently', () => {
+  it('an unknown top-level key is an error with "did you mean"', () => {
+    expect(() => loadConfigFile(file('sink:\n  - { name: a, kind: log }\n'), {})).toThrow(
+      /^sink: unknown top-level key in .*\.yml; did you mean "sinks"\? \(known: sinks, subscriptions\)/,
+    );
+    expect(() => loadConfigFile(file('Sinks: []\n'), {})).toThrow('did you mean "sinks"?');
+    expect(() => loadConfigFile(file('subscription: []\n'), {})).toThrow('did you mean "subscriptions"?');
+    expect(() => loadConfigFile(file('sinsk: []\n'), {})).toThrow('did you mean "sinks"?');
+    expect(() => loadConfigFile(file('retention: 3\n'), {})).toThrow(
+      /^retention: unknown top-level key in .*\.yml \(known: sinks, subscriptions\)/,
+    );
+  });
+
+  it('${VAR} inside a YAML comment is neither substituted nor required', () => {
+    const path = file(
+      '# set ${UNSET_IN_COMMENT} before enabling the redis sink\n' +
+        'sinks: # ${ALSO_UNSET}\n' +
+        '  - { name: a, kind: log } # level: ${NOPE}\n' +
+        '  - name: b\n    kind: http\n    url: "${URL}" # ${X}\n    timeoutMs: ${TIMEOUT}\n',
+    );
+    expect(loadConfigFile(path, { URL: 'http://127.0.0.1:1/hook', TIMEOUT: '5000' })).toEqual({
+      path,
+      sinks: [
+        { name: 'a', kind: 'log' },
+        { name: 'b', kind: 'http', url: 'http://127.0.0.1:1/hook', timeoutMs: 5000 },
+      ],
+    });
+    // Outside a comment an unset variable is still an error; a "#" inside quotes is not a comment.
+    expect(() => loadConfigFile(file('sinks: [{ name: "#${UNSET_Q}", kind: log }]\n'), {})).toThrow(
+      'UNSET_Q is not set',
+    );
+  });
+});
