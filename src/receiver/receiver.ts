@@ -21,6 +21,8 @@ export interface ReceiverOptions {
   /** Names of the sinks that should get this envelope (the delivery router); none by default. */
   route?: (envelope: Envelope) => readonly string[];
   now?: () => number;
+  /** The 403 `invalid_signature` message: which secret did not match, and what to do (see secret-source.ts). */
+  invalidSignatureMessage?: string;
 }
 
 /**
@@ -32,17 +34,17 @@ export interface ReceiverOptions {
 export function createReceiver(options: ReceiverOptions) {
   const now = options.now ?? Date.now;
   const route = options.route ?? (() => []);
+  const invalidSignature =
+    options.invalidSignatureMessage ??
+    'signature does not match: the subscription was created with a different secret than EVENTSUB_SECRET; ' +
+      'recreate the subscriptions with this secret: `eventsub-relay sync --rotate-secret`';
 
   return async function receive(headers: HeaderBag, rawBody: Buffer): Promise<Decision> {
     const signed = checkHeaders(headers);
     if ('kind' in signed) return signed;
 
     if (!verifySignature(options.secrets(), signed.messageId, signed.timestamp, rawBody, signed.signature)) {
-      return reject(
-        403,
-        'invalid_signature',
-        'signature does not match: the subscription was created with a different secret than EVENTSUB_SECRET',
-      );
+      return reject(403, 'invalid_signature', invalidSignature);
     }
     if (Math.abs(now() - signed.timestampMs) > TIMESTAMP_TOLERANCE_MS) {
       return reject(

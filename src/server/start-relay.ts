@@ -12,6 +12,7 @@ import { gracefulCloser } from './graceful-close.js';
 import { createRelayServer } from './relay-server.js';
 import { listen } from './listen.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
+import { invalidSignatureMessage } from '../config/secret-source.js';
 
 /** A running relay: its address, its store, and how to stop it. */
 export interface RunningRelay {
@@ -48,6 +49,7 @@ export async function startRelay(
     secrets: () => config.secrets,
     store: claimOnInsert(store, worker),
     route,
+    invalidSignatureMessage: invalidSignatureMessage(config.secretFile),
   });
   // Stored revocations: log the command that restores them (and recreate them with AUTO_RESUBSCRIBE).
   const onRevocation = createRevocationHandler(config, logger);

@@ -219,7 +219,7 @@ describe('POST /callback rejects, clearly, and stores nothing', () => {
       signedRequest('some-other-secret-123', followNotification()),
       403,
       'invalid_signature',
-      /EVENTSUB_SECRET/,
+      /different secret than EVENTSUB_SECRET; .*`eventsub-relay sync --rotate-secret`$/,
     );
   });
 

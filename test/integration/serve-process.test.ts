@@ -64,6 +64,27 @@ describe('eventsub-relay serve, as a real process', () => {
     expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
   });
 
+  it('a 403 invalid_signature with a generated secret names data/eventsub-secret and sync --rotate-secret', async () => {
+    const cwd = workDir();
+    const relay = track(await startRelayProcess({}, { cwd }));
+    const signed = signedRequest('a-secret-twitch-was-given-once', followNotification());
+    const res = await fetch(`${relay.url}/callback`, {
+      method: 'POST',
+      headers: signed.headers,
+      body: signed.body,
+    });
+    expect(res.status).toBe(403);
+    const body = (await res.json()) as { error: string; message: string };
+    expect(body.error).toBe('invalid_signature');
+    expect(body.message).toBe(
+      'signature does not match: the subscription was created with a different secret than the secret in ' +
+        'data/eventsub-secret (generated there because EVENTSUB_SECRET is not set); ' +
+        'recreate the subscriptions with this secret: `eventsub-relay sync --rotate-secret`',
+    );
+    expect(relay.output()).toContain('data/eventsub-secret');
+    expect(await storedIds(join(cwd, 'data'))).toEqual([]);
+  });
+
   it('keeps stored events and the generated secret across a restart', async () => {
     const cwd = workDir();
     const first = track(await startRelayProcess({}, { cwd }));
