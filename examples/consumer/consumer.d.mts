@@ -7,6 +7,8 @@ export interface StartedConsumer {
   /** webhook-id → how many times the consumer answered it 2xx. */
   readonly acknowledged: Readonly<Record<string, number>>;
   readonly rejected: number;
+  /** Why each rejected request failed verification, in words. */
+  readonly rejections: readonly string[];
   close(): Promise<void>;
 }
 export function startConsumer(options: {
@@ -15,4 +17,6 @@ export function startConsumer(options: {
   host?: string;
   onEvent?: (envelope: Record<string, unknown>) => void | Promise<void>;
   respond?: (envelope: Record<string, unknown>) => number | undefined;
+  /** Told why a request failed verification (it is answered 401 with the same text). */
+  onReject?: (reason: string) => void;
 }): Promise<StartedConsumer>;

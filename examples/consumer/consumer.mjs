@@ -4,21 +4,38 @@ import { createServer } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 
 /**
+ * Why standardwebhooks refused a request, in words a person can act on: the headers are missing
+ * (not from the relay?), the clock is off, or, the usual case, the secrets differ.
+ */
+function rejectionReason(error, headers) {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!headers['webhook-id'] || !headers['webhook-signature'] || !headers['webhook-timestamp'])
+    return `${message} (webhook-id/-timestamp/-signature missing: is this request from eventsub-relay?)`;
+  if (/timestamp/i.test(message))
+    return `${message} (the clocks of the relay and this consumer differ by more than 5 minutes: check both with timedatectl)`;
+  return (
+    `${message}: the signature was made with another secret than FORWARD_SECRET here; ` +
+    "give this consumer the relay's secret (DATA_DIR/forward-secret, or the relay's FORWARD_SECRET)"
+  );
+}
+
+/**
  * Starts the consumer.
  * @param {object} options
  * @param {string} options.secret  the relay's FORWARD_SECRET (whsec_…)
  * @param {number} [options.port]  0 = any free port
  * @param {(envelope: object) => void | Promise<void>} [options.onEvent]  called once per new event
  * @param {(envelope: object) => number | undefined} [options.respond]  override the status (tests: 500, 410…)
+ * @param {(reason: string) => void} [options.onReject]  told why a request failed verification (answered 401)
  * @returns {Promise<{ url: string, received: object[], deliveries: { id: string, status: number }[],
  *   acknowledged: Record<string, number>, rejected: number, close: () => Promise<void> }>}
  */
-export async function startConsumer({ secret, port = 0, host = '127.0.0.1', onEvent, respond }) {
+export async function startConsumer({ secret, port = 0, host = '127.0.0.1', onEvent, respond, onReject }) {
   const webhook = new Webhook(secret);
   const seen = new Set();
   // received: first copies only (what the application processes). deliveries / acknowledged: every
   // verified request, duplicates included, so a test can see what the relay really sent.
-  const state = { received: [], deliveries: [], acknowledged: {}, rejected: 0 };
+  const state = { received: [], deliveries: [], acknowledged: {}, rejected: 0, rejections: [] };
 
   const server = createServer((req, res) => {
     const chunks = [];
@@ -30,9 +47,13 @@ export async function startConsumer({ secret, port = 0, host = '127.0.0.1', onEv
       try {
         // Throws unless webhook-signature matches and webhook-timestamp is within 5 minutes.
         envelope = webhook.verify(body, req.headers);
-      } catch {
+      } catch (error) {
+        // Say why, here and in the answer (the relay keeps the first 1 KiB of it with the attempt).
+        const reason = `rejected delivery ${id ?? '(no webhook-id)'}: ${rejectionReason(error, req.headers)}`;
         state.rejected++;
-        res.writeHead(401).end();
+        state.rejections.push(reason);
+        onReject?.(reason);
+        res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end(`${reason}\n`);
         return;
       }
       const override = respond?.(envelope);
@@ -71,6 +92,10 @@ export async function startConsumer({ secret, port = 0, host = '127.0.0.1', onEv
     /** Requests that failed signature verification (answered 401). */
     get rejected() {
       return state.rejected;
+    },
+    /** Why each of them was rejected, in words. */
+    get rejections() {
+      return state.rejections;
     },
     close: () =>
       new Promise((resolve) => {

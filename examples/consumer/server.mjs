@@ -13,6 +13,7 @@ const consumer = await startConsumer({
   port: Number(process.env.CONSUMER_PORT ?? 9000),
   onEvent: (envelope) =>
     console.log(`${envelope.messageType} ${envelope.type} ${envelope.id}`, JSON.stringify(envelope.event)),
+  onReject: (reason) => console.error(reason),
 });
 console.log(`consumer listening on ${consumer.url}`);
 process.on('SIGTERM', () => consumer.close().then(() => process.exit(0)));

@@ -1,11 +1,62 @@
-import { loadRelayConfig } from '../config/relay-config.js';
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+import { storeLocation, type StoreLocation } from '../config/store-location.js';
+import { maskUrlCredentials } from '../config/redacted-config.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import { describeStore } from './commands/startup-line.js';
+import { verboseNote } from './cli-notes.js';
+import { UserError } from './user-error.js';
 
-/** Opens the store the service uses (same env / .env), runs `work`, and always closes it. */
+/** The store a command wanted to read does not exist there: nothing was ever stored at that place. */
+export class NoStoreError extends UserError {
+  constructor(location: StoreLocation) {
+    const where = location.fromStoreUrl
+      ? `${describeStore(location.storeUrl)} (STORE_URL)`
+      : `${describeStore(location.storeUrl)} (DATA_DIR=${location.dataDir}, STORE_URL unset)`;
+    super(
+      `no eventsub-relay store at ${where}: no relay has stored anything there, and this command created nothing. ` +
+        'Run it where the relay runs, with the same .env, DATA_DIR and STORE_URL ' +
+        '(for the installed service: `sudo eventsub-relay …`), or start the relay there once with `eventsub-relay serve`.',
+    );
+    this.name = 'NoStoreError';
+  }
+}
+
+/** Whether the store at `location` exists, checked without creating it (no file, no tables). */
+export async function storeExists(location: StoreLocation): Promise<boolean> {
+  const { storeUrl } = location;
+  if (storeUrl.startsWith('sqlite:')) return existsSync(storeUrl.slice('sqlite:'.length));
+  if (!/^postgres(ql)?:\/\//.test(storeUrl)) return true; // openStore explains what STORE_URL must be
+  const client = new pg.Client({ connectionString: storeUrl, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ found: boolean }>(
+      `SELECT to_regclass('events') IS NOT NULL AND to_regclass('schema_migrations') IS NOT NULL AS found`,
+    );
+    return rows[0]?.found === true;
+  } catch (error) {
+    throw new UserError(
+      `cannot reach the PostgreSQL store ${maskUrlCredentials(storeUrl)} (${(error as Error).message}); ` +
+        'check STORE_URL and that the server runs',
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Opens the store the service uses (same env / .env) only if it exists — a command that reads must
+ * not create an empty one in the wrong place and report "no events" — runs `work`, and closes it.
+ * `--verbose` says which store it opened.
+ */
 export async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
-  const config = loadRelayConfig(process.env);
-  const store = await openStore(config.storeUrl);
+  const location = storeLocation(process.env);
+  verboseNote(
+    `store: ${describeStore(location.storeUrl)} ${location.fromStoreUrl ? '(STORE_URL)' : `(STORE_URL unset: the default in DATA_DIR ${location.dataDir})`}`,
+  );
+  if (!(await storeExists(location))) throw new NoStoreError(location);
+  const store = await openStore(location.storeUrl);
   try {
     return await work(store);
   } finally {

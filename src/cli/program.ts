@@ -8,18 +8,25 @@ import { registerSubscribe } from './commands/subscribe.js';
 import { registerUnsubscribe } from './commands/unsubscribe.js';
 import { registerList } from './commands/list.js';
 import { registerSync } from './commands/sync.js';
+import { fakeTwitchNote, setVerbose } from './cli-notes.js';
+import { VERSION } from './version.js';
 
 /** The `eventsub-relay` command; each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
   const program = new Command('eventsub-relay')
     .description('Receive Twitch EventSub webhooks durably and forward them to your services.')
+    .version(VERSION, '-V, --version', 'print the version of eventsub-relay')
     .option('--env-file <path>', 'read environment variables from this file (default: ./.env when present)')
+    .option('--verbose', 'also say which store, config file and data folder a command reads (on stderr)')
     .showHelpAfterError('(run with --help to see the commands)')
     .hook('preAction', (command) => {
-      const envFile =
-        command.opts<{ envFile?: string }>().envFile ?? (existsSync('.env') ? '.env' : undefined);
+      const options = command.opts<{ envFile?: string; verbose?: boolean }>();
+      const envFile = options.envFile ?? (existsSync('.env') ? '.env' : undefined);
       // Variables already set in the real environment win over the file (Node's loadEnvFile keeps them).
       if (envFile) process.loadEnvFile(envFile);
+      setVerbose(Boolean(options.verbose));
+      const note = fakeTwitchNote(process.env);
+      if (note) process.stderr.write(`${note}\n`);
     });
   registerServe(program);
   registerEvents(program);

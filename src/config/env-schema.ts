@@ -75,6 +75,14 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
+  LOG_FORMAT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['json', 'pretty'], {
+        message: 'must be json or pretty (unset: pretty on a terminal, else json)',
+      })
+      .optional(),
+  ),
   STORE_URL: optionalString,
   MAX_BODY_BYTES: z.preprocess(
     emptyAsUndefined,

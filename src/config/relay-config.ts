@@ -16,6 +16,8 @@ export interface RelayConfig {
   secretFile?: PersistedSecret;
   publicUrl?: string;
   logLevel: string;
+  /** LOG_FORMAT; unset = pretty on a terminal, JSON otherwise (observability/logger resolveLogFormat). */
+  logFormat?: 'json' | 'pretty';
   storeUrl: string;
   maxBodyBytes: number;
   trustProxy: string;
@@ -70,6 +72,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     ...(secretFile && { secretFile }),
     ...(parsed.PUBLIC_URL && { publicUrl: parsed.PUBLIC_URL }),
     logLevel: parsed.LOG_LEVEL,
+    ...(parsed.LOG_FORMAT && { logFormat: parsed.LOG_FORMAT }),
     storeUrl: parsed.STORE_URL ?? defaultStoreUrl(dataDir),
     maxBodyBytes: parsed.MAX_BODY_BYTES,
     trustProxy: parsed.TRUST_PROXY,

@@ -21,7 +21,7 @@ export async function buildDelivery(
 ) {
   const { definitions, generatedForwardSecret } = resolveSinks(config, env);
   if (generatedForwardSecret) {
-    logger.warn(
+    logger.info(
       { path: generatedForwardSecret.path },
       `generated a Standard Webhooks secret for FORWARD_URL in ${generatedForwardSecret.path} (mode 0600); ` +
         'give it to your consumer so it can verify webhook-signature',

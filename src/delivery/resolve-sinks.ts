@@ -6,6 +6,11 @@ import { parseSinkEntries, parseSinkEntry, type SinkDefinition } from './sink-co
 
 export const FORWARD_SECRET_FILE = 'forward-secret';
 
+/** The names FORWARD_URL's http sinks get: `forward` for one URL, `forward-1`, `forward-2`, … for several. */
+export function forwardSinkNames(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => (count === 1 ? 'forward' : `forward-${index + 1}`));
+}
+
 export interface ResolvedSinks {
   definitions: SinkDefinition[];
   /** Set when FORWARD_SECRET was generated into DATA_DIR on this start (logged once). */
@@ -29,8 +34,9 @@ export function resolveSinks(config: RelayConfig, env: NodeJS.ProcessEnv): Resol
       if (persisted.generated) generatedForwardSecret = persisted;
       secret = persisted.value;
     }
+    const names = forwardSinkNames(config.forwardUrls.length);
     config.forwardUrls.forEach((url, index) => {
-      const name = config.forwardUrls.length === 1 ? 'forward' : `forward-${index + 1}`;
+      const name = names[index]!;
       const taken = definitions.findIndex((definition) => definition.name === name);
       if (taken !== -1) {
         throw new ConfigError(

@@ -200,7 +200,12 @@ export class SinkLane {
     if (hints.gone) this.disabledReason = reason;
     const recorded = await store.recordFailure(
       delivery,
-      { startedAt, finishedAt: new Date(now), error: reason },
+      {
+        startedAt,
+        finishedAt: new Date(now),
+        error: reason,
+        ...(hints.response && { response: hints.response }),
+      },
       next,
     );
     if (!recorded) return this.claimLost(delivery, `failed (${reason})`);
@@ -226,7 +231,10 @@ export class SinkLane {
       );
       metrics.deliveries.inc({ sink: this.name, result: 'dead' });
     } else {
-      logger.warn({ ...context, nextAttemptAt: next.toISOString() }, 'delivery failed; will retry');
+      logger.warn(
+        { ...context, nextAttemptAt: next.toISOString() },
+        `delivery to ${this.name} failed (${reason}); will retry`,
+      );
       metrics.deliveries.inc({ sink: this.name, result: 'retry' });
       // The retry is work for later: the next pump sets the timer for when it is due.
       this.wake();

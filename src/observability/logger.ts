@@ -1,17 +1,45 @@
 import { pino, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 import { redactSecrets } from './redact-secrets.js';
 import { redactUrlsIn } from './redact-url.js';
 
 export type { Logger };
 
+/** `json`: one JSON object per line (for journald, files, log shippers); `pretty`: one readable line. */
+export type LogFormat = 'json' | 'pretty';
+
+/** LOG_FORMAT when set, else pretty on a terminal and JSON everywhere else (systemd, pipes, files). */
+export function resolveLogFormat(configured: LogFormat | undefined, isTTY = process.stdout.isTTY): LogFormat {
+  return configured ?? (isTTY ? 'pretty' : 'json');
+}
+
 /**
- * The one logger factory: JSON lines on stdout (or `destination`), secrets redacted. pino's own
+ * pino-pretty in this process (not a worker), synchronous so a line is out before an exit: one line
+ * per entry, time and level first; the start-up config dump is left out (the start-up line says it).
+ */
+function prettyStream(): pino.DestinationStream {
+  return PinoPretty({
+    colorize: Boolean(process.stdout.isTTY),
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service,config',
+    sync: true,
+  });
+}
+
+/**
+ * The one logger factory: JSON lines (or pretty ones, see LogFormat) on stdout, or into
+ * `destination`, secrets redacted. pino's own
  * `redact` matches fixed, case-sensitive paths, which misses `Authorization` vs `authorization`,
  * `X-Api-Key` and secrets nested deeper than the paths say; so every logged object, child's
  * bindings and serialized error goes through `redactSecrets` (any key naming a secret, at any depth, in
  * any case), and URL credentials are masked in messages too.
  */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  format: LogFormat = 'json',
+): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'eventsub-relay' },
@@ -30,7 +58,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       },
     },
   };
-  return redactChildBindings(destination ? pino(options, destination) : pino(options));
+  const stream = destination ?? (format === 'pretty' ? prettyStream() : undefined);
+  return redactChildBindings(stream ? pino(options, stream) : pino(options));
 }
 
 type ChildFn = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;

@@ -19,6 +19,8 @@ export interface RunningRelay {
   url: string;
   port: number;
   store: Store;
+  /** The sinks it delivers to (name and kind), for the start-up line. */
+  sinks: readonly { name: string; kind: string }[];
   stop(): Promise<void>;
 }
 
@@ -43,7 +45,7 @@ export async function startRelay(
     await store.close();
     throw error;
   }
-  const { route, worker } = delivery;
+  const { route, worker, definitions } = delivery;
   // Deliveries of a new event are claimed in its own insert and attempted once it is durable.
   const receive = createReceiver({
     secrets: () => config.secrets,
@@ -85,6 +87,7 @@ export async function startRelay(
     url,
     port,
     store,
+    sinks: definitions.map(({ name, kind }) => ({ name, kind })),
     stop() {
       stopping ??= (async () => {
         await closeGracefully(config.shutdownTimeoutMs);

@@ -1,8 +1,14 @@
 import { Webhook } from 'standardwebhooks';
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { redactUrlsIn } from '../observability/redact-url.js';
-import { attemptTimeoutOption, DeliveryError, defineSinkKind, type Sink } from './sink.js';
+import {
+  attemptTimeoutOption,
+  DeliveryError,
+  defineSinkKind,
+  RESPONSE_KEPT_BYTES,
+  type Sink,
+} from './sink.js';
 
 const optionsSchema = z.strictObject({
   url: z.url({ message: 'must be an http(s) URL, e.g. http://127.0.0.1:9000/hook' }),
@@ -29,6 +35,34 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 }
 
 /**
+ * A consumer that verifies Standard Webhooks signatures answers 401/403 when its secret is not ours:
+ * the most likely reason by far, so the error (logged, and shown by `events show`) says it.
+ */
+const REJECTED_SIGNATURE =
+  'the consumer refused the request: its signing secret probably differs from this sink’s ' +
+  '(FORWARD_SECRET or DATA_DIR/forward-secret for FORWARD_URL, the `secret` of this sink in the config file otherwise)';
+
+/**
+ * The first RESPONSE_KEPT_BYTES of an answer's body, with every credential we sent masked (a
+ * consumer that echoes the request must not put our header values into the store); the rest is
+ * dropped unread with the connection.
+ */
+async function answerPrefix(body: Dispatcher.ResponseData['body'], sent: readonly string[]): Promise<string> {
+  // Read a little past the limit, so a credential that straddles it is masked before the cut.
+  const wanted = RESPONSE_KEPT_BYTES + Math.max(0, ...sent.map((value) => Buffer.byteLength(value)));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= wanted) break;
+  }
+  let text = Buffer.concat(chunks).subarray(0, wanted).toString('utf8');
+  for (const value of sent) text = text.replaceAll(value, '***');
+  return Buffer.from(text).subarray(0, RESPONSE_KEPT_BYTES).toString('utf8');
+}
+
+/**
  * POSTs the envelope as JSON, signed per Standard Webhooks (`webhook-id` = Twitch message id, so
  * a consumer deduplicates Twitch retries and our own redeliveries alike). 2xx = delivered; 410 =
  * the endpoint asked to be dropped; 429/503 honour Retry-After; anything else is retried.
@@ -37,12 +71,19 @@ class HttpSink implements Sink {
   private readonly webhook: Webhook;
   // One keep-alive pool per sink: a slow consumer cannot starve another sink's connections.
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  /** Values masked in a stored answer: the signing secret and every configured header value. */
+  private readonly credentials: string[];
 
   constructor(
     readonly name: string,
     private readonly options: HttpSinkOptions,
   ) {
     this.webhook = new Webhook(options.secret);
+    // Whole values and their longer words (the token of `Bearer <token>`), longest first.
+    const values = [options.secret, ...Object.values(options.headers)];
+    this.credentials = [...new Set([...values, ...values.flatMap((v) => v.split(/\s+/))])]
+      .filter((value) => value.length >= 8)
+      .sort((a, b) => b.length - a.length);
   }
 
   async deliver(envelope: unknown & { id: string }, signal: AbortSignal): Promise<void> {
@@ -70,14 +111,31 @@ class HttpSink implements Sink {
       if (timeout.aborted) throw new DeliveryError(`timeout after ${this.options.timeoutMs} ms`);
       throw new DeliveryError(`connection failed: ${redactUrlsIn((error as Error).message)}`);
     }
-    await response.body.dump();
     const status = response.statusCode;
-    if (status >= 200 && status < 300) return;
+    if (status >= 200 && status < 300) {
+      await response.body.dump();
+      return;
+    }
+    let answer: string | undefined;
+    try {
+      answer = (await answerPrefix(response.body, this.credentials)) || undefined;
+    } catch {
+      answer = undefined; // the answer broke off: its status says enough
+    }
+    const kept = answer === undefined ? {} : { response: answer };
     if (status === 410)
-      throw new DeliveryError('HTTP 410 Gone: the consumer asked to stop deliveries', { gone: true });
+      throw new DeliveryError('HTTP 410 Gone: the consumer asked to stop deliveries', {
+        gone: true,
+        ...kept,
+      });
+    if (status === 401 || status === 403)
+      throw new DeliveryError(`HTTP ${status}: ${REJECTED_SIGNATURE}`, kept);
     const retryAfterMs =
       status === 429 || status === 503 ? parseRetryAfter(response.headers['retry-after']) : undefined;
-    throw new DeliveryError(`HTTP ${status}`, retryAfterMs === undefined ? {} : { retryAfterMs });
+    throw new DeliveryError(`HTTP ${status}`, {
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+      ...kept,
+    });
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { broadcasterOf, eventGist } from '../twitch/event-gist.js';
 import { defineSinkKind } from './sink.js';
 
 const optionsSchema = z.strictObject({
@@ -7,7 +8,10 @@ const optionsSchema = z.strictObject({
   includeEvent: z.boolean().default(false),
 });
 
-/** One structured pino line per event: the default when no sink is configured. */
+/**
+ * One structured pino line per event, the default when no sink is configured. The message reads as
+ * a sentence (`channel.follow for Cool_User (1337): cool_user followed`); the fields keep the ids.
+ */
 export const logSinkKind = defineSinkKind({
   kind: 'log',
   description: 'write one structured log line per event',
@@ -21,6 +25,8 @@ export const logSinkKind = defineSinkKind({
     inline: true,
     async deliver(envelope) {
       const broadcaster = envelope.subscription.condition?.broadcaster_user_id;
+      const gist = eventGist(envelope);
+      const about = broadcasterOf(envelope);
       context.logger[options.level](
         {
           messageId: envelope.id,
@@ -28,9 +34,10 @@ export const logSinkKind = defineSinkKind({
           version: envelope.version,
           messageType: envelope.messageType,
           broadcaster,
+          gist,
           ...(options.includeEvent && { event: envelope.event }),
         },
-        `${envelope.messageType} ${envelope.type}`,
+        `${envelope.messageType === 'revocation' ? 'revocation ' : ''}${envelope.type}${about ? ` for ${about}` : ''}: ${gist}`,
       );
     },
   }),

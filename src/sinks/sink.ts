@@ -23,17 +23,21 @@ export interface Sink {
 
 /**
  * A failed delivery with hints for the worker: `retryAfterMs` (e.g. from Retry-After) overrides the
- * schedule's next step; `gone` means the destination asked never to be called again (HTTP 410).
+ * schedule's next step; `gone` means the destination asked never to be called again (HTTP 410);
+ * `response` is what the destination answered (at most RESPONSE_KEPT_BYTES), kept with the attempt.
  */
 export class DeliveryError extends Error {
   constructor(
     message: string,
-    readonly hints: { retryAfterMs?: number; gone?: boolean } = {},
+    readonly hints: { retryAfterMs?: number; gone?: boolean; response?: string } = {},
   ) {
     super(message);
     this.name = 'DeliveryError';
   }
 }
+
+/** How much of a destination's answer to a failed attempt is kept with the attempt (`events show`). */
+export const RESPONSE_KEPT_BYTES = 1024;
 
 /** What a sink kind gets when it is built: its own name, a logger, and the data folder. */
 export interface SinkContext {

@@ -46,6 +46,8 @@ export interface AttemptRecord {
   finishedAt: Date;
   /** Short reason on failure (`HTTP 500`, `timeout after 10000 ms`, …); undefined on success. */
   error?: string;
+  /** On failure, the first 1 KiB of the destination's answer (an HTTP sink's response body), if any. */
+  response?: string;
 }
 
 export interface DeliveryView {

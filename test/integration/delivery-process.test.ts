@@ -164,7 +164,7 @@ describe('delivery, with the relay as a real process', () => {
     failing = false;
     const replay = await cli('events', 'replay', id);
     expect(replay.code).toBe(0);
-    expect(replay.stdout).toContain('1 deliveries queued again');
+    expect(replay.stdout).toContain('1 delivery queued again');
     await waitFor(() => consumer.received.length === 1, 10_000);
     expect((await cli('events', 'dead')).stdout).toBe('no dead deliveries\n');
 
@@ -174,12 +174,12 @@ describe('delivery, with the relay as a real process', () => {
     const badReplay = await cli('events', 'replay', 'no-such-id');
     expect(badReplay.code).toBe(1);
     expect(badReplay.stderr).toContain('nothing was replayed');
-    expect((await cli('events', 'replay')).stderr).toContain('--since');
+    expect((await cli('events', 'replay')).stderr).toContain('--since <time> or --status dead|pending');
 
     // A typo in --sink is an error naming the sinks that exist, not "0 deliveries queued", exit 0.
     const typo = await cli('events', 'replay', '--since', '1h', '--sink', 'nosuch');
     expect(typo.code).toBe(1);
-    expect(typo.stderr).toContain('no deliveries to a sink named "nosuch"; sinks with deliveries: consumer');
+    expect(typo.stderr).toContain('this relay has no sink named "nosuch" (its sinks: consumer)');
     // Numbers are checked before the store sees them (SQLite would say "datatype mismatch").
     for (const args of [
       ['list', '--limit', 'abc'],

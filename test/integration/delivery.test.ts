@@ -128,7 +128,7 @@ describe('http sink (Standard Webhooks)', () => {
     expect(attempts.map((a) => a.error ?? 'ok')).toEqual(['HTTP 500', 'HTTP 500', 'ok']);
     // Each retry was scheduled exactly one 0.1 s step (jitter 0) after the failure, and none ran early.
     const scheduled = logs.lines
-      .filter((l) => l.msg === 'delivery failed; will retry' && l.messageId === id)
+      .filter((l) => /^delivery to \S+ failed \(.*\); will retry$/.test(l.msg) && l.messageId === id)
       .map((l) => Date.parse(l.nextAttemptAt as string));
     expect(scheduled).toEqual([attempts[0]!, attempts[1]!].map((a) => a.finishedAt.getTime() + 100));
     expect(attempts[1]!.startedAt.getTime()).toBeGreaterThanOrEqual(scheduled[0]!);
@@ -221,7 +221,9 @@ describe('http sink (Standard Webhooks)', () => {
     await waitForStatus(relay, [id], 'consumer', 'delivered');
     const { attempts } = (await relay.store.getEvent(id))!;
     expect(attempts.map((a) => a.error ?? 'ok')).toEqual(['HTTP 429', 'ok']);
-    const retry = logs.lines.find((l) => l.msg === 'delivery failed; will retry' && l.messageId === id);
+    const retry = logs.lines.find(
+      (l) => /^delivery to \S+ failed \(.*\); will retry$/.test(l.msg) && l.messageId === id,
+    );
     // 1 s as asked, not the schedule's 0.1 s step.
     expect(Date.parse(retry!.nextAttemptAt as string)).toBe(attempts[0]!.finishedAt.getTime() + 1000);
     expect(attempts[1]!.startedAt.getTime()).toBeGreaterThanOrEqual(attempts[0]!.finishedAt.getTime() + 1000);

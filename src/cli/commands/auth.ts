@@ -12,6 +12,7 @@ import { openTokenStore, openTwitchContext } from '../twitch-context.js';
 import { confirm } from '../confirm.js';
 import { renderTable } from '../table.js';
 import { expiryCell, reportAuthorized, summarize } from '../auth-output.js';
+import { JSON_HELP } from '../cli-notes.js';
 
 const list = (value: string, previous: string[] = []) => [
   ...previous,
@@ -89,7 +90,7 @@ export function registerAuth(program: Command): void {
     .description(
       'show who is authorized, with which scopes, and when each token expires (reads DATA_DIR/tokens only: no Twitch call, no client credentials needed)',
     )
-    .option('--json', 'print JSON')
+    .option('--json', JSON_HELP)
     .action((options: { json?: boolean }) => {
       const rows = openTokenStore()
         .all()

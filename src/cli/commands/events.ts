@@ -1,44 +1,17 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { DeliveryView, EventSummary } from '../../store/store.js';
 import { withStore } from '../open-cli-store.js';
 import { renderTable } from '../table.js';
 import { UserError } from '../user-error.js';
+import { parseLimit, parseSince, statusParser } from './event-options.js';
+import { registerReplay } from './events-replay.js';
+import { JSON_HELP } from '../cli-notes.js';
 
-const STATUSES = ['pending', 'delivered', 'dead'] as const;
-
-function parseSince(value: string): Date {
-  // Relative forms are handier at a terminal: 30m, 2h, 7d.
-  const relative = /^(\d+)([smhd])$/.exec(value);
-  if (relative) {
-    const unit = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[relative[2] as 's' | 'm' | 'h' | 'd'];
-    return new Date(Date.now() - Number(relative[1]) * unit);
-  }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    throw new UserError(
-      `--since "${value}" is not a time: use an ISO date (2026-11-23T10:00Z) or 30m, 2h, 7d`,
-    );
-  }
-  return date;
-}
-
-function parseStatus(value: string): (typeof STATUSES)[number] {
-  if (!(STATUSES as readonly string[]).includes(value)) {
-    throw new UserError(`--status must be one of ${STATUSES.join(', ')}`);
-  }
-  return value as (typeof STATUSES)[number];
-}
-
-const MAX_LIMIT = 10_000;
-
-/** `--limit`: a whole number from 1 to 10000, else a message saying so (not SQLite's "datatype mismatch"). */
-function parseLimit(value: string): number {
-  const limit = Number(value);
-  if (!/^\d+$/.test(value.trim()) || limit < 1 || limit > MAX_LIMIT) {
-    throw new InvalidArgumentError(`must be a whole number from 1 to ${MAX_LIMIT}, e.g. --limit 20`);
-  }
-  return limit;
-}
+/** A stored answer on one line of at most 200 characters (the text view; --json has it whole). */
+const oneLine = (text: string) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
+};
 
 const describeDelivery = (d: DeliveryView) =>
   `${d.sink}:${d.status}${d.attempts > 0 ? `(${d.attempts})` : ''}`;
@@ -59,12 +32,12 @@ export function registerEvents(program: Command): void {
     .option(
       '--status <status>',
       'only events with a delivery in this state: pending, delivered, dead',
-      parseStatus,
+      statusParser(),
     )
     .option('--sink <name>', 'only events with a delivery to this sink')
     .option('--since <time>', 'received at or after: ISO time or 30m, 2h, 7d', parseSince)
     .option('--limit <n>', 'at most this many (1–10000)', parseLimit, 50)
-    .option('--json', 'machine-readable output')
+    .option('--json', JSON_HELP)
     .action(async (options) => {
       const list = await withStore((store) => store.listEvents(options));
       print(options.json, list, () =>
@@ -86,7 +59,7 @@ export function registerEvents(program: Command): void {
   events
     .command('show <id>')
     .description('one event: its envelope, deliveries and every attempt')
-    .option('--json', 'machine-readable output')
+    .option('--json', JSON_HELP)
     .action(async (id: string, options) => {
       const detail = await withStore((store) => store.getEvent(id));
       if (!detail)
@@ -112,54 +85,27 @@ export function registerEvents(program: Command): void {
             a.error ?? 'delivered',
           ]),
         );
-        return `${JSON.stringify(detail.envelope, null, 2)}\n\nDeliveries\n${deliveries}\nAttempts\n${attempts}`;
+        const answers = detail.attempts
+          .filter((a) => a.response !== undefined)
+          .map((a) => `  ${a.sink} #${a.attempt}: ${oneLine(a.response!)}\n`)
+          .join('');
+        return (
+          `${JSON.stringify(detail.envelope, null, 2)}\n\nDeliveries\n${deliveries}\nAttempts\n${attempts}` +
+          (answers
+            ? `\nWhat the destination answered (first 1 KiB kept; all of it with --json)\n${answers}`
+            : '')
+        );
       });
     });
 
-  events
-    .command('replay [ids...]')
-    .description('queue deliveries again (dead, delivered or pending), by id or by --since/--type/--sink')
-    .option('--since <time>', 'events received at or after: ISO time or 30m, 2h, 7d', parseSince)
-    .option('--type <glob>', 'event type, * allowed')
-    .option('--sink <name>', 'only deliveries to this sink')
-    .option('--json', 'machine-readable output')
-    .action(async (ids: string[], options) => {
-      if (ids.length === 0 && !options.since) {
-        throw new UserError(
-          'name message ids, or --since <time> (with optional --type, --sink) to choose what to replay',
-        );
-      }
-      const requeued = await withStore(async (store) => {
-        for (const id of ids) {
-          if (!(await store.getEvent(id))) {
-            throw new UserError(`no event with message id ${id}; nothing was replayed`);
-          }
-        }
-        const count = await store.requeue({ ...(ids.length && { ids }), ...options });
-        // A typo in --sink would otherwise "replay 0" and succeed: name the sinks that exist.
-        if (count === 0 && options.sink) {
-          const sinks = await store.listSinks();
-          if (!sinks.includes(options.sink)) {
-            throw new UserError(
-              `no deliveries to a sink named "${options.sink}"; sinks with deliveries: ${sinks.join(', ') || 'none'}`,
-            );
-          }
-        }
-        return count;
-      });
-      print(
-        options.json,
-        { requeued },
-        () => `${requeued} deliveries queued again; a running relay delivers them within a few seconds\n`,
-      );
-    });
+  registerReplay(events);
 
   events
     .command('dead')
     .description('deliveries that used up their retry schedule')
     .option('--sink <name>', 'only this sink')
     .option('--limit <n>', 'at most this many (1–10000)', parseLimit, 100)
-    .option('--json', 'machine-readable output')
+    .option('--json', JSON_HELP)
     .action(async (options) => {
       const dead = await withStore((store) => store.listDead(options));
       print(options.json, dead, () =>

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openTwitchContext } from '../twitch-context.js';
 import { renderTable } from '../table.js';
+import { JSON_HELP } from '../cli-notes.js';
 
 /** `eventsub-relay list`: every page of Get EventSub Subscriptions as a table. */
 export function registerList(program: Command): void {
@@ -9,7 +10,11 @@ export function registerList(program: Command): void {
     .description('list the EventSub subscriptions of this client id (all pages), with cost totals')
     .option('--status <status>', 'only this status, e.g. enabled, webhook_callback_verification_failed')
     .option('--type <type>', 'only this type, e.g. channel.follow')
-    .option('--json', 'print JSON (subscriptions, total, total_cost, max_total_cost)')
+    .option('--json', JSON_HELP)
+    .addHelpText(
+      'after',
+      '\n--json prints { subscriptions, total, total_cost, max_total_cost } as Twitch reports them.',
+    )
     .action(async (options: { status?: string; type?: string; json?: boolean }) => {
       const ctx = openTwitchContext();
       const listing = await ctx.twitch.listAll();

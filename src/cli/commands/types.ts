@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { CATALOG } from '../../twitch/catalog.js';
 import type { AuthorizedBy } from '../../twitch/catalog-entry.js';
 import { renderTable } from '../table.js';
+import { JSON_HELP } from '../cli-notes.js';
 
 /** Short "whose authorization" labels for the table; the legend below it explains them. */
 const WHO: Record<AuthorizedBy, string> = {
@@ -25,7 +26,7 @@ export function registerTypes(program: Command): void {
     .description(
       'list every EventSub type this relay can subscribe to over webhooks: condition fields, whose authorization, required scopes',
     )
-    .option('--json', 'print JSON instead of a table')
+    .option('--json', JSON_HELP)
     .action((options: { json?: boolean }) => {
       if (options.json) return void process.stdout.write(JSON.stringify(CATALOG, null, 2) + '\n');
       const rows = CATALOG.map((e) => [

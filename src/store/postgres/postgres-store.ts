@@ -152,7 +152,7 @@ export class PostgresStore implements Store {
 
   async recordSuccess(claim: DeliveryClaim, attempt: AttemptRecord): Promise<boolean> {
     return this.recordOutcome(
-      `status = 'delivered', delivered_at = $6, next_attempt_at = NULL, last_error = NULL`,
+      `status = 'delivered', delivered_at = $7, next_attempt_at = NULL, last_error = NULL`,
       claim,
       attempt,
       [attempt.finishedAt.getTime()],
@@ -164,7 +164,7 @@ export class PostgresStore implements Store {
     attempt: AttemptRecord,
     nextAttemptAt: Date | null,
   ): Promise<boolean> {
-    return this.recordOutcome(`status = $6, next_attempt_at = $7, last_error = $8`, claim, attempt, [
+    return this.recordOutcome(`status = $7, next_attempt_at = $8, last_error = $9`, claim, attempt, [
       nextAttemptAt ? 'pending' : 'dead',
       nextAttemptAt ? nextAttemptAt.getTime() : null,
       attempt.error ?? 'failed',
@@ -172,7 +172,7 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * `set` uses $6 onwards (`extra`). One statement: updates the delivery only while it still carries the claim token, and appends the
+   * `set` uses $7 onwards (`extra`). One statement: updates the delivery only while it still carries the claim token, and appends the
    * attempt only if that update happened. A concurrent re-claim waits on the row lock, then sees the
    * token gone, so two results for one claim never both apply.
    */
@@ -187,8 +187,8 @@ export class PostgresStore implements Store {
          UPDATE deliveries SET ${set}, attempts = attempts + 1, lease_until = NULL, claim_token = NULL
          WHERE id = $1 AND claim_token = $2 RETURNING id
        ), a AS (
-         INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error)
-         SELECT d.id, COALESCE((SELECT MAX(attempt) FROM attempts WHERE delivery_id = $1), 0) + 1, $3, $4, $5
+         INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error, response)
+         SELECT d.id, COALESCE((SELECT MAX(attempt) FROM attempts WHERE delivery_id = $1), 0) + 1, $3, $4, $5, $6
          FROM d
        )
        SELECT COUNT(*)::int AS recorded FROM d`,
@@ -198,6 +198,7 @@ export class PostgresStore implements Store {
         attempt.startedAt.getTime(),
         attempt.finishedAt.getTime(),
         attempt.error ?? null,
+        attempt.response ?? null,
         ...extra,
       ],
     );

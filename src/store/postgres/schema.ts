@@ -44,4 +44,6 @@ export const PG_MIGRATIONS: readonly string[] = [
   `,
   // 2: claim tokens, so a late attempt result cannot overwrite a delivery claimed again since.
   `ALTER TABLE deliveries ADD COLUMN claim_token TEXT;`,
+  // 3: what the destination answered to a failed attempt (first 1 KiB), for `events show`.
+  `ALTER TABLE attempts ADD COLUMN response TEXT;`,
 ];

@@ -23,6 +23,7 @@ export interface AttemptRow {
   started_at: number;
   finished_at: number;
   error: string | null;
+  response: string | null;
 }
 
 export interface DeliveryRow {
@@ -74,5 +75,6 @@ export function attemptFromRow(row: AttemptRow): AttemptView {
     startedAt: new Date(row.started_at),
     finishedAt: new Date(row.finished_at),
     ...(row.error !== null && { error: row.error }),
+    ...(row.response !== null && row.response !== undefined && { response: row.response }),
   };
 }

@@ -159,13 +159,14 @@ export class SqliteStore implements Store {
   /** Appends the attempt to the delivery's history (numbered 1, 2, … across replays). */
   private addAttempt(deliveryId: number, attempt: AttemptRecord): void {
     this.sql(
-      `INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error)
-       SELECT ?, COALESCE(MAX(attempt), 0) + 1, ?, ?, ? FROM attempts WHERE delivery_id = ?`,
+      `INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error, response)
+       SELECT ?, COALESCE(MAX(attempt), 0) + 1, ?, ?, ?, ? FROM attempts WHERE delivery_id = ?`,
     ).run(
       deliveryId,
       attempt.startedAt.getTime(),
       attempt.finishedAt.getTime(),
       attempt.error ?? null,
+      attempt.response ?? null,
       deliveryId,
     );
   }
