@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { RelayConfig } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
+import { registerBacklogGauges } from '../observability/backlog-gauges.js';
 import { createReceiver } from '../receiver/receiver.js';
 import { openStore } from '../store/open-store.js';
 import { startRetention } from '../store/retention.js';
@@ -46,10 +47,21 @@ export async function startRelay(
     throw error;
   }
   const { route, worker, definitions } = delivery;
+  // Store-backed gauges (pending, dead, oldest pending age per sink), read at each scrape.
+  registerBacklogGauges(metrics, () => store.deliveryBacklog(definitions.map((d) => d.name)));
   // Deliveries of a new event are claimed in its own insert and attempted once it is durable.
+  const intake = claimOnInsert(store, worker);
   const receive = createReceiver({
     secrets: () => config.secrets,
-    store: claimOnInsert(store, worker),
+    store: {
+      // How long each event waits for its group commit to be durable (the 204 waits as long).
+      async insertIfNew(envelope, sinks) {
+        const durable = metrics.storeCommit.startTimer();
+        const outcome = await intake.insertIfNew(envelope, sinks);
+        durable();
+        return outcome;
+      },
+    },
     route,
     invalidSignatureMessage: invalidSignatureMessage(config.secretFile),
   });
@@ -63,6 +75,7 @@ export async function startRelay(
     metrics,
     checkReady: () => store.checkWritable(),
     onStored: ({ envelope }) => {
+      metrics.eventsStored.inc({ type: envelope.type, message_type: envelope.messageType });
       onRevocation(envelope);
     },
   });

@@ -98,6 +98,15 @@ export interface DeadDeliveryView extends DeliveryView {
   receivedAt: string;
 }
 
+/** One sink's backlog, as metrics and `doctor` report it. */
+export interface SinkBacklog {
+  sink: string;
+  pending: number;
+  dead: number;
+  /** When the event of the oldest pending delivery arrived (a replayed one counts from then); null if none. */
+  oldestPendingReceivedAt: Date | null;
+}
+
 export interface RequeueQuery {
   ids?: readonly string[];
   since?: Date;
@@ -158,6 +167,11 @@ export interface Store {
   requeue(query: RequeueQuery): Promise<number>;
   /** Names of the sinks that have deliveries in the store, sorted. */
   listSinks(): Promise<string[]>;
+  /**
+   * Per named sink: how many deliveries are pending and dead, and when the oldest pending one's event
+   * arrived. Read from the deliveries index per sink (cheap enough for every metrics scrape).
+   */
+  deliveryBacklog(sinks: readonly string[]): Promise<SinkBacklog[]>;
   /**
    * Deletes up to `batchSize` events older than `cutoff` whose deliveries are all delivered (or that
    * have none); returns how many. One short transaction: the caller repeats while batches are full.

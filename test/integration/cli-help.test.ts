@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli/program.js';
-import { useCliHarness } from '../support/cli-harness.js';
+import { useCliHarness, withoutFakeTwitchNote } from '../support/cli-harness.js';
 import { CLI_PATH, cleanEnv } from '../support/relay-process.js';
 
 const h = useCliHarness();
@@ -97,7 +97,7 @@ describe('a closed stdout (`eventsub-relay types | head`)', () => {
     '%j stops quietly with exit 0 instead of crashing on EPIPE',
     async (args) => {
       await h.authorize([]);
-      const result = await runWithClosedStdout(args, h.env(), h.dir);
+      const result = withoutFakeTwitchNote(await runWithClosedStdout(args, h.env(), h.dir), h.env(), args);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
     },

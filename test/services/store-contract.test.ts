@@ -382,4 +382,43 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
     await store.insertIfNew(envelopeFrom(), ['http', 'archive']);
     expect(await store.listSinks()).toEqual(['archive', 'http', 'log']);
   });
+
+  test('deliveryBacklog counts pending and dead per sink and dates the oldest pending event', async () => {
+    const old = envelopeFrom('notification.channel.follow.v2.json', { receivedAt: daysAgo(2) });
+    const recent = envelopeFrom();
+    await store.insertIfNew(old, ['http', 'log']);
+    await store.insertIfNew(recent, ['http']);
+    expect(await store.deliveryBacklog(['http', 'log', 'none'])).toEqual([
+      { sink: 'http', pending: 2, dead: 0, oldestPendingReceivedAt: new Date(old.receivedAt) },
+      { sink: 'log', pending: 1, dead: 0, oldestPendingReceivedAt: new Date(old.receivedAt) },
+      { sink: 'none', pending: 0, dead: 0, oldestPendingReceivedAt: null },
+    ]);
+    // The old event's http delivery dies: the oldest pending one is now the recent event's.
+    const [claim] = await store.claimDue('http', new Date(Date.now() + 1000), 1, 60_000);
+    expect(claim!.envelope.id).toBe(old.id);
+    await store.recordFailure(claim!, attempt('HTTP 500'), null);
+    const [http] = await store.deliveryBacklog(['http']);
+    expect(http).toEqual({
+      sink: 'http',
+      pending: 1,
+      dead: 1,
+      oldestPendingReceivedAt: new Date(recent.receivedAt),
+    });
+    expect(await store.deliveryBacklog([])).toEqual([]);
+  });
+
+  test("a failed attempt keeps the destination's answer; one without an answer has none", async () => {
+    const envelope = envelopeFrom();
+    await store.insertIfNew(envelope, ['http']);
+    const due = new Date(Date.now() + 1000);
+    const [first] = await store.claimDue('http', due, 1, 60_000);
+    await store.recordFailure(first!, { ...attempt('HTTP 401'), response: 'bad signature\n' }, new Date());
+    const [second] = await store.claimDue('http', new Date(Date.now() + 2000), 1, 60_000);
+    await store.recordFailure(second!, attempt('timeout after 10000 ms'), new Date());
+    const attempts = (await store.getEvent(envelope.id))!.attempts;
+    expect(attempts.map((a) => [a.error, a.response])).toEqual([
+      ['HTTP 401', 'bad signature\n'],
+      ['timeout after 10000 ms', undefined],
+    ]);
+  });
 });

@@ -48,7 +48,10 @@ export function useCliHarness(): CliHarness {
       EVENTSUB_SECRET: 'a-test-secret-1234567890',
       ...extra,
     }),
-    cli: (args, extra) => runCli(args, harness.env(extra), { cwd: dir.path }),
+    cli: async (args, extra) => {
+      const env = harness.env(extra);
+      return withoutFakeTwitchNote(await runCli(args, env, { cwd: dir.path }), env, args);
+    },
     async authorize(scopes) {
       const token = twitch.addUser(BROADCASTER, scopes);
       const result = await harness.cli(['auth', 'add', '--access-token', token]);
@@ -57,6 +60,25 @@ export function useCliHarness(): CliHarness {
     },
   };
   return harness;
+}
+
+/**
+ * Every command run with TWURPLE_MOCK_API_PORT set prints one line saying Twitch calls go to the
+ * fake (`--help` runs no command): checked here for every harness run, then removed, so each test
+ * compares the rest of stderr exactly.
+ */
+export function withoutFakeTwitchNote<R extends { stderr: string }>(
+  result: R,
+  env: Record<string, string>,
+  args: string[],
+): R {
+  const note = `note: TWURPLE_MOCK_API_PORT=${env.TWURPLE_MOCK_API_PORT}: Twitch calls (Helix and OAuth) go to the fake Twitch at http://localhost:${env.TWURPLE_MOCK_API_PORT}, not to Twitch; unset it to reach the real one\n`;
+  if (!env.TWURPLE_MOCK_API_PORT || args.includes('--help')) {
+    expect(result.stderr).not.toContain('TWURPLE_MOCK_API_PORT=');
+    return result;
+  }
+  expect(result.stderr.startsWith(note)).toBe(true);
+  return { ...result, stderr: result.stderr.slice(note.length) };
 }
 
 /**

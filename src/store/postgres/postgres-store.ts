@@ -13,6 +13,7 @@ import type {
   InsertOutcome,
   InsertResult,
   RequeueQuery,
+  SinkBacklog,
   Store,
 } from '../store.js';
 import { deliveryFromRow, envelopeFromRow, type DeliveryRow, type EventRow } from '../sqlite/rows.js';
@@ -250,6 +251,34 @@ export class PostgresStore implements Store {
       'SELECT DISTINCT sink FROM deliveries ORDER BY sink',
     );
     return rows.map((row) => row.sink);
+  }
+
+  async deliveryBacklog(sinks: readonly string[]): Promise<SinkBacklog[]> {
+    // Per sink, ranges of the (sink, status, next_attempt_at) index, as in the SQLite store.
+    const { rows } = await this.pool.query<{
+      sink: string;
+      pending: number;
+      dead: number;
+      oldest: number | null;
+    }>(
+      `SELECT s.sink,
+         (SELECT COUNT(*)::int FROM deliveries WHERE sink = s.sink AND status = 'pending') AS pending,
+         (SELECT COUNT(*)::int FROM deliveries WHERE sink = s.sink AND status = 'dead') AS dead,
+         (SELECT e.received_at FROM deliveries d JOIN events e ON e.seq = d.event_seq
+            WHERE d.id = (SELECT MIN(id) FROM deliveries WHERE sink = s.sink AND status = 'pending')) AS oldest
+       FROM unnest($1::text[]) AS s(sink)`,
+      [sinks],
+    );
+    const bySink = new Map(rows.map((row) => [row.sink, row]));
+    return sinks.map((sink) => {
+      const row = bySink.get(sink);
+      return {
+        sink,
+        pending: row?.pending ?? 0,
+        dead: row?.dead ?? 0,
+        oldestPendingReceivedAt: row?.oldest == null ? null : new Date(Number(row.oldest)),
+      };
+    });
   }
 
   deleteDeliveredBefore(cutoff: Date, batchSize: number): Promise<number> {

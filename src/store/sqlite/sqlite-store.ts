@@ -16,6 +16,7 @@ import type {
   InsertOutcome,
   InsertResult,
   RequeueQuery,
+  SinkBacklog,
   Store,
 } from '../store.js';
 import { getEventDetail, listDeadDeliveries, listEventSummaries, type Prepare } from './event-queries.js';
@@ -222,6 +223,27 @@ export class SqliteStore implements Store {
 
   async listSinks(): Promise<string[]> {
     return this.sql('SELECT DISTINCT sink FROM deliveries ORDER BY sink').pluck().all() as string[];
+  }
+
+  async deliveryBacklog(sinks: readonly string[]): Promise<SinkBacklog[]> {
+    // Each count is a range of the (sink, status, next_attempt_at) index; the oldest pending delivery
+    // is the lowest id in that range (ids grow with inserts), then one lookup of its event.
+    const statement = this.sql(
+      `SELECT
+         (SELECT COUNT(*) FROM deliveries WHERE sink = $sink AND status = 'pending') AS pending,
+         (SELECT COUNT(*) FROM deliveries WHERE sink = $sink AND status = 'dead') AS dead,
+         (SELECT e.received_at FROM deliveries d JOIN events e ON e.seq = d.event_seq
+            WHERE d.id = (SELECT MIN(id) FROM deliveries WHERE sink = $sink AND status = 'pending')) AS oldest`,
+    );
+    return sinks.map((sink) => {
+      const row = statement.get({ sink }) as { pending: number; dead: number; oldest: number | null };
+      return {
+        sink,
+        pending: row.pending,
+        dead: row.dead,
+        oldestPendingReceivedAt: row.oldest === null ? null : new Date(row.oldest),
+      };
+    });
   }
 
   // One batch per call, in the group commit: retention (store/retention.ts) calls again while the
