@@ -1,5 +1,6 @@
 import { loadConfigFile } from '../config/config-file.js';
 import { parseEnv } from '../config/parse-env.js';
+import { createSinkRegistry } from '../sinks/registry.js';
 import { forwardSinkNames } from './resolve-sinks.js';
 import { parseSinkEntries } from './sink-config.js';
 
@@ -12,7 +13,7 @@ export function configuredSinkNames(env: NodeJS.ProcessEnv = process.env): strin
   const parsed = parseEnv(env);
   const file = loadConfigFile(parsed.CONFIG_FILE, env);
   const names = [
-    ...parseSinkEntries(file.sinks ?? []).map((definition) => definition.name),
+    ...parseSinkEntries(createSinkRegistry(), file.sinks ?? []).map((definition) => definition.name),
     ...forwardSinkNames(parsed.FORWARD_URL.length),
   ];
   return names.length > 0 ? names : ['log'];

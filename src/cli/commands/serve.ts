@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { loadRelayConfig, type RelayConfig } from '../../config/relay-config.js';
 import { parseEnv } from '../../config/parse-env.js';
 import { createLogger, resolveLogFormat, type Logger } from '../../observability/logger.js';
-import { startRelay } from '../../server/start-relay.js';
+import { startRelay } from '../../relay/start-relay.js';
 import { probeListen } from '../../server/listen-probe.js';
 import { redactedConfig } from '../../config/redacted-config.js';
 import { rememberSecretFiles } from './new-secret-files.js';

@@ -1,7 +1,7 @@
 import type { RelayConfig } from '../../config/relay-config.js';
 import { maskUrlCredentials } from '../../config/redacted-config.js';
 import { displayPath, eventSubSecretSource } from '../../config/secret-source.js';
-import type { RunningRelay } from '../../server/start-relay.js';
+import type { RunningRelay } from '../../relay/start-relay.js';
 import { VERSION } from '../version.js';
 
 /** Twitch delivers only to https on port 443. */

@@ -1,39 +1,50 @@
 import type { AddressInfo } from 'node:net';
 import type { RelayConfig } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
-import { createMetrics } from '../observability/metrics.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { registerBacklogGauges } from '../observability/backlog-gauges.js';
 import { createReceiver } from '../receiver/receiver.js';
 import { openStore } from '../store/open-store.js';
 import { startRetention } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import { buildDelivery } from '../delivery/build-delivery.js';
-import { claimOnInsert } from '../delivery/claim-on-insert.js';
-import { gracefulCloser } from './graceful-close.js';
-import { createRelayServer } from './relay-server.js';
-import { listen } from './listen.js';
+import { createIntake, type RelayIntake } from '../delivery/intake.js';
+import { createSinkRegistry } from '../sinks/registry.js';
+import type { SinkKind } from '../sinks/sink.js';
+import { gracefulCloser } from '../server/graceful-close.js';
+import { createRelayServer } from '../server/relay-server.js';
+import { listen } from '../server/listen.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
 import { invalidSignatureMessage } from '../config/secret-source.js';
 
-/** A running relay: its address, its store, and how to stop it. */
+/** A running relay: its address, its store and intake, and how to stop it. */
 export interface RunningRelay {
   url: string;
   port: number;
   store: Store;
+  /** The door the webhook receiver feeds; another transport (or a test) may feed it too. */
+  intake: RelayIntake;
   /** The sinks it delivers to (name and kind), for the start-up line. */
   sinks: readonly { name: string; kind: string }[];
   stop(): Promise<void>;
 }
 
+export interface StartRelayOptions {
+  /** Sink kinds of your own, beside the built-in ones, that the config file's `sinks:` may name. */
+  sinkKinds?: readonly SinkKind<never>[];
+}
+
 /**
- * Opens the store, builds the sinks and the delivery worker, starts listening, and returns once the
- * service accepts requests. Pending deliveries from an earlier run resume at once.
+ * The composition room: builds the relay from one loaded config — store, sinks and delivery worker,
+ * intake, webhook receiver, HTTP server, revocation handling, retention — starts listening, and
+ * returns once the service accepts requests. Pending deliveries from an earlier run resume at once.
  */
 export async function startRelay(
   config: RelayConfig,
   logger: Logger,
-  env: NodeJS.ProcessEnv = process.env,
+  options: StartRelayOptions = {},
 ): Promise<RunningRelay> {
+  const kinds = createSinkRegistry(options.sinkKinds);
   const store = await openStore(config.storeUrl, {
     onBackgroundError: (error) =>
       logger.warn({ err: error }, 'store connection dropped while idle; the next write reconnects'),
@@ -41,7 +52,8 @@ export async function startRelay(
   const metrics = createMetrics();
   let delivery;
   try {
-    delivery = await buildDelivery(config, env, store, logger, metrics);
+    await store.warmUp?.();
+    delivery = await buildDelivery(config, kinds, store, logger, metrics);
   } catch (error) {
     await store.close();
     throw error;
@@ -49,24 +61,19 @@ export async function startRelay(
   const { route, worker, definitions } = delivery;
   // Store-backed gauges (pending, dead, oldest pending age per sink), read at each scrape.
   registerBacklogGauges(metrics, () => store.deliveryBacklog(definitions.map((d) => d.name)));
-  // Deliveries of a new event are claimed in its own insert and attempted once it is durable.
-  const intake = claimOnInsert(store, worker);
+  const intake = createIntake({ store: timedWrites(store, metrics), route, worker, logger });
+  intake.onStored(({ envelope }) =>
+    metrics.eventsStored.inc({ type: envelope.type, message_type: envelope.messageType }),
+  );
+  // Stored revocations: log the command that restores them (and recreate them with AUTO_RESUBSCRIBE),
+  // after Twitch has its answer.
+  const onRevocation = createRevocationHandler(config, logger);
+  intake.onStored(({ envelope }) => onRevocation(envelope));
   const receive = createReceiver({
     secrets: () => config.secrets,
-    store: {
-      // How long each event waits for its group commit to be durable (the 204 waits as long).
-      async insertIfNew(envelope, sinks) {
-        const durable = metrics.storeCommit.startTimer();
-        const outcome = await intake.insertIfNew(envelope, sinks);
-        durable();
-        return outcome;
-      },
-    },
-    route,
+    intake,
     invalidSignatureMessage: invalidSignatureMessage(config.secretFile),
   });
-  // Stored revocations: log the command that restores them (and recreate them with AUTO_RESUBSCRIBE).
-  const onRevocation = createRevocationHandler(config, logger);
   const server = createRelayServer({
     receive,
     maxBodyBytes: config.maxBodyBytes,
@@ -74,10 +81,6 @@ export async function startRelay(
     logger,
     metrics,
     checkReady: () => store.checkWritable(),
-    onStored: ({ envelope }) => {
-      metrics.eventsStored.inc({ type: envelope.type, message_type: envelope.messageType });
-      onRevocation(envelope);
-    },
   });
 
   const closeGracefully = gracefulCloser(server);
@@ -90,7 +93,7 @@ export async function startRelay(
     throw error;
   }
   worker.start();
-  // Retention (issue 7): delete delivered / dead events older than RETENTION_DAYS, in small batches.
+  // Retention: delete delivered / dead events older than RETENTION_DAYS, in small batches.
   const retention = startRetention(store, { retentionDays: config.retentionDays, logger });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -100,6 +103,7 @@ export async function startRelay(
     url,
     port,
     store,
+    intake,
     sinks: definitions.map(({ name, kind }) => ({ name, kind })),
     stop() {
       stopping ??= (async () => {
@@ -109,6 +113,21 @@ export async function startRelay(
         await store.close();
       })();
       return stopping;
+    },
+  };
+}
+
+/**
+ * The store's event write, timed: how long each event waits until its group commit is durable (the
+ * 204 waits as long). Only completed writes are observed.
+ */
+function timedWrites(store: Store, metrics: Metrics): Pick<Store, 'insertEvent'> {
+  return {
+    async insertEvent(envelope, deliveries) {
+      const durable = metrics.storeCommit.startTimer();
+      const result = await store.insertEvent(envelope, deliveries);
+      durable();
+      return result;
     },
   };
 }
