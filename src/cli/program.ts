@@ -8,6 +8,7 @@ import { registerSubscribe } from './commands/subscribe.js';
 import { registerUnsubscribe } from './commands/unsubscribe.js';
 import { registerList } from './commands/list.js';
 import { registerSync } from './commands/sync.js';
+import { registerDoctor } from './commands/doctor.js';
 import { fakeTwitchNote, setVerbose } from './cli-notes.js';
 import { VERSION } from './version.js';
 
@@ -37,5 +38,6 @@ export function buildProgram(): Command {
   registerUnsubscribe(program);
   registerList(program);
   registerSync(program);
+  registerDoctor(program);
   return program;
 }
