@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { MessageType } from '../twitch/headers.js';
 import type { SubscriptionExternal } from '../twitch/messages.external.js';
 import {
+  batchedNotificationBodySchema,
   notificationBodySchema,
   revocationBodySchema,
   verificationBodySchema,
@@ -18,6 +19,11 @@ function describe(error: z.ZodError): string {
   const issue = error.issues[0];
   const path = issue?.path.join('.') || 'body';
   return `${path}: ${issue?.message ?? 'invalid'}`;
+}
+
+/** A notification carrying `events` and no `event`: Twitch's batched form. */
+function isBatch(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'events' in body && !('event' in body);
 }
 
 /** Step 5–6 of /callback: JSON.parse (only after the signature held) and the shape of its message type. */
@@ -49,6 +55,14 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
       challenge: result.data.challenge,
       subscriptionType: result.data.subscription?.type,
     };
+  }
+  if (messageType === MessageType.notification && isBatch(body)) {
+    const result = batchedNotificationBodySchema.safeParse(body);
+    if (!result.success)
+      return reject(400, 'invalid_payload', `not a notification: ${describe(result.error)}`);
+    // Kept as Twitch sent it: the envelope's event is `{ events: [{ id, data }, …] }`.
+    const { subscription, events } = result.data;
+    return { kind: 'notification', subscription: subscription as SubscriptionExternal, event: { events } };
   }
   if (messageType === MessageType.notification) {
     const result = notificationBodySchema.safeParse(body);
