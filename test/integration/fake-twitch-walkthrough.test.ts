@@ -8,7 +8,7 @@ import { runCli } from '../support/relay-process.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FAKE_ENTRY = 'build/fake-twitch/fake-twitch-main.js'; // `npm test` builds it (pretest)
+const FAKE_ENTRY = 'build/fake-twitch/test/support/fake-twitch-main.js'; // `npm test` builds it (pretest)
 const doc = readFileSync(join(root, 'docs', 'subscriptions.md'), 'utf8');
 const walkthrough = doc.slice(
   doc.indexOf('## Try it against the fake Twitch'),
