@@ -237,7 +237,10 @@ describe('docs/subscriptions.md, "Try it against the fake Twitch"', () => {
       'DATA_DIR',
       'CONFIG_FILE',
     ]);
-    const env = { ...Object.fromEntries(exports.map((m) => [m[1]!, m[2]!])), PORT: String(ports.relay) };
+    const env: Record<string, string> = {
+      ...Object.fromEntries(exports.map((m) => [m[1]!, m[2]!])),
+      PORT: String(ports.relay),
+    };
     expect(env.PUBLIC_URL).toBe(`http://127.0.0.1:${ports.relay}`);
 
     // Terminal 2: the relay; terminal 3: the consumer. All but the last command run to completion.
