@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CatalogEntry } from '../twitch/catalog-entry.js';
 import type { EventDetail } from '../store/store.js';
+import { rawPayloadOf } from '../twitch/envelope-json.js';
 import { MessageType, type MessageTypeValue } from '../twitch/headers.js';
 import {
   sampleChallengeBody,
@@ -52,24 +53,36 @@ export function sampleMessages(
 }
 
 /**
- * A stored event as Twitch would re-send it: the same message id and body (rebuilt from what was
- * stored), to be signed with a fresh timestamp. A batched event keeps its `events` array.
+ * A stored event as Twitch would re-send it: the same message id and the `subscription` and
+ * `event` text exactly as received, to be signed with a fresh timestamp. A batched event
+ * (`{"events": …}`) goes back as Twitch's `events` member.
  */
 export function storedMessage(detail: EventDetail): PlannedMessage {
   const { envelope } = detail;
-  const event = envelope.event;
-  const batch = event && Array.isArray(event.events) && Object.keys(event).length === 1;
-  const payload =
-    envelope.messageType === 'revocation'
-      ? { subscription: envelope.subscription }
+  const raw = rawPayloadOf(envelope);
+  const batch =
+    envelope.event !== null &&
+    Array.isArray(envelope.event.events) &&
+    Object.keys(envelope.event).length === 1;
+  const body =
+    raw.event === null
+      ? `{"subscription":${raw.subscription}}`
       : batch
-        ? { subscription: envelope.subscription, events: event.events }
-        : { subscription: envelope.subscription, event };
+        ? `{"subscription":${raw.subscription},"events":${batchText(raw.event, envelope.event!.events)}}`
+        : `{"subscription":${raw.subscription},"event":${raw.event}}`;
   return {
     messageType: envelope.messageType,
     type: envelope.type,
     version: envelope.version,
-    body: JSON.stringify(payload),
+    body,
     messageId: envelope.id,
   };
+}
+
+/** The `events` text of a batch as received (the receiver stores it wrapped as `{"events":…}`). */
+function batchText(rawEvent: string, events: unknown): string {
+  const prefix = '{"events":';
+  return rawEvent.startsWith(prefix) && rawEvent.endsWith('}')
+    ? rawEvent.slice(prefix.length, -1)
+    : JSON.stringify(events);
 }

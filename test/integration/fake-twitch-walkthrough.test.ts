@@ -200,6 +200,7 @@ function bash(script: string, env: Record<string, string>, background = false) {
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   if (background) children.push(child);
+  child.on('error', (error) => (stderr += `could not start bash: ${error.message}`));
   const done = new Promise<Result>((resolve) =>
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })),
   );
@@ -281,5 +282,5 @@ describe('docs/subscriptions.md, "Try it against the fake Twitch"', () => {
     expect(fake.output()).toMatch(
       /challenge → http:\/\/127\.0\.0\.1:\d+\/callback: 200; channel\.follow v2 enabled/,
     );
-  });
+  }, 120_000); // some twenty processes, one after another
 });

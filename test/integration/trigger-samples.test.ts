@@ -134,8 +134,16 @@ describe('every catalog type, sent to the real relay, reaches a module sink as a
 
   it('stores each one once, delivered to the sink', async () => {
     expect(await relay.store.countEvents()).toBe(KEYS.length);
-    for (const id of sent.keys())
-      expect((await relay.store.getEvent(id))!.deliveries[0]!.status).toBe('delivered');
+    // The handler ran before its success was recorded: wait for the record.
+    await waitFor(
+      async () => {
+        for (const id of sent.keys())
+          if ((await relay.store.getEvent(id))!.deliveries[0]!.status !== 'delivered') return false;
+        return true;
+      },
+      20_000,
+      'every delivery recorded as delivered',
+    );
   });
 
   it.each(KEYS)('%s', (key) => {
