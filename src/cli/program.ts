@@ -9,6 +9,7 @@ import { registerUnsubscribe } from './commands/unsubscribe.js';
 import { registerList } from './commands/list.js';
 import { registerSync } from './commands/sync.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerTrigger } from './commands/trigger.js';
 import { fakeTwitchNote, setVerbose } from './cli-notes.js';
 import { VERSION } from './version.js';
 
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerUnsubscribe(program);
   registerList(program);
   registerSync(program);
+  registerTrigger(program);
   registerDoctor(program);
   return program;
 }

@@ -1,5 +1,8 @@
 import type { Envelope } from '../twitch/envelope.js';
 
+/** Deliveries (sinks) one event may have, in any store (SQLite numbers them within this range). */
+export const MAX_DELIVERIES_PER_EVENT = 64;
+
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 
 /** A delivery handed to one worker, leased for `leaseMs` so no other worker attempts it meanwhile. */
@@ -147,8 +150,11 @@ export interface Store {
    * replica may be working on those deliveries right now.
    */
   releaseAllClaims?(): Promise<number>;
-  /** Work a store does once before the serving process accepts events (SQLite: load its dedup index). */
-  warmUp?(): Promise<void>;
+  /**
+   * Work a store does once before the serving process accepts events (SQLite: load its dedup
+   * index, start checkpointing off the event loop); `onError` hears about background failures.
+   */
+  warmUp?(onError?: (message: string) => void): Promise<void>;
   getEvent(id: string): Promise<EventDetail | null>;
   listEvents(query: EventQuery): Promise<EventSummary[]>;
   listDead(query: { sink?: string; limit?: number }): Promise<DeadDeliveryView[]>;
