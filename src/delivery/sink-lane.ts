@@ -188,7 +188,8 @@ export class SinkLane {
     });
     if (!recorded) return this.claimLost(delivery, 'delivered');
     this.delivered.inc();
-    logger.debug({ sink: this.name, messageId: delivery.envelope.id }, 'delivered');
+    if (logger.isLevelEnabled('debug'))
+      logger.debug({ sink: this.name, messageId: delivery.envelope.id }, 'delivered');
   }
 
   private async recordFailure(delivery: ClaimedDelivery, startedAt: Date, error: unknown): Promise<void> {
