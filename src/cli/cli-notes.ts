@@ -29,3 +29,6 @@ export function fakeTwitchNote(env: NodeJS.ProcessEnv): string | undefined {
 
 /** Help text of every `--json` flag, worded the same everywhere. */
 export const JSON_HELP = 'print JSON instead of text (for scripts)';
+
+/** Help text of `--verbose` on the commands that read the store. */
+export const VERBOSE_HELP = 'also say which store it reads (on stderr)';

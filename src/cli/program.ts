@@ -19,14 +19,16 @@ export function buildProgram(): Command {
     .description('Receive Twitch EventSub webhooks durably and forward them to your services.')
     .version(VERSION, '-V, --version', 'print the version of eventsub-relay')
     .option('--env-file <path>', 'read environment variables from this file (default: ./.env when present)')
-    .option('--verbose', 'also say which store, config file and data folder a command reads (on stderr)')
     .showHelpAfterError('(run with --help to see the commands)')
-    .hook('preAction', (command) => {
-      const options = command.opts<{ envFile?: string; verbose?: boolean }>();
-      const envFile = options.envFile ?? (existsSync('.env') ? '.env' : undefined);
+    // Program options come before the command (`eventsub-relay --env-file x events list`), so a
+    // command may have an option of the same name: `trigger --version 2` is not the program's --version.
+    .enablePositionalOptions()
+    .hook('preAction', (command, action) => {
+      const envFile =
+        command.opts<{ envFile?: string }>().envFile ?? (existsSync('.env') ? '.env' : undefined);
       // Variables already set in the real environment win over the file (Node's loadEnvFile keeps them).
       if (envFile) process.loadEnvFile(envFile);
-      setVerbose(Boolean(options.verbose));
+      setVerbose(Boolean(action.opts<{ verbose?: boolean }>().verbose));
       const note = fakeTwitchNote(process.env);
       if (note) process.stderr.write(`${note}\n`);
     });

@@ -31,6 +31,17 @@ describe('eventsub-relay --version', () => {
     const result = await runCli([flag], {});
     expect(result).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
   });
+
+  it("is the program's only: `trigger --version 2` is the subscription version", async () => {
+    const cwd = workDir();
+    const result = await runCli(
+      ['trigger', 'channel.follow', '--version', '2', '--to', 'http://127.0.0.1:1/callback'],
+      { EVENTSUB_SECRET: 'version-flag-secret-1' },
+      { cwd },
+    );
+    expect(result.stdout).not.toBe(`${VERSION}\n`);
+    expect(`${result.stdout}${result.stderr}`).toContain('channel.follow');
+  });
 });
 
 describe('read-only commands where there is no store', () => {
@@ -136,12 +147,18 @@ describe('serve', () => {
     expect(existsSync(join(cwd, 'elsewhere'))).toBe(false);
     const generated = lines.find((l) => l.msg.startsWith('generated a new EventSub secret'))!;
     expect(generated.level).toBe(30); // info, not warn
-    const start = lines.find((l) => l.msg.startsWith('eventsub-relay '))!;
+    const start = lines.find((l) => l.msg.startsWith('eventsub-relay '))! as (typeof lines)[0] &
+      Record<string, unknown>;
     expect(start.level).toBe(30);
+    expect(start).toMatchObject({
+      hmacFrom: 'relay-data/eventsub-secret',
+      store: 'SQLite relay-data/eventsub-relay.sqlite',
+    });
     expect(start.msg).toBe(
       `eventsub-relay ${VERSION} listening on http://127.0.0.1:${port} — store: SQLite relay-data/eventsub-relay.sqlite — ` +
         'sink: log — EventSub secret: relay-data/eventsub-secret — no PUBLIC_URL yet: Twitch calls only https on port 443, ' +
-        'so put nginx with TLS in front (docs/deploy.md) and set PUBLIC_URL to that origin; `eventsub-relay doctor` checks each hop',
+        'so put nginx with TLS in front (docs/deploy.md) and set PUBLIC_URL to that origin; meanwhile ' +
+        '`eventsub-relay trigger channel.follow` sends a test event here, and `eventsub-relay doctor` checks each hop',
     );
   });
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { configuredSinkNames } from '../../delivery/configured-sinks.js';
 import type { Store } from '../../store/store.js';
-import { JSON_HELP } from '../cli-notes.js';
+import { JSON_HELP, VERBOSE_HELP } from '../cli-notes.js';
 import { withStore } from '../open-cli-store.js';
 import { UserError } from '../user-error.js';
 import { deliveries, MAX_LIMIT, parseSince, statusParser, type Status } from './event-options.js';
@@ -37,6 +37,7 @@ export function registerReplay(events: Command): void {
       statusParser(['pending', 'dead']),
     )
     .option('--json', JSON_HELP)
+    .option('--verbose', VERBOSE_HELP)
     .action(async (ids: string[], options: ReplayOptions) => {
       if (ids.length === 0 && !options.since && !options.status) {
         throw new UserError(

@@ -5,7 +5,7 @@ import { renderTable } from '../table.js';
 import { UserError } from '../user-error.js';
 import { parseLimit, parseSince, statusParser } from './event-options.js';
 import { registerReplay } from './events-replay.js';
-import { JSON_HELP } from '../cli-notes.js';
+import { JSON_HELP, VERBOSE_HELP } from '../cli-notes.js';
 
 /** A stored answer on one line of at most 200 characters (the text view; --json has it whole). */
 const oneLine = (text: string) => {
@@ -38,6 +38,7 @@ export function registerEvents(program: Command): void {
     .option('--since <time>', 'received at or after: ISO time or 30m, 2h, 7d', parseSince)
     .option('--limit <n>', 'at most this many (1–10000)', parseLimit, 50)
     .option('--json', JSON_HELP)
+    .option('--verbose', VERBOSE_HELP)
     .action(async (options) => {
       const list = await withStore((store) => store.listEvents(options));
       print(options.json, list, () =>
@@ -60,6 +61,7 @@ export function registerEvents(program: Command): void {
     .command('show <id>')
     .description('one event: its envelope, deliveries and every attempt')
     .option('--json', JSON_HELP)
+    .option('--verbose', VERBOSE_HELP)
     .action(async (id: string, options) => {
       const detail = await withStore((store) => store.getEvent(id));
       if (!detail)
@@ -106,6 +108,7 @@ export function registerEvents(program: Command): void {
     .option('--sink <name>', 'only this sink')
     .option('--limit <n>', 'at most this many (1–10000)', parseLimit, 100)
     .option('--json', JSON_HELP)
+    .option('--verbose', VERBOSE_HELP)
     .action(async (options) => {
       const dead = await withStore((store) => store.listDead(options));
       print(options.json, dead, () =>

@@ -34,11 +34,13 @@ export function describeStart(
   const twitch = callback
     ? `Twitch should call ${callback} (PUBLIC_URL)`
     : 'no PUBLIC_URL yet: Twitch calls only https on port 443, so put nginx with TLS in front (docs/deploy.md) ' +
-      'and set PUBLIC_URL to that origin; `eventsub-relay doctor` checks each hop';
+      'and set PUBLIC_URL to that origin; meanwhile `eventsub-relay trigger channel.follow` sends a test event here, ' +
+      'and `eventsub-relay doctor` checks each hop';
   return {
     message:
       `eventsub-relay ${VERSION} listening on ${relay.url} — store: ${store} — ` +
       `${sinks.length === 1 ? 'sink' : 'sinks'}: ${sinks.join(', ')} — EventSub secret: ${secret} — ${twitch}`,
-    fields: { url: relay.url, store, sinks: relay.sinks, secret, callback },
+    // `hmacFrom`, not a key naming a secret: the logger would redact the (harmless) source name.
+    fields: { url: relay.url, store, sinks: relay.sinks, hmacFrom: secret, callback },
   };
 }

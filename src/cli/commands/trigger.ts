@@ -7,6 +7,7 @@ import { sendWebhook } from '../send-webhook.js';
 import { judgeAnswer, printResults, type TriggerResult } from '../trigger-output.js';
 import { sampleMessages, storedMessage, type PlannedMessage } from '../trigger-messages.js';
 import { UserError } from '../user-error.js';
+import { JSON_HELP } from '../cli-notes.js';
 
 interface TriggerOptions {
   version?: string;
@@ -91,7 +92,7 @@ export function registerTrigger(program: Command): void {
       '--retrigger <message-id>',
       're-send a stored event (same id and body, fresh timestamp): a duplicate, answered 2xx and stored once',
     )
-    .option('--json', 'machine-readable output')
+    .option('--json', JSON_HELP)
     .action(async (type: string | undefined, options: TriggerOptions) => {
       const messages = await plan(type, options);
       const url = callbackTarget(options.to);
