@@ -134,6 +134,11 @@ describe('configuration', () => {
     dir.cleanup();
   });
 
+  it('docs/configuration.md documents every variable the relay reads', () => {
+    const docs = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+    for (const name of Object.keys(envSchema.shape)) expect(docs).toContain(`\`${name}\``);
+  });
+
   it('.env.example lists every variable the relay reads, with its default', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
     for (const name of Object.keys(envSchema.shape)) {
