@@ -33,7 +33,8 @@ const find = (report: Report, id: string) => report.checks.find((check) => check
 describe('eventsub-relay doctor, without nginx', () => {
   it('where no relay ever ran: says there is no store, creates nothing, exits 1', async () => {
     const dataDir = join(h.dir, 'not-here');
-    const report = await doctor({ DATA_DIR: dataDir, EVENTSUB_SECRET: '' });
+    // STORE_URL unset, on PostgreSQL runs too: the default SQLite file in DATA_DIR.
+    const report = await doctor({ DATA_DIR: dataDir, EVENTSUB_SECRET: '', STORE_URL: '' });
     expect(report.code).toBe(1);
     expect(report.ok).toBe(false);
     expect(find(report, 'store')).toMatchObject({

@@ -13,6 +13,10 @@ await import('../integration/delivery-sinks.test.js');
 await import('../integration/delivery-schedule.test.js');
 await import('../integration/serve-process.test.js');
 await import('../integration/delivery-process.test.js');
+await import('../integration/events-replay-sinks.test.js');
+await import('../integration/consumer-rejects.test.js');
+await import('../integration/metrics.test.js');
+await import('../integration/doctor-basics.test.js');
 
 const { afterAll, describe, expect, it } = await import('@jest/globals');
 const { PostgresStore } = await import('../../src/store/postgres/postgres-store.js');
