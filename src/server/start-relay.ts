@@ -12,6 +12,9 @@ import { gracefulCloser } from './graceful-close.js';
 import { createRelayServer } from './relay-server.js';
 import { listen } from './listen.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
+import { interimIntake } from '../delivery/interim-intake.js';
+import { prepareWebSocketTransport } from '../transports/websocket/open.js';
+import type { SessionSetupError } from '../transports/websocket/errors.js';
 
 /** A running relay: its address, its store, and how to stop it. */
 export interface RunningRelay {
@@ -29,6 +32,8 @@ export async function startRelay(
   config: RelayConfig,
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
+  /** TRANSPORT=websocket: called when the session cannot go on without a person (e.g. a dead token). */
+  onTransportFailure: (error: SessionSetupError) => void = () => undefined,
 ): Promise<RunningRelay> {
   const store = await openStore(config.storeUrl, {
     onBackgroundError: (error) =>
@@ -43,6 +48,15 @@ export async function startRelay(
     throw error;
   }
   const { route, worker } = delivery;
+  // TRANSPORT=websocket: checked before listening, so a missing token or scope stops the start.
+  let websocket;
+  try {
+    websocket = config.transport === 'websocket' ? await prepareWebSocketTransport(config) : undefined;
+  } catch (error) {
+    await worker.stop(0);
+    await store.close();
+    throw error;
+  }
   // Deliveries of a new event are claimed in its own insert and attempted once it is durable.
   const receive = createReceiver({
     secrets: () => config.secrets,
@@ -73,6 +87,13 @@ export async function startRelay(
     throw error;
   }
   worker.start();
+  // The one door for WebSocket events (swap for the real intake once src/delivery/intake.ts lands).
+  const transport = websocket?.start({
+    intake: interimIntake(store, worker, route),
+    logger,
+    metrics,
+    onFatal: onTransportFailure,
+  });
   // Retention (issue 7): delete delivered / dead events older than RETENTION_DAYS, in small batches.
   const retention = startRetention(store, { retentionDays: config.retentionDays, logger });
   const { port } = server.address() as AddressInfo;
@@ -85,6 +106,7 @@ export async function startRelay(
     store,
     stop() {
       stopping ??= (async () => {
+        await transport?.stop();
         await closeGracefully(config.shutdownTimeoutMs);
         await worker.stop(config.shutdownTimeoutMs);
         await retention.stop();
