@@ -51,7 +51,8 @@ export function publicOriginProblem(value: string): string | undefined {
  * `?keepalive_timeout_seconds=30` is kept and sent as is.
  */
 export function webSocketUrlProblem(value: string): string | undefined {
-  const example = 'e.g. wss://eventsub.wss.twitch.tv/ws (the default) or ws://127.0.0.1:8091/ws for a local test server';
+  const example =
+    'e.g. wss://eventsub.wss.twitch.tv/ws (the default) or ws://127.0.0.1:8091/ws for a local test server';
   let url: URL;
   try {
     url = new URL(value);

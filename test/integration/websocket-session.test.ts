@@ -7,7 +7,11 @@ let setup: WebSocketSetup;
 afterEach(async () => setup?.close());
 
 /** Sends `count` follows, one every `everyMs`, while `during` runs; resolves with the ids sent. */
-async function sendWhile(count: number, everyMs: number, during: (sent: string[]) => void): Promise<string[]> {
+async function sendWhile(
+  count: number,
+  everyMs: number,
+  during: (sent: string[]) => void,
+): Promise<string[]> {
   const sent: string[] = [];
   for (let i = 0; i < count; i++) {
     sent.push(...setup.ws.notify('channel.follow', followEvent(`follower_${i}`)));

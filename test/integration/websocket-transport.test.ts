@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { runCli } from '../support/relay-process.js';
 import { waitFor } from '../support/wait-for.js';
 import { fixture } from '../support/sign.js';
-import { followEvent, startWebSocketSetup, STREAMER, type WebSocketSetup } from '../support/websocket-relay.js';
+import {
+  followEvent,
+  startWebSocketSetup,
+  STREAMER,
+  type WebSocketSetup,
+} from '../support/websocket-relay.js';
 
 let setup: WebSocketSetup;
 afterEach(async () => setup?.close());
@@ -54,7 +59,17 @@ describe('TRANSPORT=websocket: events from the EventSub WebSocket reach the HTTP
     expect(shown.code).toBe(0);
     const { envelope } = JSON.parse(shown.stdout) as { envelope: Record<string, unknown> };
     expect(Object.keys(envelope).sort()).toEqual(
-      ['event', 'id', 'messageType', 'receivedAt', 'retry', 'subscription', 'timestamp', 'type', 'version'].sort(),
+      [
+        'event',
+        'id',
+        'messageType',
+        'receivedAt',
+        'retry',
+        'subscription',
+        'timestamp',
+        'type',
+        'version',
+      ].sort(),
     );
     expect(envelope).toMatchObject({
       id,
@@ -82,7 +97,7 @@ describe('TRANSPORT=websocket: events from the EventSub WebSocket reach the HTTP
     expect(listed.map((e) => e.id).sort()).toEqual([id, after].sort());
   });
 
-  it('a frame that is not one of Twitch\'s messages is logged and stores nothing', async () => {
+  it("a frame that is not one of Twitch's messages is logged and stores nothing", async () => {
     setup = await startWebSocketSetup();
     const relay = await setup.start();
     const sessionId = await setup.subscribed(2);
@@ -90,7 +105,11 @@ describe('TRANSPORT=websocket: events from the EventSub WebSocket reach the HTTP
     setup.ws.sendRaw(
       sessionId,
       JSON.stringify({
-        metadata: { message_id: 'bad-1', message_type: 'notification', message_timestamp: '2026-01-01T00:00:00Z' },
+        metadata: {
+          message_id: 'bad-1',
+          message_type: 'notification',
+          message_timestamp: '2026-01-01T00:00:00Z',
+        },
         payload: { subscription: { id: 's', type: 'channel.follow', version: '2', condition: {} } },
       }),
     );

@@ -119,7 +119,10 @@ export class FakeEventSubWs {
   }
 
   /** Sends session_reconnect; the client's new connection to its reconnect_url takes over. */
-  requestReconnect(sessionId: string, reconnectUrl = `${this.url}?reconnect_id=${encodeURIComponent(sessionId)}`): void {
+  requestReconnect(
+    sessionId: string,
+    reconnectUrl = `${this.url}?reconnect_id=${encodeURIComponent(sessionId)}`,
+  ): void {
     const session = this.sessions.get(sessionId)!;
     this.send(session, reconnectFrame(session, reconnectUrl));
     const grace = setTimeout(() => {

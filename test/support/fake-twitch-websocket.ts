@@ -42,13 +42,21 @@ export function routeWebSocketHelix(state: FakeTwitch, req: RecordedRequest, res
   if (bearer === 'app-token') return false;
   const owner = authorize(state, req, res, bearer);
   if (!owner) return true;
-  const own = state.subscriptions.filter((s) => s.transport.method === 'websocket' && ownersOf(state).get(s.id) === owner.userId);
+  const own = state.subscriptions.filter(
+    (s) => s.transport.method === 'websocket' && ownersOf(state).get(s.id) === owner.userId,
+  );
   if (req.method === 'GET') {
     const enabledCost = own.filter((s) => s.status === 'enabled').reduce((sum, s) => sum + s.cost, 0);
-    json(res, 200, { data: own, total: own.length, total_cost: enabledCost, max_total_cost: MAX_TOTAL_COST, pagination: {} });
+    json(res, 200, {
+      data: own,
+      total: own.length,
+      total_cost: enabledCost,
+      max_total_cost: MAX_TOTAL_COST,
+      pagination: {},
+    });
   } else if (req.method === 'DELETE') {
     const index = state.subscriptions.findIndex((s) => s.id === req.query.get('id') && own.includes(s));
-    if (index < 0) return error(res, 404, 'subscription not found'), true;
+    if (index < 0) return (error(res, 404, 'subscription not found'), true);
     state.subscriptions.splice(index, 1);
     res.writeHead(204).end();
   } else return false;
@@ -78,10 +86,19 @@ function parse(text: string): CreateBody | undefined {
   }
 }
 
-function authorize(state: FakeTwitch, req: RecordedRequest, res: ServerResponse, bearer: string): FakeToken | undefined {
+function authorize(
+  state: FakeTwitch,
+  req: RecordedRequest,
+  res: ServerResponse,
+  bearer: string,
+): FakeToken | undefined {
   const owner = state.tokens.get(bearer);
   if (bearer === 'app-token') {
-    error(res, 400, 'The websocket transport requires a user access token; app access tokens cannot create websocket subscriptions');
+    error(
+      res,
+      400,
+      'The websocket transport requires a user access token; app access tokens cannot create websocket subscriptions',
+    );
     return undefined;
   }
   if (!owner || owner.expired) {
@@ -95,7 +112,13 @@ function authorize(state: FakeTwitch, req: RecordedRequest, res: ServerResponse,
   return owner;
 }
 
-function create(state: FakeTwitch, req: RecordedRequest, res: ServerResponse, bearer: string, body: CreateBody): void {
+function create(
+  state: FakeTwitch,
+  req: RecordedRequest,
+  res: ServerResponse,
+  bearer: string,
+  body: CreateBody,
+): void {
   const owner = authorize(state, req, res, bearer);
   if (!owner) return;
   const failure = state.createFailures.shift();
@@ -108,11 +131,17 @@ function create(state: FakeTwitch, req: RecordedRequest, res: ServerResponse, be
   }
   const needed = SCOPES[body.type] ?? [];
   const actingUsers = ['moderator_user_id', 'user_id'].map((f) => body.condition[f]).filter(Boolean);
-  if (needed.some((scope) => !owner.scopes.includes(scope)) || actingUsers.some((id) => id !== owner.userId)) {
+  if (
+    needed.some((scope) => !owner.scopes.includes(scope)) ||
+    actingUsers.some((id) => id !== owner.userId)
+  ) {
     return error(res, 403, 'subscription missing proper authorization');
   }
   const mine = state.subscriptions.filter(
-    (s) => s.transport.method === 'websocket' && s.status === 'enabled' && ownersOf(state).get(s.id) === owner.userId,
+    (s) =>
+      s.transport.method === 'websocket' &&
+      s.status === 'enabled' &&
+      ownersOf(state).get(s.id) === owner.userId,
   );
   const onSession = mine.filter((s) => s.transport.session_id === sessionId);
   const sameKey = (s: FakeSubscription) =>
@@ -147,7 +176,12 @@ function create(state: FakeTwitch, req: RecordedRequest, res: ServerResponse, be
   state.subscriptions.push(sub);
   ownersOf(state).set(sub.id, owner.userId);
   session.subscribed = true;
-  json(res, 202, { data: [sub], total: mine.length + 1, total_cost: totalCost + cost, max_total_cost: MAX_TOTAL_COST });
+  json(res, 202, {
+    data: [sub],
+    total: mine.length + 1,
+    total_cost: totalCost + cost,
+    max_total_cost: MAX_TOTAL_COST,
+  });
 }
 
 function sorted(record: Record<string, string>): Array<[string, string]> {

@@ -97,7 +97,8 @@ export async function startWebSocketSetup(
         () => {
           const ids = new Set(setup.live().map((s) => s.transport.session_id!));
           const match = [...ids].find(
-            (id) => id !== notOn && setup.live().filter((s) => s.transport.session_id === id).length === count,
+            (id) =>
+              id !== notOn && setup.live().filter((s) => s.transport.session_id === id).length === count,
           );
           session = match ?? '';
           return Boolean(match);

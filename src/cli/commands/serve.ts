@@ -27,7 +27,8 @@ async function serve(config: RelayConfig, logger: Logger): Promise<void> {
         '`eventsub-relay subscribe` uses it automatically; to use it elsewhere (twitch-cli -s, another tool), read it from that file.',
     );
   }
-  let relay: RunningRelay | undefined;
+  // The transport may fail before startRelay has returned: remember it and stop once it has.
+  const started: { relay?: RunningRelay } = {};
   let failure: SessionSetupError | undefined;
   const onTransportFailure = (error: SessionSetupError) => {
     // Only a person can fix it (e.g. the token cannot be renewed): say what to do, stop, exit 78.
@@ -35,9 +36,10 @@ async function serve(config: RelayConfig, logger: Logger): Promise<void> {
     failure = error;
     logger.fatal({ err: { message: error.message } }, error.message);
     process.stderr.write(`eventsub-relay: ${error.userMessage}\n`);
-    if (relay) stopAndExit(relay, logger, error.exitCode);
+    if (started.relay) stopAndExit(started.relay, logger, error.exitCode);
   };
-  relay = await startRelay(config, logger, process.env, onTransportFailure);
+  const relay = await startRelay(config, logger, process.env, onTransportFailure);
+  started.relay = relay;
   if (failure) return stopAndExit(relay, logger, failure.exitCode);
   if (config.transport === 'websocket') {
     logger.info(
@@ -48,10 +50,9 @@ async function serve(config: RelayConfig, logger: Logger): Promise<void> {
     logWebhookAddress(config, relay.url, logger);
   }
 
-  const started = relay;
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    stopAndExit(started, logger, 0);
+    stopAndExit(relay, logger, 0);
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -86,7 +86,8 @@ export function closeAdvice(code: number, reason: string): CloseAdvice {
   return {
     code,
     reason: reason || (code === 1006 ? 'connection dropped without a close frame' : 'closed'),
-    meaning: code === 1006 ? 'the TCP connection ended without a WebSocket close' : 'not one of Twitch’s codes',
+    meaning:
+      code === 1006 ? 'the TCP connection ended without a WebSocket close' : 'not one of Twitch’s codes',
     advice: 'nothing to do unless it repeats; then check this host’s connection to EVENTSUB_WS_URL',
     level: 'warn',
   };

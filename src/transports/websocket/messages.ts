@@ -77,7 +77,12 @@ export function parseWsMessage(text: string): WsMessage {
       const parsed = welcomePayload.safeParse(payload);
       if (!parsed.success) return invalid(`session_welcome ${describe(parsed.error, 'payload')}`);
       const { session } = parsed.data;
-      return { kind: 'welcome', meta, sessionId: session.id, keepaliveSeconds: session.keepalive_timeout_seconds };
+      return {
+        kind: 'welcome',
+        meta,
+        sessionId: session.id,
+        keepaliveSeconds: session.keepalive_timeout_seconds,
+      };
     }
     case 'session_keepalive':
       return { kind: 'keepalive', meta };

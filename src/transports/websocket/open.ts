@@ -51,7 +51,9 @@ export async function prepareWebSocketTransport(config: RelayConfig): Promise<Pr
     if (error instanceof AuthSetupError) Object.assign(error, { exitCode: EXIT_NEEDS_A_PERSON });
     throw error;
   }
-  const eventSub = new UserEventSub(new ApiClient({ authProvider: provider, logger: { minLevel: 'critical' } }));
+  const eventSub = new UserEventSub(
+    new ApiClient({ authProvider: provider, logger: { minLevel: 'critical' } }),
+  );
   return {
     plans,
     start: (parts) => startWebSocketTransport({ config, plans, eventSub, ...parts }),

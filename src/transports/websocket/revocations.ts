@@ -19,7 +19,8 @@ function adviceFor(status: string, plan: SessionPlan, type: string): { what: str
     case 'version_removed':
       return {
         what: 'Twitch no longer supports this type and version',
-        restore: 'set a newer version in the config file (see `eventsub-relay types`), then restart the relay',
+        restore:
+          'set a newer version in the config file (see `eventsub-relay types`), then restart the relay',
       };
     default:
       return {
@@ -44,7 +45,14 @@ export function handleRevocation(envelope: Envelope, plan: SessionPlan, logger: 
     (p) => conditionKey(p.wanted.type, p.wanted.condition) !== key,
   );
   logger.error(
-    { subscriptionId: sub.id, type: sub.type, version: sub.version, condition: sub.condition, status, restore },
+    {
+      subscriptionId: sub.id,
+      type: sub.type,
+      version: sub.version,
+      condition: sub.condition,
+      status,
+      restore,
+    },
     `Twitch revoked ${sub.type} v${sub.version} (${status}) on the WebSocket session: ${what}. To restore it: ${restore}`,
   );
 }

@@ -96,7 +96,8 @@ export class SessionClient {
     const { logger } = this.options;
     switch (message.kind) {
       case 'welcome':
-        if (connection === this.pending) this.welcomed(connection, message.sessionId, message.keepaliveSeconds);
+        if (connection === this.pending)
+          this.welcomed(connection, message.sessionId, message.keepaliveSeconds);
         return;
       case 'keepalive':
         if (connection === this.current) this.watchdog.touch();
@@ -201,7 +202,10 @@ export class SessionClient {
   private log(connection: SessionConnection, code: number, reason: string): void {
     const sessionId = connection.sessionId;
     if (connection.closedBecause) {
-      this.options.logger.info({ code, sessionId, why: connection.closedBecause }, 'WebSocket connection closed');
+      this.options.logger.info(
+        { code, sessionId, why: connection.closedBecause },
+        'WebSocket connection closed',
+      );
       return;
     }
     const advice = closeAdvice(code, reason);

@@ -110,7 +110,10 @@ export function explainCreateFailure(
     );
   }
   if (status === 400) {
-    return new SessionSetupError(`${what}: ${said}. Fix that entry in the config file's subscriptions: list.`, true);
+    return new SessionSetupError(
+      `${what}: ${said}. Fix that entry in the config file's subscriptions: list.`,
+      true,
+    );
   }
   return new SessionSetupError(`${what}: ${said}; retrying on a new session`, false);
 }

@@ -51,15 +51,15 @@ export function startWebSocketTransport(options: WebSocketTransportOptions): Web
     const log = logger.child({ transport: 'websocket', user: plan.user.login });
     const feeder = new IntakeFeeder(options.intake, log, (envelope, outcome) => {
       metrics.websocketMessages.inc({ outcome });
-      if (outcome === 'stored' && envelope.messageType === 'revocation') handleRevocation(envelope, plan, log);
+      if (outcome === 'stored' && envelope.messageType === 'revocation')
+        handleRevocation(envelope, plan, log);
     });
     const client = new SessionClient({
       url: options.config.eventSubWsUrl,
       logger: log,
       backoff: new ReconnectBackoff(options.config.wsBackoffMs),
       maxMessageBytes: options.config.maxBodyBytes,
-      subscribe: async (sessionId) =>
-        (await subscribeSession(options.eventSub, plan, sessionId, log)).length,
+      subscribe: async (sessionId) => (await subscribeSession(options.eventSub, plan, sessionId, log)).length,
       deliver: (message) => feeder.feed(envelopeOf(message, new Date())),
       fatal: (error) => options.onFatal(error),
       onConnected: (event) => metrics.websocketSessions.inc({ event }),
