@@ -3,6 +3,7 @@
 // In memory, on 127.0.0.1 only: nothing leaves the machine.
 import { parseArgs } from 'node:util';
 import { FakeTwitch } from './fake-twitch.js';
+import { FakeEventSubWs } from './fake-eventsub-ws.js';
 
 const HELP = `Usage: npm run fake-twitch -- [options]
 
@@ -11,6 +12,7 @@ and a user token for them, and prints the environment and commands to use it wit
 
 Options:
   --port <n>             port to listen on (default 8090; 0 = any free port)
+  --ws-port <n>          port of the fake EventSub WebSocket server (default 8091; 0 = any)
   --login <login>        the broadcaster's login (default streamer)
   --user-id <digits>     the broadcaster's user id (default 1337)
   --scopes <a,b>         scopes of the seeded token (default moderator:read:followers)
@@ -23,6 +25,7 @@ Options:
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8090' },
+    'ws-port': { type: 'string', default: '8091' },
     login: { type: 'string', default: 'streamer' },
     'user-id': { type: 'string', default: '1337' },
     scopes: { type: 'string', default: 'moderator:read:followers' },
@@ -53,6 +56,12 @@ try {
 } catch (error) {
   fail(`cannot listen on 127.0.0.1:${port} (${(error as Error).message}); pick another with --port`);
 }
+const webSockets = new FakeEventSubWs(fake);
+try {
+  await webSockets.start(Number(values['ws-port']));
+} catch (error) {
+  fail(`cannot listen on 127.0.0.1:${values['ws-port']} (${(error as Error).message}); pick another with --ws-port`);
+}
 
 process.stdout
   .write(`Fake Twitch listening on http://localhost:${fake.port} (in memory; nothing leaves this machine).
@@ -73,9 +82,19 @@ npx eventsub-relay auth add --access-token ${token}
 TWURPLE_MOCK_API_PORT sends every Twitch call to this fake: Helix (api.twitch.tv) and OAuth
 (id.twitch.tv) alike. PUBLIC_URL only has to look right: the fake calls nothing. DATA_DIR and
 CONFIG_FILE keep this trial apart from your real tokens and config. Next: docs/subscriptions.md.
+
+EventSub over WebSocket (no public address; docs/websocket.md): a fake EventSub WebSocket server
+listens on ${webSockets.url}. Log in once (\`npx eventsub-relay auth login\`: the fake signs in as
+${user.login}), list subscriptions in CONFIG_FILE, then run the relay with
+  TRANSPORT=websocket EVENTSUB_WS_URL=${webSockets.url} npm start
+and make things happen (Twitch has no such endpoints; they stand in for a follower, a server move…):
+  curl -X POST 'http://localhost:${fake.port}/_fake/eventsub-ws/notify?type=channel.follow'
+  curl -X POST http://localhost:${fake.port}/_fake/eventsub-ws/reconnect
+  curl -X POST 'http://localhost:${fake.port}/_fake/eventsub-ws/close?code=4000'
 Stop with Ctrl-C. Requests:
 `);
 fake.log = (line) => process.stdout.write(`  ${line}\n`);
+webSockets.log = (line) => process.stdout.write(`  ws: ${line}\n`);
 
 // Everything lives in memory: there is nothing to flush, so a signal just ends it.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
