@@ -60,7 +60,9 @@ const webSockets = new FakeEventSubWs(fake);
 try {
   await webSockets.start(Number(values['ws-port']));
 } catch (error) {
-  fail(`cannot listen on 127.0.0.1:${values['ws-port']} (${(error as Error).message}); pick another with --ws-port`);
+  fail(
+    `cannot listen on 127.0.0.1:${values['ws-port']} (${(error as Error).message}); pick another with --ws-port`,
+  );
 }
 
 process.stdout
