@@ -12,7 +12,7 @@ and a user token for them, and prints the environment and commands to use it wit
 
 Options:
   --port <n>             port to listen on (default 8090; 0 = any free port)
-  --ws-port <n>          port of the fake EventSub WebSocket server (default 8091; 0 = any)
+  --ws-port <n>          port of the fake EventSub WebSocket server (default: --port + 1, or any with --port 0)
   --login <login>        the broadcaster's login (default streamer)
   --user-id <digits>     the broadcaster's user id (default 1337)
   --scopes <a,b>         scopes of the seeded token (default moderator:read:followers)
@@ -25,7 +25,7 @@ Options:
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8090' },
-    'ws-port': { type: 'string', default: '8091' },
+    'ws-port': { type: 'string' },
     login: { type: 'string', default: 'streamer' },
     'user-id': { type: 'string', default: '1337' },
     scopes: { type: 'string', default: 'moderator:read:followers' },
@@ -56,13 +56,14 @@ try {
 } catch (error) {
   fail(`cannot listen on 127.0.0.1:${port} (${(error as Error).message}); pick another with --port`);
 }
+const wsPort = values['ws-port'] !== undefined ? Number(values['ws-port']) : port === 0 ? 0 : port + 1;
+if (!Number.isInteger(wsPort) || wsPort < 0 || wsPort > 65535)
+  fail(`--ws-port must be 0-65535, got "${values['ws-port']}"`);
 const webSockets = new FakeEventSubWs(fake);
 try {
-  await webSockets.start(Number(values['ws-port']));
+  await webSockets.start(wsPort);
 } catch (error) {
-  fail(
-    `cannot listen on 127.0.0.1:${values['ws-port']} (${(error as Error).message}); pick another with --ws-port`,
-  );
+  fail(`cannot listen on 127.0.0.1:${wsPort} (${(error as Error).message}); pick another with --ws-port`);
 }
 
 process.stdout
