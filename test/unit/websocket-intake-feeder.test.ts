@@ -18,7 +18,9 @@ function flakyIntake(failures: number): Intake & { stored: string[] } {
   };
 }
 
-afterEach(() => jest.useRealTimers());
+afterEach(() => {
+  jest.useRealTimers();
+});
 
 describe('IntakeFeeder: Twitch does not resend WebSocket events, so a failed write is tried again', () => {
   it('stores the event once the store takes writes again, and drain() waits for it', async () => {

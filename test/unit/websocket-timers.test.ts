@@ -21,8 +21,12 @@ describe('reconnect backoff (full jitter)', () => {
 });
 
 describe('keepalive watchdog', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('fires after the window plus 20 % grace (at least 1 s) of silence; each message counts again', () => {
     const silences: number[] = [];
