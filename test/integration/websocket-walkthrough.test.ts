@@ -64,7 +64,7 @@ describe('docs/websocket.md, "Try it without Twitch": TRANSPORT=websocket end to
     const received: Array<{ id: string; type: string; event: { user_login: string } }> = [];
     const consumer = await startConsumer({
       secret: TEST_WEBHOOK_SECRET,
-      onEvent: (envelope: never) => void received.push(envelope),
+      onEvent: (envelope) => void received.push(envelope as (typeof received)[number]),
     });
     cleanups.push(() => consumer.close());
     const relay: RelayProcess = await startRelayProcess(
