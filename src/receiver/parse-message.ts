@@ -6,12 +6,19 @@ import {
   revocationBodySchema,
   verificationBodySchema,
 } from '../twitch/message-schemas.js';
+import type { RawPayload } from '../twitch/envelope-json.js';
+import { rawTopLevelMembers } from '../twitch/raw-members.js';
 import { reject, type Decision } from './decision.js';
 
 export type ParsedMessage =
   | { kind: 'challenge'; challenge: string; subscriptionType: string | undefined }
-  | { kind: 'notification'; subscription: SubscriptionExternal; event: Record<string, unknown> }
-  | { kind: 'revocation'; subscription: SubscriptionExternal }
+  | {
+      kind: 'notification';
+      subscription: SubscriptionExternal;
+      event: Record<string, unknown>;
+      raw: RawPayload;
+    }
+  | { kind: 'revocation'; subscription: SubscriptionExternal; raw: RawPayload }
   | Extract<Decision, { kind: 'rejected' }>;
 
 function describe(error: z.ZodError): string {
@@ -34,9 +41,10 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
     );
   }
 
+  const text = rawBody.toString('utf8');
   let body: unknown;
   try {
-    body = JSON.parse(rawBody.toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     return reject(400, 'invalid_json', 'body is not valid JSON');
   }
@@ -50,17 +58,29 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
       subscriptionType: result.data.subscription?.type,
     };
   }
+  // The schemas only validate: the objects handed on are JSON.parse's own (a schema's copy would
+  // turn an `__proto__` key into a prototype), and their text is kept exactly as received.
+  const parsed = body as { subscription: SubscriptionExternal; event: Record<string, unknown> };
   if (messageType === MessageType.notification) {
     const result = notificationBodySchema.safeParse(body);
     if (!result.success)
       return reject(400, 'invalid_payload', `not a notification: ${describe(result.error)}`);
+    const members = rawTopLevelMembers(text, PAYLOAD_MEMBERS);
     return {
       kind: 'notification',
-      subscription: result.data.subscription as SubscriptionExternal,
-      event: result.data.event,
+      subscription: parsed.subscription,
+      event: parsed.event,
+      raw: { subscription: members.get('subscription')!, event: members.get('event')! },
     };
   }
   const result = revocationBodySchema.safeParse(body);
   if (!result.success) return reject(400, 'invalid_payload', `not a revocation: ${describe(result.error)}`);
-  return { kind: 'revocation', subscription: result.data.subscription as SubscriptionExternal };
+  const members = rawTopLevelMembers(text, PAYLOAD_MEMBERS);
+  return {
+    kind: 'revocation',
+    subscription: parsed.subscription,
+    raw: { subscription: members.get('subscription')!, event: null },
+  };
 }
+
+const PAYLOAD_MEMBERS = ['subscription', 'event'] as const;

@@ -4,7 +4,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Decision } from '../receiver/decision.js';
 import type { Receive } from '../receiver/receiver.js';
 import { TwitchHeader } from '../twitch/headers.js';
-import { BodyTooLargeError, readBody } from './read-body.js';
+import { BodyAlreadyParsedError, BodyTooLargeError, readBody } from './read-body.js';
 import { DEFAULT_DISCARD_LIMITS, refuseUnreadBody, type DiscardLimits } from './discard-body.js';
 import { sendJsonError } from './json-error.js';
 
@@ -15,11 +15,6 @@ export interface CallbackHandlerOptions {
   metrics: Metrics;
   /** Sets the security headers on every answer (helmet's middleware, called directly). */
   securityHeaders: (req: IncomingMessage, res: ServerResponse) => void;
-  /**
-   * Called after an event is durably stored (wakes the delivery worker). Stored revocations are
-   * logged there, once, by the revocation handler (with the command that restores them), not here.
-   */
-  onStored?: (decision: Extract<Decision, { kind: 'stored' }>) => void;
   /** How much of an oversized body is still read and dropped so the client reads its 413. */
   discardLimits?: DiscardLimits;
 }
@@ -30,7 +25,7 @@ export interface CallbackHandlerOptions {
  * Every rejection is logged exactly once: 405 at info (scanners and browsers, not Twitch), the
  * receiver's 400/403 and the 413 at warn, a store that cannot commit (503) at error.
  */
-export function createCallbackHandler(options: CallbackHandlerOptions) {
+export function createCallbackEndpoint(options: CallbackHandlerOptions) {
   const { receive, logger, metrics } = options;
   const discardLimits = options.discardLimits ?? DEFAULT_DISCARD_LIMITS;
 
@@ -57,6 +52,10 @@ export function createCallbackHandler(options: CallbackHandlerOptions) {
       const body = await readBody(req, options.maxBodyBytes);
       decision = await receive(req.headers, body);
     } catch (error) {
+      if (error instanceof BodyAlreadyParsedError) {
+        logger.error({ status: 500, reason: 'body_already_parsed' }, error.message);
+        return sendJsonError(res, 500, 'body_already_parsed', error.message);
+      }
       if (!(error instanceof BodyTooLargeError)) {
         // Storage failed: answer 503 so Twitch retries later; nothing was acknowledged.
         logger.error(
@@ -103,7 +102,6 @@ export function createCallbackHandler(options: CallbackHandlerOptions) {
           },
           `${decision.envelope.messageType} received`,
         );
-        if (decision.kind === 'stored') options.onStored?.(decision);
         res.statusCode = 204;
         res.end();
         return;

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseWsMessage } from '../../src/transports/websocket/messages.js';
 import { envelopeOf } from '../../src/transports/websocket/to-envelope.js';
 import { closeAdvice, TWITCH_CLOSE_CODES } from '../../src/transports/websocket/close-codes.js';
+import { envelopeToJson, rawPayloadOf } from '../../src/twitch/envelope-json.js';
 
 // The example frames of Twitch's "Handling WebSocket Events" page, verbatim.
 const WELCOME =
@@ -47,6 +48,21 @@ describe("Twitch's documented WebSocket messages", () => {
       event: payload.event,
       receivedAt: '2026-01-02T03:04:05.000Z',
     });
+  });
+
+  it('keeps subscription and event as the frame carried them: that text is stored and forwarded', () => {
+    // A re-serialised object would print 1.50 as 1.5 and could reorder keys.
+    const frame = NOTIFICATION.replace('"cost":1', '"cost":1.50').replace(
+      '"user_id":"1337","user_login"',
+      '"user_login":"awesome_user","user_id":"1337","user_login_again"',
+    );
+    const message = parseWsMessage(frame);
+    if (message.kind !== 'notification') throw new Error(`parsed as ${message.kind}`);
+    const envelope = envelopeOf(message, new Date());
+    const raw = rawPayloadOf(envelope);
+    expect(frame).toContain(`"payload":{"subscription":${raw.subscription},"event":${raw.event}}`);
+    expect(raw.subscription).toContain('"cost":1.50');
+    expect(envelopeToJson(envelope)).toContain(`"subscription":${raw.subscription},"event":${raw.event},`);
   });
 
   it('a revocation has no event; its status says why', () => {

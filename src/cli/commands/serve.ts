@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadRelayConfig, type RelayConfig } from '../../config/relay-config.js';
 import { createLogger, type Logger } from '../../observability/logger.js';
-import { startRelay, type RunningRelay } from '../../server/start-relay.js';
+import { startRelay, type RunningRelay } from '../../relay/start-relay.js';
 import { redactedConfig } from '../../config/redacted-config.js';
 import type { SessionSetupError } from '../../transports/websocket/errors.js';
 
@@ -38,7 +38,7 @@ async function serve(config: RelayConfig, logger: Logger): Promise<void> {
     process.stderr.write(`eventsub-relay: ${error.userMessage}\n`);
     if (started.relay) stopAndExit(started.relay, logger, error.exitCode);
   };
-  const relay = await startRelay(config, logger, process.env, onTransportFailure);
+  const relay = await startRelay(config, logger, { onTransportFailure });
   started.relay = relay;
   if (failure) return stopAndExit(relay, logger, failure.exitCode);
   if (config.transport === 'websocket') {

@@ -2,13 +2,13 @@ import type Database from 'better-sqlite3';
 import { globToLike } from '../glob.js';
 import type { DeadDeliveryView, EventDetail, EventQuery, EventSummary } from '../store.js';
 import {
-  attemptFromRow,
+  attemptHistory,
   deliveryFromRow,
   envelopeFromRow,
   type AttemptRow,
   type DeliveryRow,
   type EventRow,
-} from './rows.js';
+} from '../rows.js';
 import { SqlFilter } from './sql-filter.js';
 
 /** A prepared statement for this SQL text (the store caches them). */
@@ -16,24 +16,34 @@ export type Prepare = (text: string) => Database.Statement;
 
 /** The read queries behind `eventsub-relay events …`, for SQLite. */
 
-function deliveriesOf(sql: Prepare, eventSeq: number) {
-  const rows = sql('SELECT * FROM deliveries WHERE event_seq = ? ORDER BY sink').all(
-    eventSeq,
-  ) as DeliveryRow[];
-  return rows.map(deliveryFromRow);
+function deliveryRowsOf(sql: Prepare, eventSeq: number) {
+  return sql('SELECT * FROM deliveries WHERE event_seq = ? ORDER BY sink').all(eventSeq) as DeliveryRow[];
 }
 
-export function getEventDetail(sql: Prepare, id: string): EventDetail | null {
-  const row = sql('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
+function deliveriesOf(sql: Prepare, eventSeq: number) {
+  return deliveryRowsOf(sql, eventSeq).map(deliveryFromRow);
+}
+
+/**
+ * One event by message id. `seq`, when the caller knows it (the serving process's dedup index),
+ * finds the row by primary key; otherwise the events table is scanned (no index on the id: see
+ * schema.ts), which `events show` can afford.
+ */
+export function getEventDetail(sql: Prepare, id: string, seq?: number): EventDetail | null {
+  const row = (
+    seq === undefined
+      ? sql('SELECT * FROM events WHERE id = ?').get(id)
+      : sql('SELECT * FROM events WHERE seq = ? AND id = ?').get(seq, id)
+  ) as EventRow | undefined;
   if (!row) return null;
   const attempts = sql(
-    `SELECT a.*, d.sink FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
-       WHERE d.event_seq = ? ORDER BY a.started_at, a.attempt`,
+    `SELECT a.*, d.sink FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.event_seq = ?`,
   ).all(row.seq) as AttemptRow[];
+  const deliveries = deliveryRowsOf(sql, row.seq);
   return {
     envelope: envelopeFromRow(row),
-    deliveries: deliveriesOf(sql, row.seq),
-    attempts: attempts.map(attemptFromRow),
+    deliveries: deliveries.map(deliveryFromRow),
+    attempts: attemptHistory(attempts, deliveries),
   };
 }
 

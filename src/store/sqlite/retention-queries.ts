@@ -1,19 +1,48 @@
 import type { Prepare } from './event-queries.js';
+import type { MessageIdIndex } from './message-id-index.js';
 
-/** Retention for SQLite: which old events may go, deleted a batch per call. */
+/**
+ * Retention for SQLite: which old events may go, deleted a batch per call. Events are walked in
+ * seq order, which is receive order, from the oldest up to the first one received after the cutoff
+ * (no index on received_at: see schema.ts). The newest event is never deleted: seq is a plain
+ * INTEGER PRIMARY KEY, and keeping the highest one is what makes it never repeat.
+ */
+const OLD_EVENTS = `FROM events e WHERE e.seq < COALESCE(
+    (SELECT seq FROM events WHERE received_at >= ? ORDER BY seq LIMIT 1),
+    (SELECT MAX(seq) FROM events))`;
 
 /** Old events whose deliveries are all delivered (or that have none). */
-export const DELIVERED_BEFORE = `SELECT seq FROM events e WHERE e.received_at < ?
-  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq AND d.status <> 'delivered') LIMIT ?`;
+export const DELIVERED_BEFORE = `SELECT seq, id ${OLD_EVENTS}
+  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq AND d.status <> 'delivered')
+  ORDER BY e.seq LIMIT ?`;
 
 /** Old events with no pending delivery left (dead ones go; the retention of dead deliveries). */
-export const DEAD_BEFORE = `SELECT seq FROM events e WHERE e.received_at < ?
-  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq AND d.status = 'pending') LIMIT ?`;
+export const DEAD_BEFORE = `SELECT seq, id ${OLD_EVENTS}
+  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq AND d.status = 'pending')
+  ORDER BY e.seq LIMIT ?`;
 
-/** Deletes one batch of the events `selectSql` picks; returns how many (retention calls again while full). */
-export function deleteOneBatch(sql: Prepare, selectSql: string, cutoff: Date, batchSize: number): number {
-  const seqs = sql(selectSql).pluck().all(cutoff.getTime(), batchSize) as number[];
-  const remove = sql('DELETE FROM events WHERE seq = ?');
-  for (const seq of seqs) remove.run(seq);
-  return seqs.length;
+/**
+ * Deletes one batch of the events `selectSql` picks, with their deliveries and attempts, and takes
+ * them out of the dedup index; returns how many (retention calls again while the batch was full).
+ */
+export function deleteOneBatch(
+  sql: Prepare,
+  selectSql: string,
+  cutoff: Date,
+  batchSize: number,
+  ids: MessageIdIndex,
+): number {
+  const rows = sql(selectSql).all(cutoff.getTime(), batchSize) as { seq: number; id: string }[];
+  const removeAttempts = sql(
+    'DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_seq = ?)',
+  );
+  const removeDeliveries = sql('DELETE FROM deliveries WHERE event_seq = ?');
+  const removeEvent = sql('DELETE FROM events WHERE seq = ?');
+  for (const { seq, id } of rows) {
+    removeAttempts.run(seq);
+    removeDeliveries.run(seq);
+    removeEvent.run(seq);
+    ids.remove(id, seq);
+  }
+  return rows.length;
 }

@@ -7,14 +7,13 @@ import { globToLike } from '../glob.js';
 import type {
   AttemptRecord,
   ClaimedDelivery,
-  ClaimOnInsert,
   DeadDeliveryView,
   DeliveryClaim,
   EventDetail,
   EventQuery,
   EventSummary,
-  InsertOutcome,
   InsertResult,
+  NewDelivery,
   RequeueQuery,
   Store,
 } from '../store.js';
@@ -22,9 +21,10 @@ import { getEventDetail, listDeadDeliveries, listEventSummaries, type Prepare } 
 import { batchTransaction, type WriteJob } from './batch-transaction.js';
 import { GroupCommit } from './group-commit.js';
 import { EventInserter } from './insert-event.js';
+import { MessageIdIndex } from './message-id-index.js';
 import { DEAD_BEFORE, DELIVERED_BEFORE, deleteOneBatch } from './retention-queries.js';
 import { SqlFilter } from './sql-filter.js';
-import { envelopeFromRow, type EventRow } from './rows.js';
+import { envelopeFromRow, type EventRow } from '../rows.js';
 import { migrate } from './schema.js';
 import { WalSync } from './wal-sync.js';
 
@@ -44,13 +44,18 @@ const READY_PROBE_BUSY_TIMEOUT_MS = 200;
 export class SqliteStore implements Store {
   private readonly writes: GroupCommit<WriteJob, unknown>;
   private readonly events: EventInserter;
+  private readonly ids: MessageIdIndex;
+  /** Whether `ids` holds every stored event yet (built on first use: read-only commands never need it). */
+  private idsLoaded = false;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly walSync: WalSync | undefined,
   ) {
-    this.events = new EventInserter(db);
-    this.writes = new GroupCommit(batchTransaction(db), walSync ? () => walSync.sync() : undefined);
+    const idOf = db.prepare('SELECT id FROM events WHERE seq = ?').pluck();
+    this.ids = new MessageIdIndex((seq) => idOf.get(seq) as string | undefined);
+    this.events = new EventInserter(db, this.ids);
+    this.writes = new GroupCommit(batchTransaction(db, this.ids), walSync ? () => walSync.sync() : undefined);
   }
 
   /** Opens (creating if needed) the database file and applies pending migrations. */
@@ -60,7 +65,8 @@ export class SqliteStore implements Store {
     db.pragma('journal_mode = WAL');
     // NORMAL: COMMIT does not wait for the disk; WalSync flushes the WAL before any write resolves.
     db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
+    // The store removes an event's deliveries and attempts itself (see schema.ts).
+    db.pragma('foreign_keys = OFF');
     // Checkpoint every ~40 MB of WAL rather than SQLite's 4 MB: a page rewritten by many commits
     // (the events table's last leaf, the busy index pages) is copied to the database once per
     // checkpoint, and each checkpoint costs two fsyncs on the event loop.
@@ -89,12 +95,26 @@ export class SqliteStore implements Store {
     return this.writes.submit(job) as Promise<T>;
   }
 
-  async insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome> {
-    return (await this.write(() => this.events.insert(envelope, sinks))).outcome;
+  /**
+   * Reads every stored message id into the in-memory dedup index (about 1 s per million events).
+   * The serving process calls it once before it accepts events; otherwise the first write does.
+   */
+  async warmUp(): Promise<void> {
+    this.loadIds();
   }
 
-  insertAndClaim(envelope: Envelope, sinks: readonly string[], claim: ClaimOnInsert): Promise<InsertResult> {
-    return this.write(() => this.events.insert(envelope, sinks, claim));
+  private loadIds(): MessageIdIndex {
+    if (!this.idsLoaded) {
+      for (const row of this.sql('SELECT seq, id FROM events').raw().iterate() as Iterable<[number, string]>)
+        this.ids.add(row[1], row[0]);
+      this.idsLoaded = true;
+    }
+    return this.ids;
+  }
+
+  insertEvent(envelope: Envelope, deliveries: readonly NewDelivery[]): Promise<InsertResult> {
+    this.loadIds();
+    return this.write(() => this.events.insert(envelope, deliveries));
   }
 
   async claimDue(sink: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
@@ -122,14 +142,14 @@ export class SqliteStore implements Store {
 
   async recordSuccess(claim: DeliveryClaim, attempt: AttemptRecord): Promise<boolean> {
     return this.write(() => {
+      // The successful attempt lives in the delivery row (started_at, delivered_at): no attempts
+      // row, so the common case, delivered at the first try, writes nothing but this update.
       const { changes } = this.sql(
-        `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?,
+        `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, started_at = ?, delivered_at = ?,
            lease_until = NULL, claim_token = NULL, next_attempt_at = NULL, last_error = NULL
          WHERE id = ? AND claim_token = ?`,
-      ).run(attempt.finishedAt.getTime(), claim.deliveryId, claim.claimToken);
-      if (changes === 0) return false;
-      this.addAttempt(claim.deliveryId, attempt);
-      return true;
+      ).run(attempt.startedAt.getTime(), attempt.finishedAt.getTime(), claim.deliveryId, claim.claimToken);
+      return changes > 0;
     });
   }
 
@@ -190,7 +210,8 @@ export class SqliteStore implements Store {
   }
 
   async getEvent(id: string): Promise<EventDetail | null> {
-    return getEventDetail(this.prepare, id);
+    // With the dedup index loaded (the serving process) the row is found by seq; otherwise a scan.
+    return getEventDetail(this.prepare, id, this.idsLoaded ? this.ids.find(id) : undefined);
   }
 
   async listEvents(query: EventQuery): Promise<EventSummary[]> {
@@ -209,14 +230,31 @@ export class SqliteStore implements Store {
       .add(query.type, `e.type LIKE ? ESCAPE '\\'`, query.type && globToLike(query.type))
       .add(query.sink, 'd.sink = ?', query.sink)
       .add(true, `NOT (d.status = 'pending' AND COALESCE(d.lease_until, 0) > ?)`, now);
-    return this.write(
-      () =>
-        this.sql(
-          `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL,
-             claim_token = NULL, delivered_at = NULL
-           WHERE id IN (SELECT d.id FROM deliveries d JOIN events e ON e.seq = d.event_seq ${filter.toSql()})`,
-        ).run(now, ...filter.params).changes,
-    );
+    return this.write(() => {
+      const ids = this.sql(
+        `SELECT d.id FROM deliveries d JOIN events e ON e.seq = d.event_seq ${filter.toSql()}`,
+      )
+        .pluck()
+        .all(...filter.params) as number[];
+      // A delivered one keeps its successful attempt in the history: moved to the attempts table
+      // before the row starts a new schedule.
+      const archive = this.sql(
+        `INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error)
+         SELECT d.id, COALESCE((SELECT MAX(attempt) FROM attempts WHERE delivery_id = d.id), 0) + 1,
+                d.started_at, d.delivered_at, NULL
+         FROM deliveries d WHERE d.id = ? AND d.started_at IS NOT NULL AND d.delivered_at IS NOT NULL`,
+      );
+      const reset = this.sql(
+        `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL,
+           claim_token = NULL, started_at = NULL, delivered_at = NULL
+         WHERE id = ?`,
+      );
+      for (const id of ids) {
+        archive.run(id);
+        reset.run(now, id);
+      }
+      return ids.length;
+    });
   }
 
   async listSinks(): Promise<string[]> {
@@ -226,11 +264,11 @@ export class SqliteStore implements Store {
   // One batch per call, in the group commit: retention (store/retention.ts) calls again while the
   // batch was full and lets /callback run in between.
   deleteDeliveredBefore(cutoff: Date, batchSize: number): Promise<number> {
-    return this.write(() => deleteOneBatch(this.prepare, DELIVERED_BEFORE, cutoff, batchSize));
+    return this.write(() => deleteOneBatch(this.prepare, DELIVERED_BEFORE, cutoff, batchSize, this.ids));
   }
 
   deleteDeadBefore(cutoff: Date, batchSize: number): Promise<number> {
-    return this.write(() => deleteOneBatch(this.prepare, DEAD_BEFORE, cutoff, batchSize));
+    return this.write(() => deleteOneBatch(this.prepare, DEAD_BEFORE, cutoff, batchSize, this.ids));
   }
 
   async countEvents(): Promise<number> {

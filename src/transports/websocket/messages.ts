@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { notificationBodySchema, revocationBodySchema } from '../../twitch/message-schemas.js';
 import type { SubscriptionExternal } from '../../twitch/messages.external.js';
+import type { RawPayload } from '../../twitch/envelope-json.js';
+import { rawTopLevelMembers } from '../../twitch/raw-members.js';
 
 /**
  * The text frames Twitch's EventSub WebSocket server sends (docs: handling-websocket-events and
@@ -49,6 +51,8 @@ export type WsMessage =
       version: string;
       subscription: SubscriptionExternal;
       event: Record<string, unknown> | null;
+      /** `subscription` and `event` exactly as the frame carried them (stored and forwarded as is). */
+      raw: RawPayload;
     }
   /** Not JSON, not a known message type, or not the shape of its type: logged, never stored. */
   | { kind: 'invalid'; reason: string; messageId?: string };
@@ -95,12 +99,12 @@ export function parseWsMessage(text: string): WsMessage {
     case 'notification': {
       const parsed = notificationBodySchema.safeParse(payload);
       if (!parsed.success) return invalid(`notification ${describe(parsed.error, 'payload')}`);
-      return eventMessage('notification', meta, metadata, parsed.data.subscription, parsed.data.event);
+      return eventMessage('notification', meta, metadata, parsed.data.subscription, parsed.data.event, text);
     }
     case 'revocation': {
       const parsed = revocationBodySchema.safeParse(payload);
       if (!parsed.success) return invalid(`revocation ${describe(parsed.error, 'payload')}`);
-      return eventMessage('revocation', meta, metadata, parsed.data.subscription, null);
+      return eventMessage('revocation', meta, metadata, parsed.data.subscription, null, text);
     }
     default:
       return invalid(`unknown message_type "${metadata.message_type}"`);
@@ -114,6 +118,7 @@ function eventMessage(
   metadata: { subscription_type?: string | undefined },
   parsedSubscription: object,
   event: Record<string, unknown> | null,
+  frame: string,
 ): WsMessage {
   const subscription = parsedSubscription as SubscriptionExternal;
   if (metadata.subscription_type !== undefined && metadata.subscription_type !== subscription.type) {
@@ -123,5 +128,9 @@ function eventMessage(
       reason: `${kind} metadata.subscription_type "${metadata.subscription_type}" differs from payload.subscription.type "${subscription.type}"`,
     };
   }
-  return { kind, meta, type: subscription.type, version: subscription.version, subscription, event };
+  // The frame parsed as JSON, so its payload (and the payload's members) can be cut out as text.
+  const payload = rawTopLevelMembers(frame, ['payload']).get('payload')!;
+  const members = rawTopLevelMembers(payload, ['subscription', 'event']);
+  const raw = { subscription: members.get('subscription')!, event: event ? members.get('event')! : null };
+  return { kind, meta, type: subscription.type, version: subscription.version, subscription, event, raw };
 }

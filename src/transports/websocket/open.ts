@@ -41,7 +41,7 @@ export async function prepareWebSocketTransport(config: RelayConfig): Promise<Pr
     tokens = new TokenStore(config.dataDir);
     provider = createAuthProvider(credentials, tokens);
     const twitch = new TwitchSubscriptions(provider);
-    plans = await planSessions(config.configFile, {
+    plans = await planSessions(config.file, {
       tokens,
       resolveUser: resolverWithTokens(tokens, () => (login) => twitch.resolveUser(login)),
       clientId: credentials.clientId,

@@ -1,9 +1,8 @@
 import { AuthSetupError } from '../../auth/auth-errors.js';
 import type { TokenStore } from '../../auth/token-store.js';
 import { ConfigError } from '../../config/errors.js';
-import { loadConfigFile } from '../../config/config-file.js';
 import { authorizingField, type CatalogEntry } from '../../twitch/catalog-entry.js';
-import { parseDesired } from '../../subscriptions/desired.js';
+import type { DesiredEntry } from '../../config/subscription-entries.js';
 import { loginCommand, scopesToRequest } from '../../subscriptions/login-advice.js';
 import {
   prepareSubscription,
@@ -40,11 +39,10 @@ export function websocketEntry(entry: CatalogEntry): CatalogEntry {
  * with a refresh token and the scopes, and Twitch's 300-per-connection and cost-10 limits.
  */
 export async function planSessions(
-  configFile: string | undefined,
+  file: { path?: string; subscriptions: readonly DesiredEntry[] },
   context: { tokens: TokenStore; resolveUser: ResolveUser; clientId: string },
 ): Promise<SessionPlan[]> {
-  const file = loadConfigFile(configFile);
-  const desired = parseDesired(file.subscriptions);
+  const desired = file.subscriptions;
   if (desired.length === 0) {
     throw new ConfigError(
       file.path ? `${file.path}: subscriptions` : 'CONFIG_FILE',
