@@ -2,6 +2,7 @@ import type { RelayConfig } from '../config/relay-config.js';
 import { generateWebhookSecret, loadOrCreateSecret, type PersistedSecret } from '../config/secret-file.js';
 import { ConfigError } from '../config/errors.js';
 import type { SinkRegistry } from '../sinks/registry.js';
+import { MAX_DELIVERIES_PER_EVENT } from '../store/store.js';
 import { parseSinkEntries, parseSinkEntry, type SinkDefinition } from './sink-config.js';
 
 export const FORWARD_SECRET_FILE = 'forward-secret';
@@ -43,6 +44,12 @@ export function resolveSinks(config: RelayConfig, kinds: SinkRegistry): Resolved
         parseSinkEntry(kinds, { name, kind: 'http', url, secret }, `FORWARD_URL (entry ${index + 1})`),
       );
     });
+  }
+  if (definitions.length > MAX_DELIVERIES_PER_EVENT) {
+    throw new ConfigError(
+      'sinks',
+      `lists ${definitions.length} sinks (with FORWARD_URL's); at most ${MAX_DELIVERIES_PER_EVENT} are supported: merge some with filters`,
+    );
   }
   if (definitions.length === 0) {
     definitions.push(parseSinkEntry(kinds, { name: 'log', kind: 'log' }, 'the default log sink'));

@@ -7,14 +7,15 @@ import { TwitchHeader } from '../twitch/headers.js';
 import { BodyAlreadyParsedError, BodyTooLargeError, readBody } from './read-body.js';
 import { DEFAULT_DISCARD_LIMITS, refuseUnreadBody, type DiscardLimits } from './discard-body.js';
 import { sendJsonError } from './json-error.js';
+import type { SecurityHeaders } from './security-headers.js';
 
 export interface CallbackHandlerOptions {
   receive: Receive;
   maxBodyBytes: number;
   logger: Logger;
   metrics: Metrics;
-  /** Sets the security headers on every answer (helmet's middleware, called directly). */
-  securityHeaders: (req: IncomingMessage, res: ServerResponse) => void;
+  /** helmet's headers, for every answer (see precomputedSecurityHeaders). */
+  securityHeaders: SecurityHeaders;
   /** How much of an oversized body is still read and dropped so the client reads its 413. */
   discardLimits?: DiscardLimits;
 }
@@ -26,12 +27,15 @@ export interface CallbackHandlerOptions {
  * receiver's 400/403 and the 413 at warn, a store that cannot commit (503) at error.
  */
 export function createCallbackEndpoint(options: CallbackHandlerOptions) {
-  const { receive, logger, metrics } = options;
+  const { receive, logger, metrics, securityHeaders } = options;
   const discardLimits = options.discardLimits ?? DEFAULT_DISCARD_LIMITS;
+  // The 204 is written in one go with helmet's headers as a raw list (no setHeader per header).
+  const acknowledged = securityHeaders.headerList;
+  const stored = metrics.callbackRequests.labels('stored');
 
   return async function handleCallback(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    options.securityHeaders(req, res);
     if (req.method !== 'POST') {
+      securityHeaders(req, res);
       res.setHeader('Allow', 'POST');
       logger.info(
         { status: 405, method: req.method, reason: 'method_not_allowed' },
@@ -52,6 +56,7 @@ export function createCallbackEndpoint(options: CallbackHandlerOptions) {
       const body = await readBody(req, options.maxBodyBytes);
       decision = await receive(req.headers, body);
     } catch (error) {
+      securityHeaders(req, res);
       if (error instanceof BodyAlreadyParsedError) {
         logger.error({ status: 500, reason: 'body_already_parsed' }, error.message);
         return sendJsonError(res, 500, 'body_already_parsed', error.message);
@@ -81,7 +86,10 @@ export function createCallbackEndpoint(options: CallbackHandlerOptions) {
       );
     }
 
-    metrics.callbackRequests.inc({ outcome: decision.kind === 'rejected' ? decision.code : decision.kind });
+    if (decision.kind === 'stored') stored.inc();
+    else
+      metrics.callbackRequests.inc({ outcome: decision.kind === 'rejected' ? decision.code : decision.kind });
+    if (decision.kind !== 'stored' && decision.kind !== 'duplicate') securityHeaders(req, res);
     switch (decision.kind) {
       case 'challenge':
         logger.info({ subscriptionType: decision.subscriptionType }, 'answered Twitch challenge');
@@ -102,7 +110,7 @@ export function createCallbackEndpoint(options: CallbackHandlerOptions) {
           },
           `${decision.envelope.messageType} received`,
         );
-        res.statusCode = 204;
+        res.writeHead(204, acknowledged as string[]);
         res.end();
         return;
       case 'rejected':

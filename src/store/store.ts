@@ -1,5 +1,8 @@
 import type { Envelope } from '../twitch/envelope.js';
 
+/** Deliveries (sinks) one event may have, in any store (SQLite numbers them within this range). */
+export const MAX_DELIVERIES_PER_EVENT = 64;
+
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 
 /** A delivery handed to one worker, leased for `leaseMs` so no other worker attempts it meanwhile. */

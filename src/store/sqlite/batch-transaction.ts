@@ -17,6 +17,15 @@ export interface TransactionJournal {
   rollback(): void;
 }
 
+/** Several journals that follow one transaction together. */
+export function combineJournals(...journals: TransactionJournal[]): TransactionJournal {
+  return {
+    begin: () => journals.forEach((journal) => journal.begin()),
+    commit: () => journals.forEach((journal) => journal.commit()),
+    rollback: () => journals.forEach((journal) => journal.rollback()),
+  };
+}
+
 export function batchTransaction(
   db: Database.Database,
   journal: TransactionJournal,

@@ -9,6 +9,7 @@ import {
   type DeliveryRow,
   type EventRow,
 } from '../rows.js';
+import { DELIVERIES_OF_EVENT, MAX_DELIVERIES_PER_EVENT } from './schema.js';
 import { SqlFilter } from './sql-filter.js';
 
 /** A prepared statement for this SQL text (the store caches them). */
@@ -16,8 +17,16 @@ export type Prepare = (text: string) => Database.Statement;
 
 /** The read queries behind `eventsub-relay events …`, for SQLite. */
 
+/** The key range of one event's deliveries (see MAX_DELIVERIES_PER_EVENT). */
+function deliveryIdRange(eventSeq: number): [number, number] {
+  const first = eventSeq * MAX_DELIVERIES_PER_EVENT;
+  return [first, first + MAX_DELIVERIES_PER_EVENT - 1];
+}
+
 function deliveryRowsOf(sql: Prepare, eventSeq: number) {
-  return sql('SELECT * FROM deliveries WHERE event_seq = ? ORDER BY sink').all(eventSeq) as DeliveryRow[];
+  return sql('SELECT * FROM deliveries WHERE id BETWEEN ? AND ? ORDER BY sink').all(
+    ...deliveryIdRange(eventSeq),
+  ) as DeliveryRow[];
 }
 
 function deliveriesOf(sql: Prepare, eventSeq: number) {
@@ -32,13 +41,14 @@ function deliveriesOf(sql: Prepare, eventSeq: number) {
 export function getEventDetail(sql: Prepare, id: string, seq?: number): EventDetail | null {
   const row = (
     seq === undefined
-      ? sql('SELECT * FROM events WHERE id = ?').get(id)
-      : sql('SELECT * FROM events WHERE seq = ? AND id = ?').get(seq, id)
+      ? sql('SELECT * FROM event_rows WHERE id = ?').get(id)
+      : sql('SELECT * FROM event_rows WHERE seq = ? AND id = ?').get(seq, id)
   ) as EventRow | undefined;
   if (!row) return null;
   const attempts = sql(
-    `SELECT a.*, d.sink FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.event_seq = ?`,
-  ).all(row.seq) as AttemptRow[];
+    `SELECT a.*, d.sink FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
+       WHERE a.delivery_id BETWEEN ? AND ?`,
+  ).all(...deliveryIdRange(row.seq)) as AttemptRow[];
   const deliveries = deliveryRowsOf(sql, row.seq);
   return {
     envelope: envelopeFromRow(row),
@@ -49,7 +59,7 @@ export function getEventDetail(sql: Prepare, id: string, seq?: number): EventDet
 
 export function listEventSummaries(sql: Prepare, query: EventQuery): EventSummary[] {
   const deliveryFilter = new SqlFilter()
-    .add(true, 'd.event_seq = e.seq')
+    .add(true, DELIVERIES_OF_EVENT)
     .add(query.status, 'd.status = ?', query.status)
     .add(query.sink, 'd.sink = ?', query.sink);
   const filter = new SqlFilter()
@@ -60,7 +70,7 @@ export function listEventSummaries(sql: Prepare, query: EventQuery): EventSummar
       `EXISTS (SELECT 1 FROM deliveries d ${deliveryFilter.toSql()})`,
       ...deliveryFilter.params,
     );
-  const rows = sql(`SELECT * FROM events e ${filter.toSql()} ORDER BY e.seq DESC LIMIT ?`).all(
+  const rows = sql(`SELECT * FROM event_rows e ${filter.toSql()} ORDER BY e.seq DESC LIMIT ?`).all(
     ...filter.params,
     query.limit ?? 50,
   ) as EventRow[];

@@ -2,36 +2,53 @@ import type Database from 'better-sqlite3';
 import type { Envelope } from '../../twitch/envelope.js';
 import { rawPayloadOf } from '../../twitch/envelope-json.js';
 import type { InsertResult, NewDelivery } from '../store.js';
+import type { TransactionJournal } from './batch-transaction.js';
 import type { MessageIdIndex } from './message-id-index.js';
+import { MAX_DELIVERIES_PER_EVENT } from './schema.js';
 
 const DUPLICATE: InsertResult = { outcome: 'duplicate' };
 
+/** Distinct subscription texts remembered (a relay sees one per subscription; this only bounds a flood). */
+const MAX_CACHED_SUBSCRIPTIONS = 10_000;
+
 /**
  * The insert of one received event with its deliveries (the hot path, run inside a group commit):
- * one events row (the payload as received, no re-serialising) and one deliveries row per sink,
- * pending, or leased to the intake's worker when it claims it at once. A message id the index
- * already holds inserts nothing.
+ * one events row (the event as received; the subscription, stored once, by reference) and one
+ * deliveries row per sink, pending, or leased to the intake's worker when it claims it at once.
+ * A message id the index already holds inserts nothing.
+ *
+ * It is a journal of its transaction too: subscription ids it learnt in a transaction that rolls
+ * back are forgotten.
  */
-export class EventInserter {
+export class EventInserter implements TransactionJournal {
   private readonly insertEvent: Database.Statement;
   private readonly insertDelivery: Database.Statement;
+  private readonly findSubscription: Database.Statement;
+  private readonly insertSubscription: Database.Statement;
+  private readonly subscriptionIds = new Map<string, number>();
+  private learnt: string[] | undefined;
 
   constructor(
     db: Database.Database,
     private readonly ids: MessageIdIndex,
   ) {
     this.insertEvent = db.prepare(
-      `INSERT INTO events (id, message_type, type, version, twitch_timestamp, retry, subscription_json, event_json, received_at)
+      `INSERT INTO events (id, message_type, type, version, twitch_timestamp, retry, subscription_id, event_json, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertDelivery = db.prepare(
-      `INSERT INTO deliveries (event_seq, sink, status, next_attempt_at, lease_until, claim_token)
-       VALUES (?, ?, 'pending', ?, ?, ?)`,
+      `INSERT INTO deliveries (id, event_seq, sink, status, next_attempt_at, lease_until, claim_token)
+       VALUES (?, ?, ?, 'pending', ?, ?, ?)`,
     );
+    this.findSubscription = db.prepare('SELECT id FROM subscriptions WHERE json = ?').pluck();
+    this.insertSubscription = db.prepare('INSERT INTO subscriptions (json) VALUES (?)');
   }
 
   insert(envelope: Envelope, deliveries: readonly NewDelivery[]): InsertResult {
     if (this.ids.find(envelope.id) !== undefined) return DUPLICATE;
+    if (deliveries.length > MAX_DELIVERIES_PER_EVENT) {
+      throw new Error(`an event may have at most ${MAX_DELIVERIES_PER_EVENT} deliveries (sinks)`);
+    }
     const receivedAt = Date.parse(envelope.receivedAt);
     const raw = rawPayloadOf(envelope);
     const seq = Number(
@@ -42,24 +59,51 @@ export class EventInserter {
         envelope.version,
         envelope.timestamp,
         envelope.retry,
-        raw.subscription,
+        this.subscriptionId(raw.subscription),
         raw.event,
         receivedAt,
       ).lastInsertRowid,
     );
     const now = Date.now();
-    const deliveryIds = deliveries.map(({ sink, claim }) =>
-      Number(
-        this.insertDelivery.run(
-          seq,
-          sink,
-          receivedAt,
-          claim ? now + claim.leaseMs : null,
-          claim ? claim.token : null,
-        ).lastInsertRowid,
-      ),
-    );
+    const deliveryIds = deliveries.map(({ sink, claim }, index) => {
+      const id = seq * MAX_DELIVERIES_PER_EVENT + index;
+      this.insertDelivery.run(
+        id,
+        seq,
+        sink,
+        receivedAt,
+        claim ? now + claim.leaseMs : null,
+        claim ? claim.token : null,
+      );
+      return id;
+    });
     this.ids.add(envelope.id, seq);
     return { outcome: 'stored', seq, deliveryIds };
+  }
+
+  private subscriptionId(json: string): number {
+    let id = this.subscriptionIds.get(json);
+    if (id === undefined) {
+      id =
+        (this.findSubscription.get(json) as number | undefined) ??
+        Number(this.insertSubscription.run(json).lastInsertRowid);
+      if (this.subscriptionIds.size >= MAX_CACHED_SUBSCRIPTIONS) this.subscriptionIds.clear();
+      this.subscriptionIds.set(json, id);
+      this.learnt?.push(json);
+    }
+    return id;
+  }
+
+  begin(): void {
+    this.learnt = [];
+  }
+
+  commit(): void {
+    this.learnt = undefined;
+  }
+
+  rollback(): void {
+    for (const json of this.learnt ?? []) this.subscriptionIds.delete(json);
+    this.learnt = undefined;
   }
 }

@@ -1,5 +1,6 @@
 import type { Prepare } from './event-queries.js';
 import type { MessageIdIndex } from './message-id-index.js';
+import { DELIVERIES_OF_EVENT, MAX_DELIVERIES_PER_EVENT } from './schema.js';
 
 /**
  * Retention for SQLite: which old events may go, deleted a batch per call. Events are walked in
@@ -13,12 +14,12 @@ const OLD_EVENTS = `FROM events e WHERE e.seq < COALESCE(
 
 /** Old events whose deliveries are all delivered (or that have none). */
 export const DELIVERED_BEFORE = `SELECT seq, id ${OLD_EVENTS}
-  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq AND d.status <> 'delivered')
+  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE ${DELIVERIES_OF_EVENT} AND d.status <> 'delivered')
   ORDER BY e.seq LIMIT ?`;
 
 /** Old events with no pending delivery left (dead ones go; the retention of dead deliveries). */
 export const DEAD_BEFORE = `SELECT seq, id ${OLD_EVENTS}
-  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq AND d.status = 'pending')
+  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE ${DELIVERIES_OF_EVENT} AND d.status = 'pending')
   ORDER BY e.seq LIMIT ?`;
 
 /**
@@ -33,14 +34,13 @@ export function deleteOneBatch(
   ids: MessageIdIndex,
 ): number {
   const rows = sql(selectSql).all(cutoff.getTime(), batchSize) as { seq: number; id: string }[];
-  const removeAttempts = sql(
-    'DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_seq = ?)',
-  );
-  const removeDeliveries = sql('DELETE FROM deliveries WHERE event_seq = ?');
+  const removeAttempts = sql('DELETE FROM attempts WHERE delivery_id BETWEEN ? AND ?');
+  const removeDeliveries = sql('DELETE FROM deliveries WHERE id BETWEEN ? AND ?');
   const removeEvent = sql('DELETE FROM events WHERE seq = ?');
   for (const { seq, id } of rows) {
-    removeAttempts.run(seq);
-    removeDeliveries.run(seq);
+    const first = seq * MAX_DELIVERIES_PER_EVENT;
+    removeAttempts.run(first, first + MAX_DELIVERIES_PER_EVENT - 1);
+    removeDeliveries.run(first, first + MAX_DELIVERIES_PER_EVENT - 1);
     removeEvent.run(seq);
     ids.remove(id, seq);
   }
