@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { readFileSync, statSync } from 'node:fs';
 import WebSocket from 'ws';
 import { runCli } from '../support/relay-process.js';
@@ -9,6 +9,9 @@ import {
   STREAMER,
   type WebSocketSetup,
 } from '../support/websocket-relay.js';
+
+// Each test starts real processes; on a loaded 2-core machine that alone can take seconds.
+jest.setTimeout(90_000);
 
 let setup: WebSocketSetup;
 afterEach(async () => setup?.close());

@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { TWITCH_CLOSE_CODES } from '../../src/transports/websocket/close-codes.js';
 import { waitFor } from '../support/wait-for.js';
 import { followEvent, startWebSocketSetup, type WebSocketSetup } from '../support/websocket-relay.js';
+
+// Each test starts real processes; on a loaded 2-core machine that alone can take seconds.
+jest.setTimeout(90_000);
 
 let setup: WebSocketSetup;
 afterEach(async () => setup?.close());

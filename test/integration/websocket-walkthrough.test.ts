@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,9 @@ import { TEST_WEBHOOK_SECRET } from '../support/config-file.js';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
+
+// Each test starts real processes; on a loaded 2-core machine that alone can take seconds.
+jest.setTimeout(90_000);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FAKE_ENTRY = 'build/fake-twitch/fake-twitch-main.js'; // `npm test` builds it (pretest)

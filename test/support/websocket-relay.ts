@@ -103,7 +103,7 @@ export async function startWebSocketSetup(
           session = match ?? '';
           return Boolean(match);
         },
-        15_000,
+        30_000,
         `${count} websocket subscriptions on a session${notOn ? ` other than ${notOn}` : ''}`,
       );
       return session;
