@@ -1,6 +1,6 @@
 import type { Logger } from '../../observability/logger.js';
 import type { ReconnectBackoff } from './backoff.js';
-import { closeAdvice } from './close-codes.js';
+import { logClose } from './close-log.js';
 import { SessionConnection } from './connection.js';
 import { KeepaliveWatchdog } from './keepalive-watchdog.js';
 import type { WsMessage } from './messages.js';
@@ -145,7 +145,7 @@ export class SessionClient {
     this.options.onConnected?.('welcome');
     this.options.subscribe(sessionId).then(
       (count) => {
-        if (connection !== this.current) return;
+        if (this.stopped || connection !== this.current) return;
         this.options.backoff.reset();
         this.options.logger.info(
           { sessionId, subscriptions: count },
@@ -153,6 +153,7 @@ export class SessionClient {
         );
       },
       (error: unknown) => {
+        if (this.stopped) return; // the session was closed under it on purpose
         const setup =
           error instanceof SessionSetupError ? error : new SessionSetupError(String(error), false);
         if (setup.fatal) return this.options.fatal(setup);
@@ -167,7 +168,7 @@ export class SessionClient {
     const wasCurrent = connection === this.current;
     const wasPending = connection === this.pending;
     if (!wasCurrent && !wasPending) return; // the old connection of a finished reconnect
-    this.log(connection, code, reason);
+    logClose(this.options.logger, connection, code, reason);
     if (wasPending) {
       clearTimeout(this.welcomeTimer);
       this.pending = undefined;
@@ -197,21 +198,5 @@ export class SessionClient {
       this.connect(this.options.url, false);
     }, delayMs);
     this.retryTimer.unref();
-  }
-
-  private log(connection: SessionConnection, code: number, reason: string): void {
-    const sessionId = connection.sessionId;
-    if (connection.closedBecause) {
-      this.options.logger.info(
-        { code, sessionId, why: connection.closedBecause },
-        'WebSocket connection closed',
-      );
-      return;
-    }
-    const advice = closeAdvice(code, reason);
-    this.options.logger[advice.level](
-      { code, reason: advice.reason, sessionId, advice: advice.advice },
-      `Twitch closed the EventSub WebSocket with ${code} (${advice.reason}): ${advice.meaning}. ${advice.advice}`,
-    );
   }
 }
