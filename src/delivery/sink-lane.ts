@@ -50,7 +50,13 @@ export class SinkLane {
   private readonly controller = new AbortController();
   private readonly settled = new Set<Promise<void>>();
 
+  /** This lane's metric series, bound once (label lookups per delivery add up at thousands a second). */
+  private readonly duration;
+  private readonly delivered;
+
   constructor(private readonly options: LaneOptions) {
+    this.duration = options.metrics.deliveryDuration.labels(options.sink.name);
+    this.delivered = options.metrics.deliveries.labels(options.sink.name, 'delivered');
     // Every attempt in flight listens for the lane's stop: up to `concurrency` listeners is normal.
     setMaxListeners(options.concurrency + 1, this.controller.signal);
   }
@@ -148,23 +154,31 @@ export class SinkLane {
 
   private start(delivery: ClaimedDelivery): void {
     this.inFlight++;
-    const run = this.attempt(delivery)
+    // The slot is the sink's: it is free again once the sink has answered, while the outcome is
+    // still being recorded (the delivery stays leased until then, so nobody else claims it).
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.inFlight--;
+      if (this.mayHaveWork) this.pumpSoon();
+    };
+    const run = this.attempt(delivery, release)
       .catch((error) => {
         // The store could not record the outcome: the lease expires and the delivery is tried again.
         this.options.logger.error({ err: error, sink: this.name }, 'could not record a delivery attempt');
       })
       .finally(() => {
-        this.inFlight--;
+        release();
         this.settled.delete(run);
-        if (this.mayHaveWork) this.pumpSoon();
       });
     this.settled.add(run);
   }
 
-  private async attempt(delivery: ClaimedDelivery): Promise<void> {
-    const { sink, store, logger, metrics } = this.options;
+  private async attempt(delivery: ClaimedDelivery, release: () => void): Promise<void> {
+    const { sink, store, logger } = this.options;
     const startedAt = new Date(this.options.now());
-    const timer = metrics.deliveryDuration.startTimer({ sink: this.name });
+    const timer = this.duration.startTimer();
     try {
       await withDeadline(
         (signal) => sink.deliver(delivery.envelope, signal),
@@ -173,16 +187,19 @@ export class SinkLane {
       );
     } catch (error) {
       timer();
+      release();
       return this.recordFailure(delivery, startedAt, error);
     }
     timer();
+    release();
     const recorded = await store.recordSuccess(delivery, {
       startedAt,
       finishedAt: new Date(this.options.now()),
     });
     if (!recorded) return this.claimLost(delivery, 'delivered');
-    metrics.deliveries.inc({ sink: this.name, result: 'delivered' });
-    logger.debug({ sink: this.name, messageId: delivery.envelope.id }, 'delivered');
+    this.delivered.inc();
+    if (logger.isLevelEnabled('debug'))
+      logger.debug({ sink: this.name, messageId: delivery.envelope.id }, 'delivered');
   }
 
   private async recordFailure(delivery: ClaimedDelivery, startedAt: Date, error: unknown): Promise<void> {

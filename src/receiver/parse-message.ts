@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { MessageType } from '../twitch/headers.js';
 import type { SubscriptionExternal } from '../twitch/messages.external.js';
 import {
+  batchedNotificationBodySchema,
   notificationBodySchema,
   revocationBodySchema,
   verificationBodySchema,
@@ -25,6 +26,11 @@ function describe(error: z.ZodError): string {
   const issue = error.issues[0];
   const path = issue?.path.join('.') || 'body';
   return `${path}: ${issue?.message ?? 'invalid'}`;
+}
+
+/** A notification carrying `events` and no `event`: Twitch's batched form. */
+function isBatch(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'events' in body && !('event' in body);
 }
 
 /** Step 5–6 of /callback: JSON.parse (only after the signature held) and the shape of its message type. */
@@ -61,6 +67,19 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
   // The schemas only validate: the objects handed on are JSON.parse's own (a schema's copy would
   // turn an `__proto__` key into a prototype), and their text is kept exactly as received.
   const parsed = body as { subscription: SubscriptionExternal; event: Record<string, unknown> };
+  if (messageType === MessageType.notification && isBatch(body)) {
+    const result = batchedNotificationBodySchema.safeParse(body);
+    if (!result.success)
+      return reject(400, 'invalid_payload', `not a notification: ${describe(result.error)}`);
+    // Kept as Twitch sent it: the envelope's event is `{ events: [{ id, data }, …] }`.
+    const members = rawTopLevelMembers(text, BATCH_MEMBERS);
+    return {
+      kind: 'notification',
+      subscription: parsed.subscription,
+      event: { events: (body as { events: unknown[] }).events },
+      raw: { subscription: members.get('subscription')!, event: `{"events":${members.get('events')!}}` },
+    };
+  }
   if (messageType === MessageType.notification) {
     const result = notificationBodySchema.safeParse(body);
     if (!result.success)
@@ -84,3 +103,4 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
 }
 
 const PAYLOAD_MEMBERS = ['subscription', 'event'] as const;
+const BATCH_MEMBERS = ['subscription', 'events'] as const;

@@ -52,7 +52,7 @@ export async function startRelay(
   const metrics = createMetrics();
   let delivery;
   try {
-    await store.warmUp?.();
+    await store.warmUp?.((message) => logger.error(message));
     delivery = await buildDelivery(config, kinds, store, logger, metrics);
   } catch (error) {
     await store.close();

@@ -139,8 +139,11 @@ export interface Store {
    * replica may be working on those deliveries right now.
    */
   releaseAllClaims?(): Promise<number>;
-  /** Work a store does once before the serving process accepts events (SQLite: load its dedup index). */
-  warmUp?(): Promise<void>;
+  /**
+   * Work a store does once before the serving process accepts events (SQLite: load its dedup
+   * index, start checkpointing off the event loop); `onError` hears about background failures.
+   */
+  warmUp?(onError?: (message: string) => void): Promise<void>;
   getEvent(id: string): Promise<EventDetail | null>;
   listEvents(query: EventQuery): Promise<EventSummary[]>;
   listDead(query: { sink?: string; limit?: number }): Promise<DeadDeliveryView[]>;

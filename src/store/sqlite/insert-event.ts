@@ -27,15 +27,24 @@ export class EventInserter implements TransactionJournal {
   private readonly insertSubscription: Database.Statement;
   private readonly subscriptionIds = new Map<string, number>();
   private learnt: string[] | undefined;
+  /** The next seq to hand out; read from the database on the first insert. */
+  private next: number | undefined;
+  private readonly highestSeq: Database.Statement;
 
   constructor(
     db: Database.Database,
     private readonly ids: MessageIdIndex,
   ) {
     this.insertEvent = db.prepare(
-      `INSERT INTO events (id, message_type, type, version, twitch_timestamp, retry, subscription_id, event_json, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (seq, id, message_type, type, version, twitch_timestamp, retry, subscription_id, event_json, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.highestSeq = db
+      .prepare(
+        `SELECT MAX(COALESCE((SELECT MAX(seq) FROM events), 0),
+                    COALESCE((SELECT value FROM meta WHERE key = 'seq_high_water'), 0))`,
+      )
+      .pluck();
     this.insertDelivery = db.prepare(
       `INSERT INTO deliveries (id, event_seq, sink, status, next_attempt_at, lease_until, claim_token)
        VALUES (?, ?, ?, 'pending', ?, ?, ?)`,
@@ -51,18 +60,18 @@ export class EventInserter implements TransactionJournal {
     }
     const receivedAt = Date.parse(envelope.receivedAt);
     const raw = rawPayloadOf(envelope);
-    const seq = Number(
-      this.insertEvent.run(
-        envelope.id,
-        envelope.messageType,
-        envelope.type,
-        envelope.version,
-        envelope.timestamp,
-        envelope.retry,
-        this.subscriptionId(raw.subscription),
-        raw.event,
-        receivedAt,
-      ).lastInsertRowid,
+    const seq = this.nextSeq();
+    this.insertEvent.run(
+      seq,
+      envelope.id,
+      envelope.messageType,
+      envelope.type,
+      envelope.version,
+      envelope.timestamp,
+      envelope.retry,
+      this.subscriptionId(raw.subscription),
+      raw.event,
+      receivedAt,
     );
     const now = Date.now();
     const deliveryIds = deliveries.map(({ sink, claim }, index) => {
@@ -79,6 +88,15 @@ export class EventInserter implements TransactionJournal {
     });
     this.ids.add(envelope.id, seq);
     return { outcome: 'stored', seq, deliveryIds };
+  }
+
+  /**
+   * Monotonic and never reused: above every stored event and every deleted one (retention records
+   * the highest seq it deleted). A seq taken by a transaction that rolled back is simply skipped.
+   */
+  private nextSeq(): number {
+    this.next ??= (this.highestSeq.get() as number) + 1;
+    return this.next++;
   }
 
   private subscriptionId(json: string): number {

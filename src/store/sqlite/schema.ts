@@ -50,9 +50,9 @@ export const MIGRATIONS: readonly string[] = [
   // - The message-id UNIQUE index goes: every random UUID dirtied one 4 KiB B-tree page per event,
   //   written to the WAL and again at checkpoint. The serving process keeps that index in memory
   //   (MessageIdIndex), rebuilt from this table when it opens.
-  // - No AUTOINCREMENT (a sqlite_sequence write per commit): seq stays monotonic and is never
-  //   reused because retention never deletes the newest event.
-  // - No events_received_at index: retention walks seq order, which is receive order.
+  // - No AUTOINCREMENT (a sqlite_sequence write per commit): the store numbers events itself from
+  //   MAX(seq) and meta.seq_high_water, which retention raises when it deletes the newest events,
+  //   so a seq is never reused.
   // - Subscriptions are stored once (the same ~350 bytes came with every event of a subscription);
   //   event_rows is the events table as it was, for the queries that read it.
   // - A delivery's id is its event's seq * 64 + its position (at most 64 sinks), so an event's
@@ -61,6 +61,8 @@ export const MIGRATIONS: readonly string[] = [
   // - A successful attempt is kept in its delivery row (started_at, delivered_at), not as an
   //   attempts row; the attempts table holds failures and replayed successes.
   `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT INTO meta (key, value) SELECT 'seq_high_water', COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events';
   CREATE TABLE subscriptions (id INTEGER PRIMARY KEY, json TEXT NOT NULL UNIQUE);
   INSERT INTO subscriptions (json) SELECT DISTINCT subscription_json FROM events;
   CREATE TABLE events_v3 (
@@ -117,6 +119,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE events_v3 RENAME TO events;
   ALTER TABLE deliveries_v3 RENAME TO deliveries;
   ALTER TABLE attempts_v3 RENAME TO attempts;
+  CREATE INDEX events_received_at ON events (received_at);
   CREATE INDEX deliveries_pending ON deliveries (sink, next_attempt_at) WHERE status = 'pending';
   CREATE INDEX deliveries_dead ON deliveries (sink) WHERE status = 'dead';
   CREATE VIEW event_rows AS

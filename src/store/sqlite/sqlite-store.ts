@@ -26,14 +26,18 @@ import { DEAD_BEFORE, DELIVERED_BEFORE, deleteOneBatch } from './retention-queri
 import { SqlFilter } from './sql-filter.js';
 import { envelopeFromRow, type EventRow } from '../rows.js';
 import { migrate } from './schema.js';
+import { WalCheckpointer } from './checkpointer.js';
 import { WalSync } from './wal-sync.js';
 
 /** How long a write waits for another connection's lock before failing (then the answer is 503). */
 const WRITE_BUSY_TIMEOUT_MS = 5000;
 /** Page size of a new database file. */
 const PAGE_SIZE = 2048;
-/** WAL written between automatic checkpoints (SQLite counts it in pages of the file's own size). */
-const WAL_CHECKPOINT_BYTES = 40 * 1024 * 1024;
+/**
+ * WAL written between automatic checkpoints (SQLite counts it in pages of the file's own size).
+ * The serving process checkpoints from a worker thread (WalCheckpointer); this is the safety net.
+ */
+const WAL_CHECKPOINT_BYTES = 256 * 1024 * 1024;
 /** How long the readiness probe waits for the write lock. */
 const READY_PROBE_BUSY_TIMEOUT_MS = 200;
 
@@ -50,9 +54,12 @@ export class SqliteStore implements Store {
   /** Whether `ids` holds every stored event yet (built on first use: read-only commands never need it). */
   private idsLoaded = false;
 
+  private checkpointer: WalCheckpointer | undefined;
+
   private constructor(
     private readonly db: Database.Database,
     private readonly walSync: WalSync | undefined,
+    private readonly path: string,
   ) {
     const idOf = db.prepare('SELECT id FROM events WHERE seq = ?').pluck();
     this.ids = new MessageIdIndex((seq) => idOf.get(seq) as string | undefined);
@@ -76,14 +83,13 @@ export class SqliteStore implements Store {
     db.pragma('synchronous = NORMAL');
     // The store removes an event's deliveries and attempts itself (see schema.ts).
     db.pragma('foreign_keys = OFF');
-    // Checkpoint every ~40 MB of WAL rather than SQLite's 4 MB: a page rewritten by many commits
-    // (the events table's last leaf, the busy index pages) is copied to the database once per
-    // checkpoint, and each checkpoint costs two fsyncs on the event loop.
+    // SQLite's own checkpoint (inside a COMMIT, on the event loop) only past 256 MB of WAL: the
+    // serving process checkpoints from a worker thread instead (see warmUp).
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.pragma(`wal_autocheckpoint = ${Math.round(WAL_CHECKPOINT_BYTES / pageSize)}`);
     db.pragma(`busy_timeout = ${WRITE_BUSY_TIMEOUT_MS}`);
     migrate(db);
-    return new SqliteStore(db, path === ':memory:' ? undefined : new WalSync(`${path}-wal`));
+    return new SqliteStore(db, path === ':memory:' ? undefined : new WalSync(`${path}-wal`), path);
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -106,11 +112,17 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Reads every stored message id into the in-memory dedup index (about 1 s per million events).
-   * The serving process calls it once before it accepts events; otherwise the first write does.
+   * For the serving process, once before it accepts events: reads every stored message id into
+   * the in-memory dedup index (about 1 s per million events; otherwise the first write does) and
+   * starts checkpointing the WAL from a worker thread. `onError` hears about failed checkpoints.
    */
-  async warmUp(): Promise<void> {
+  async warmUp(onError: (message: string) => void = () => undefined): Promise<void> {
     this.loadIds();
+    if (this.path !== ':memory:' && !this.checkpointer) {
+      this.checkpointer = new WalCheckpointer(this.path, (message) =>
+        onError(`WAL checkpoint failed (${message}); retrying every 200 ms`),
+      );
+    }
   }
 
   private loadIds(): MessageIdIndex {
@@ -299,6 +311,8 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     await this.writes.drain();
+    await this.checkpointer?.stop();
+    this.checkpointer = undefined;
     await this.walSync?.close();
     if (this.db.open) this.db.close();
   }
