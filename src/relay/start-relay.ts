@@ -16,6 +16,8 @@ import { createRelayServer } from '../server/relay-server.js';
 import { listen } from '../server/listen.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
 import { invalidSignatureMessage } from '../config/secret-source.js';
+import { prepareWebSocketTransport } from '../transports/websocket/open.js';
+import type { SessionSetupError } from '../transports/websocket/errors.js';
 
 /** A running relay: its address, its store and intake, and how to stop it. */
 export interface RunningRelay {
@@ -32,6 +34,8 @@ export interface RunningRelay {
 export interface StartRelayOptions {
   /** Sink kinds of your own, beside the built-in ones, that the config file's `sinks:` may name. */
   sinkKinds?: readonly SinkKind<never>[];
+  /** TRANSPORT=websocket: called when the session cannot go on without a person (e.g. a dead token). */
+  onTransportFailure?: (error: SessionSetupError) => void;
 }
 
 /**
@@ -59,6 +63,15 @@ export async function startRelay(
     throw error;
   }
   const { route, worker, definitions } = delivery;
+  // TRANSPORT=websocket: checked before listening, so a missing token or scope stops the start.
+  let websocket;
+  try {
+    websocket = config.transport === 'websocket' ? await prepareWebSocketTransport(config) : undefined;
+  } catch (error) {
+    await worker.stop(0);
+    await store.close();
+    throw error;
+  }
   // Store-backed gauges (pending, dead, oldest pending age per sink), read at each scrape.
   registerBacklogGauges(metrics, () => store.deliveryBacklog(definitions.map((d) => d.name)));
   const intake = createIntake({ store: timedWrites(store, metrics), route, worker, logger });
@@ -66,9 +79,12 @@ export async function startRelay(
     metrics.eventsStored.inc({ type: envelope.type, message_type: envelope.messageType }),
   );
   // Stored revocations: log the command that restores them (and recreate them with AUTO_RESUBSCRIBE),
-  // after Twitch has its answer.
-  const onRevocation = createRevocationHandler(config, logger);
-  intake.onStored(({ envelope }) => onRevocation(envelope));
+  // after Twitch has its answer. WebSocket revocations get their own advice from the transport
+  // (a webhook recreation would be wrong for them).
+  if (!websocket) {
+    const onRevocation = createRevocationHandler(config, logger);
+    intake.onStored(({ envelope }) => onRevocation(envelope));
+  }
   const receive = createReceiver({
     secrets: () => config.secrets,
     intake,
@@ -93,6 +109,13 @@ export async function startRelay(
     throw error;
   }
   worker.start();
+  // WebSocket events go through the same door as webhooks: one intake, deduplicated by message id.
+  const transport = websocket?.start({
+    intake,
+    logger,
+    metrics,
+    onFatal: options.onTransportFailure ?? (() => undefined),
+  });
   // Retention: delete delivered / dead events older than RETENTION_DAYS, in small batches.
   const retention = startRetention(store, { retentionDays: config.retentionDays, logger });
   const { port } = server.address() as AddressInfo;
@@ -107,6 +130,7 @@ export async function startRelay(
     sinks: definitions.map(({ name, kind }) => ({ name, kind })),
     stop() {
       stopping ??= (async () => {
+        await transport?.stop();
         await closeGracefully(config.shutdownTimeoutMs);
         await worker.stop(config.shutdownTimeoutMs);
         await retention.stop();

@@ -1,9 +1,9 @@
-import { Webhook } from 'standardwebhooks';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, errors, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { redactUrlsIn } from '../observability/redact-url.js';
 import { timeoutMsOption, DeliveryError, defineSinkKind, RESPONSE_KEPT_BYTES, type Sink } from './sink.js';
 import { envelopeToJson } from '../twitch/envelope-json.js';
+import { createWebhookSigner } from './webhook-signer.js';
 import type { Envelope } from '../twitch/envelope.js';
 
 const optionsSchema = z.strictObject({
@@ -29,6 +29,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+const isSuccess = (status: number) => status >= 200 && status < 300;
 
 /**
  * A consumer that verifies Standard Webhooks signatures answers 401/403 when its secret is not ours:
@@ -64,7 +66,7 @@ async function answerPrefix(body: Dispatcher.ResponseData['body'], sent: readonl
  * the endpoint asked to be dropped; 429/503 honour Retry-After; anything else is retried.
  */
 class HttpSink implements Sink {
-  private readonly webhook: Webhook;
+  private readonly sign: (id: string, at: Date, body: string) => string;
   // One keep-alive pool per sink: a slow consumer cannot starve another sink's connections.
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
   /** Values masked in a stored answer: the signing secret and every configured header value. */
@@ -74,7 +76,7 @@ class HttpSink implements Sink {
     readonly name: string,
     private readonly options: HttpSinkOptions,
   ) {
-    this.webhook = new Webhook(options.secret);
+    this.sign = createWebhookSigner(options.secret);
     // Whole values and their longer words (the token of `Bearer <token>`), longest first.
     const values = [options.secret, ...Object.values(options.headers)];
     this.credentials = [...new Set([...values, ...values.flatMap((v) => v.split(/\s+/))])]
@@ -91,33 +93,34 @@ class HttpSink implements Sink {
       'user-agent': 'eventsub-relay',
       'webhook-id': envelope.id,
       'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'webhook-signature': this.webhook.sign(envelope.id, now, body),
+      'webhook-signature': this.sign(envelope.id, now, body),
     };
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    let response;
+    let response: Dispatcher.ResponseData | undefined;
+    let answer: string | undefined;
     try {
+      // undici's own timers bound the wait for the answer and its body (the worker's deadline,
+      // `signal`, bounds the whole attempt): no timer or combined signal of our own per request.
       response = await request(this.options.url, {
         method: 'POST',
         headers,
         body,
         dispatcher: this.agent,
-        signal: AbortSignal.any([signal, timeout]),
+        signal,
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
       });
+      if (isSuccess(response.statusCode)) await response.body.dump();
+      else answer = (await answerPrefix(response.body, this.credentials)) || undefined;
     } catch (error) {
-      if (timeout.aborted) throw new DeliveryError(`timeout after ${this.options.timeoutMs} ms`);
-      throw new DeliveryError(`connection failed: ${redactUrlsIn((error as Error).message)}`);
+      if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError)
+        throw new DeliveryError(`timeout after ${this.options.timeoutMs} ms`);
+      if (signal.aborted) throw signal.reason;
+      // A failure that broke off an error's answer: its status below says enough.
+      if (!response || isSuccess(response.statusCode))
+        throw new DeliveryError(`connection failed: ${redactUrlsIn((error as Error).message)}`);
     }
     const status = response.statusCode;
-    if (status >= 200 && status < 300) {
-      await response.body.dump();
-      return;
-    }
-    let answer: string | undefined;
-    try {
-      answer = (await answerPrefix(response.body, this.credentials)) || undefined;
-    } catch {
-      answer = undefined; // the answer broke off: its status says enough
-    }
+    if (isSuccess(status)) return;
     const kept = answer === undefined ? {} : { response: answer };
     if (status === 410)
       throw new DeliveryError('HTTP 410 Gone: the consumer asked to stop deliveries', {

@@ -123,6 +123,17 @@ describe('eventsub-relay doctor, without nginx', () => {
     expect(report.code).toBe(1);
   });
 
+  it('TRANSPORT=websocket: no public address, TLS, callback or secret to check', async () => {
+    const report = await doctor({ TRANSPORT: 'websocket' });
+    expect(find(report, 'public-url')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('not needed: with TRANSPORT=websocket'),
+    });
+    expect(find(report, 'secret')?.status).toBe('ok');
+    expect(report.checks.filter((c) => c.id.startsWith('tls') || c.id.startsWith('challenge'))).toEqual([]);
+    expect(find(report, 'twitch')?.detail).toContain('TRANSPORT=websocket');
+  });
+
   it('prints one line per check for people, the fix under each ✗, and a summary', async () => {
     const result = await h.cli(['doctor', '--timeout', '2000'], { DATA_DIR: join(h.dir, 'nothing') });
     expect(result.code).toBe(1);

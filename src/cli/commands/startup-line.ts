@@ -29,13 +29,22 @@ export function describeStart(
   const sinks = relay.sinks.map((sink) =>
     sink.name === sink.kind ? sink.name : `${sink.name} (${sink.kind})`,
   );
+  if (config.transport === 'websocket') {
+    return {
+      message:
+        `eventsub-relay ${VERSION} listening on ${relay.url} (health, metrics) — store: ${store} — ` +
+        `${sinks.length === 1 ? 'sink' : 'sinks'}: ${sinks.join(', ')} — events arrive over the EventSub WebSocket ` +
+        `at ${config.eventSubWsUrl}: no public address, nginx or secret needed`,
+      fields: { url: relay.url, store, sinks: relay.sinks, eventSubWsUrl: config.eventSubWsUrl },
+    };
+  }
   const secret = eventSubSecretSource(config.secretFile);
   const callback = config.publicUrl ? `${config.publicUrl}/callback` : undefined;
   const twitch = callback
     ? `Twitch should call ${callback} (PUBLIC_URL)`
     : 'no PUBLIC_URL yet: Twitch calls only https on port 443, so put nginx with TLS in front (docs/deploy.md) ' +
-      'and set PUBLIC_URL to that origin; meanwhile `eventsub-relay trigger channel.follow` sends a test event here, ' +
-      'and `eventsub-relay doctor` checks each hop';
+      'and set PUBLIC_URL to that origin (no public address at all? TRANSPORT=websocket needs none); meanwhile ' +
+      '`eventsub-relay trigger channel.follow` sends a test event here, and `eventsub-relay doctor` checks each hop';
   return {
     message:
       `eventsub-relay ${VERSION} listening on ${relay.url} — store: ${store} — ` +

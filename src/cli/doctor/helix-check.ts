@@ -47,6 +47,13 @@ export const helixCheck: Check = {
   async run(state) {
     const f = findings(helixCheck);
     if (!state.twitch) return [f.skip('needs the Twitch application')];
+    if (state.config?.env.TRANSPORT === 'websocket') {
+      return [
+        f.ok(
+          'TRANSPORT=websocket: the relay subscribes on its own session; `eventsub-relay list` shows them',
+        ),
+      ];
+    }
     const origin = state.config?.env.PUBLIC_URL;
     if (!origin) return [f.skip('needs PUBLIC_URL (the callback Twitch calls)')];
     const callback = `${origin}/callback`;
