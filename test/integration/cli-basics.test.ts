@@ -157,7 +157,8 @@ describe('serve', () => {
     expect(start.msg).toBe(
       `eventsub-relay ${VERSION} listening on http://127.0.0.1:${port} — store: SQLite relay-data/eventsub-relay.sqlite — ` +
         'sink: log — EventSub secret: relay-data/eventsub-secret — no PUBLIC_URL yet: Twitch calls only https on port 443, ' +
-        'so put nginx with TLS in front (docs/deploy.md) and set PUBLIC_URL to that origin; meanwhile ' +
+        'so put nginx with TLS in front (docs/deploy.md) and set PUBLIC_URL to that origin (no public address at all? ' +
+        'TRANSPORT=websocket needs none); meanwhile ' +
         '`eventsub-relay trigger channel.follow` sends a test event here, and `eventsub-relay doctor` checks each hop',
     );
   });

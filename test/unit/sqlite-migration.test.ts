@@ -6,6 +6,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { envelopeFrom } from '../support/envelopes.js';
 import { insertIfNew } from '../support/store-writes.js';
 import { tempDir } from '../support/temp-dir.js';
+import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
 
 /**
  * test/fixtures/store-v2.sqlite was written by the code on main before issue 11 (schema version 2:
@@ -67,7 +68,9 @@ describe('a store written by the previous schema', () => {
 
     const db = new Database(path, { readonly: true });
     cleanups.push(() => db.close());
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    // Every migration applied, the attempts' response column (4) included.
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('attempts')).toContain('response');
     const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).pluck().all();
     expect(indexes).toContain('events_received_at');
     expect(indexes.some((name) => String(name).startsWith('sqlite_autoindex_events'))).toBe(false);
