@@ -11,26 +11,26 @@ import { freePort } from '../support/relay-process.js';
 import { followNotification, postSigned } from '../support/sign.js';
 import { waitFor } from '../support/wait-for.js';
 
-const h = useCliHarness();
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 interface Report {
   ok: boolean;
   checks: Finding[];
 }
 
-async function doctor(
-  extra: Record<string, string> = {},
-): Promise<Report & { code: number; stderr: string }> {
-  const result = await h.cli(['doctor', '--json', '--timeout', '2000'], extra);
-  return { code: result.code, stderr: result.stderr, ...(JSON.parse(result.stdout) as Report) };
-}
-const find = (report: Report, id: string) => report.checks.find((check) => check.id === id);
-
 describe('eventsub-relay doctor, without nginx', () => {
+  const h = useCliHarness();
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function doctor(
+    extra: Record<string, string> = {},
+  ): Promise<Report & { code: number; stderr: string }> {
+    const result = await h.cli(['doctor', '--json', '--timeout', '2000'], extra);
+    return { code: result.code, stderr: result.stderr, ...(JSON.parse(result.stdout) as Report) };
+  }
+  const find = (report: Report, id: string) => report.checks.find((check) => check.id === id);
+
   it('where no relay ever ran: says there is no store, creates nothing, exits 1', async () => {
     const dataDir = join(h.dir, 'not-here');
     // STORE_URL unset, on PostgreSQL runs too: the default SQLite file in DATA_DIR.

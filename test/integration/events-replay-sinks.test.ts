@@ -64,7 +64,8 @@ describe('events replay only ever queues deliveries some sink of this relay will
     const byId = await cli('events', 'replay', id);
     expect(byId.code).toBe(1);
     expect(byId.stderr).toBe(
-      'eventsub-relay: nothing was replayed; left alone the deliveries to old: no sink of that name is configured any more\n',
+      'eventsub-relay: nothing was replayed; left alone the deliveries to old: no sink of that name is configured ' +
+        '(run this with the relay’s own .env and CONFIG_FILE, e.g. `sudo eventsub-relay …` for the installed service)\n',
     );
     const newSink = await cli('events', 'replay', id, '--sink', 'new');
     expect(newSink.code).toBe(1);

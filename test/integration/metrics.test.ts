@@ -13,50 +13,6 @@ let ok: StartedConsumer;
 let failing: StartedConsumer;
 let followId: string;
 
-beforeAll(async () => {
-  ok = await startConsumer({ secret: TEST_WEBHOOK_SECRET });
-  failing = await startConsumer({ secret: TEST_WEBHOOK_SECRET, respond: () => 500 });
-  const sink = (name: string, url: string, retry: unknown) => ({
-    name,
-    kind: 'http',
-    url,
-    secret: TEST_WEBHOOK_SECRET,
-    retry,
-  });
-  const configFile = writeSinksConfig(
-    [
-      sink('ok', ok.url, FAST_RETRY),
-      // Fails through its short schedule: dead.
-      sink('gives-up', failing.url, FAST_RETRY),
-      // Fails once, then waits an hour for its retry: pending.
-      sink('waiting', failing.url, { schedule: [3600], jitter: 0 }),
-    ],
-    cleanups as (() => void)[],
-  );
-  relay = await startTestRelay({ CONFIG_FILE: configFile });
-  followId = (await postSigned(relay.url, TEST_SECRET, followNotification())).messageId;
-  const cheerId = (await postSigned(relay.url, TEST_SECRET, fixture('notification.channel.cheer.v1.json')))
-    .messageId;
-  await waitFor(async () => {
-    for (const id of [followId, cheerId]) {
-      const detail = await relay.store.getEvent(id);
-      const status = (sink: string) => detail?.deliveries.find((d) => d.sink === sink);
-      const settled =
-        status('ok')?.status === 'delivered' &&
-        status('gives-up')?.status === 'dead' &&
-        (status('waiting')?.attempts ?? 0) >= 1;
-      if (!settled) return false;
-    }
-    return true;
-  }, 15_000);
-});
-afterAll(async () => {
-  await relay.close();
-  await ok.close();
-  await failing.close();
-  for (const cleanup of cleanups) await cleanup();
-});
-
 /** Prometheus text format: `name{labels} value` → value, keyed by `name{labels}` as printed. */
 async function scrape(): Promise<Map<string, number>> {
   const text = await (await fetch(`${relay.url}/metrics`)).text();
@@ -72,6 +28,52 @@ async function scrape(): Promise<Map<string, number>> {
 }
 
 describe('/metrics people can graph', () => {
+  // Inside the describe: when the PostgreSQL pass imports this file with others, they run right
+  // before these tests (the oldest-pending age is measured from them).
+  beforeAll(async () => {
+    ok = await startConsumer({ secret: TEST_WEBHOOK_SECRET });
+    failing = await startConsumer({ secret: TEST_WEBHOOK_SECRET, respond: () => 500 });
+    const sink = (name: string, url: string, retry: unknown) => ({
+      name,
+      kind: 'http',
+      url,
+      secret: TEST_WEBHOOK_SECRET,
+      retry,
+    });
+    const configFile = writeSinksConfig(
+      [
+        sink('ok', ok.url, FAST_RETRY),
+        // Fails through its short schedule: dead.
+        sink('gives-up', failing.url, FAST_RETRY),
+        // Fails once, then waits an hour for its retry: pending.
+        sink('waiting', failing.url, { schedule: [3600], jitter: 0 }),
+      ],
+      cleanups as (() => void)[],
+    );
+    relay = await startTestRelay({ CONFIG_FILE: configFile });
+    followId = (await postSigned(relay.url, TEST_SECRET, followNotification())).messageId;
+    const cheerId = (await postSigned(relay.url, TEST_SECRET, fixture('notification.channel.cheer.v1.json')))
+      .messageId;
+    await waitFor(async () => {
+      for (const id of [followId, cheerId]) {
+        const detail = await relay.store.getEvent(id);
+        const status = (sink: string) => detail?.deliveries.find((d) => d.sink === sink);
+        const settled =
+          status('ok')?.status === 'delivered' &&
+          status('gives-up')?.status === 'dead' &&
+          (status('waiting')?.attempts ?? 0) >= 1;
+        if (!settled) return false;
+      }
+      return true;
+    }, 15_000);
+  });
+  afterAll(async () => {
+    await relay.close();
+    await ok.close();
+    await failing.close();
+    for (const cleanup of cleanups) await cleanup();
+  });
+
   it('pending, dead and the oldest pending age per sink, read from the store at each scrape', async () => {
     const metrics = await scrape();
     expect(metrics.get('eventsub_deliveries_pending{sink="ok"}')).toBe(0);

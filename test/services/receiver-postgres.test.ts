@@ -216,7 +216,8 @@ describe('the receiver on PostgreSQL (STORE_URL=postgres://…)', () => {
 
     const dir = tempDir();
     cleanups.push(dir.cleanup);
-    const env = { EVENTSUB_SECRET: SECRET, STORE_URL: db.url, DATA_DIR: dir.path };
+    // The CLI reads the relay's configuration too: a replay only queues deliveries to its sinks.
+    const env = { EVENTSUB_SECRET: SECRET, STORE_URL: db.url, DATA_DIR: dir.path, CONFIG_FILE: configFile };
     const listed = await runCli(['events', 'dead', '--json'], env);
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toEqual([
@@ -233,7 +234,7 @@ describe('the receiver on PostgreSQL (STORE_URL=postgres://…)', () => {
 
     const replayed = await runCli(['events', 'replay', dead.messageId, '--json'], env);
     expect(replayed.code).toBe(0);
-    expect(JSON.parse(replayed.stdout)).toEqual({ requeued: 1 });
+    expect(JSON.parse(replayed.stdout)).toEqual({ requeued: 1, leftAlone: [] });
     // The running relay finds the requeued delivery at its next poll (a few seconds).
     await waitFor(
       () => consumer.received.some((e) => e.id === dead.messageId),

@@ -59,7 +59,11 @@ describe('the eventsub-relay CLI wrapper: the same secret, tokens and store as t
 
   it('`subscribe channel.follow --broadcaster` registers PUBLIC_URL/callback with the service secret', async () => {
     const result = await cli('subscribe', 'channel.follow', '--broadcaster', BROADCASTER.login);
-    expect(result.stderr).toBe('');
+    // The one line every command prints while Twitch calls go to a fake (here: the test's).
+    expect(result.stderr).toBe(
+      `note: TWURPLE_MOCK_API_PORT=${twitch.port}: Twitch calls (Helix and OAuth) go to the fake Twitch at ` +
+        `http://localhost:${twitch.port}, not to Twitch; unset it to reach the real one\n`,
+    );
     expect(result.status).toBe(0);
     const [create] = twitch.eventSubRequests('POST');
     const body = JSON.parse(create!.body) as { transport: { callback: string; secret: string } };

@@ -53,7 +53,8 @@ export function registerReplay(events: Command): void {
       }
       const result = await withStore((store) => replay(store, ids, options, configured));
       const leftAlone = result.leftAlone.length
-        ? `; left alone the deliveries to ${result.leftAlone.join(', ')}: no sink of that name is configured any more`
+        ? `; left alone the deliveries to ${result.leftAlone.join(', ')}: no sink of that name is configured ` +
+          '(run this with the relay’s own .env and CONFIG_FILE, e.g. `sudo eventsub-relay …` for the installed service)'
         : '';
       if (result.requeued === 0 && result.leftAlone.length > 0)
         throw new UserError(`nothing was replayed${leftAlone}`);
