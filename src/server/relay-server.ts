@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import helmet from 'helmet';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -20,7 +20,24 @@ export interface RelayServerOptions {
   onStored?: (decision: Extract<Decision, { kind: 'stored' }>) => void;
   /** Bounds on reading an oversized body after its 413 (default: DEFAULT_DISCARD_LIMITS). */
   discardLimits?: DiscardLimits;
+  /** How long a client may take to send its headers / its whole request (default: DEFAULT_TIMEOUTS). */
+  timeouts?: Partial<RequestTimeouts>;
 }
+
+/** Deadlines Node's HTTP server enforces per request; past them the client gets 408 (client-error.ts). */
+export interface RequestTimeouts {
+  headersMs: number;
+  requestMs: number;
+  /** How often Node looks for requests past their deadline (so a deadline holds to within this). */
+  checkIntervalMs: number;
+}
+
+/** Twitch waits a few seconds at most; a client that trickles headers or its body is not Twitch. */
+export const DEFAULT_TIMEOUTS: RequestTimeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  checkIntervalMs: 5_000,
+};
 
 export const CALLBACK_PATH = '/callback';
 
@@ -46,7 +63,8 @@ export function createRelayServer(options: RelayServerOptions): Server {
     ...(options.discardLimits && { discardLimits: options.discardLimits }),
   });
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const server = createServer({ connectionsCheckingInterval: timeouts.checkIntervalMs }, (req, res) => {
     const url = req.url ?? '/';
     const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
     if (path === CALLBACK_PATH) {
@@ -59,9 +77,8 @@ export function createRelayServer(options: RelayServerOptions): Server {
     }
   });
   server.on('clientError', createClientErrorHandler(options.logger));
-  // Twitch waits a few seconds at most; a client that trickles headers is not Twitch.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
   server.keepAliveTimeout = 65_000;
   return server;
 }
