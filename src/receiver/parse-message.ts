@@ -7,6 +7,7 @@ import {
   verificationBodySchema,
 } from '../twitch/message-schemas.js';
 import { reject, type Decision } from './decision.js';
+import { MAX_JSON_DEPTH, withinJsonDepth } from './json-depth.js';
 
 export type ParsedMessage =
   | { kind: 'challenge'; challenge: string; subscriptionType: string | undefined }
@@ -20,7 +21,10 @@ function describe(error: z.ZodError): string {
   return `${path}: ${issue?.message ?? 'invalid'}`;
 }
 
-/** Step 5–6 of /callback: JSON.parse (only after the signature held) and the shape of its message type. */
+/**
+ * Step 5–6 of /callback: JSON.parse (only after the signature held, and only of bodies nested at most
+ * MAX_JSON_DEPTH levels) and the shape of its message type.
+ */
 export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessage {
   const known =
     messageType === MessageType.notification ||
@@ -34,6 +38,15 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
     );
   }
 
+  // Before the parse: V8 parses any depth, but what it parses too deep cannot be stringified again
+  // (the stores, the sinks); refusing it here makes it a 400 Twitch does not retry, not a 503.
+  if (!withinJsonDepth(rawBody)) {
+    return reject(
+      400,
+      'invalid_payload',
+      `body is nested deeper than ${MAX_JSON_DEPTH} levels; Twitch's messages nest far less`,
+    );
+  }
   let body: unknown;
   try {
     body = JSON.parse(rawBody.toString('utf8'));
