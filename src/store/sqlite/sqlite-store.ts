@@ -25,6 +25,7 @@ import { EventInserter } from './insert-event.js';
 import { DEAD_BEFORE, DELIVERED_BEFORE, deleteOneBatch } from './retention-queries.js';
 import { SqlFilter } from './sql-filter.js';
 import { envelopeFromRow, type EventRow } from './rows.js';
+import { restrictStoreFiles } from './file-modes.js';
 import { migrate } from './schema.js';
 import { WalSync } from './wal-sync.js';
 
@@ -53,9 +54,12 @@ export class SqliteStore implements Store {
     this.writes = new GroupCommit(batchTransaction(db), walSync ? () => walSync.sync() : undefined);
   }
 
-  /** Opens (creating if needed) the database file and applies pending migrations. */
+  /** Opens (creating if needed, mode 0600) the database file and applies pending migrations. */
   static open(path: string): SqliteStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      restrictStoreFiles(path);
+    }
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     // NORMAL: COMMIT does not wait for the disk; WalSync flushes the WAL before any write resolves.
