@@ -164,7 +164,11 @@ export interface Store {
   /** Deletes up to `batchSize` old events whose deliveries are dead (none pending); returns how many. */
   deleteDeadBefore(cutoff: Date, batchSize: number): Promise<number>;
   countEvents(): Promise<number>;
-  /** Throws when the store cannot take writes (used by /readyz). */
+  /**
+   * Throws when the store cannot take writes (used by /readyz): it cannot take the write lock or is
+   * read-only, or its last write failed (a full disk, a lost connection) and a small write of its
+   * own fails too. Resolves again once a write succeeds.
+   */
   checkWritable(): Promise<void>;
   close(): Promise<void>;
 }

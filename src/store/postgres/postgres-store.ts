@@ -20,6 +20,8 @@ import { getEventDetail, listEventSummaries, requeueDeliveries } from './event-q
 import { migrate } from './migrate.js';
 import { createPool, redactUrl } from './pool.js';
 import { DB_NOW_MS } from './sql-params.js';
+import { probeWrite } from './write-probe.js';
+import { WriteHealth } from '../write-health.js';
 
 /**
  * The store for several replicas sharing one PostgreSQL database. Correctness across replicas rests
@@ -30,6 +32,7 @@ import { DB_NOW_MS } from './sql-params.js';
  */
 export class PostgresStore implements Store {
   private closing: Promise<void> | undefined;
+  private readonly health = new WriteHealth();
 
   private constructor(private readonly pool: pg.Pool) {}
 
@@ -57,6 +60,14 @@ export class PostgresStore implements Store {
     return new PostgresStore(pool);
   }
 
+  /** A write statement: readiness follows its outcome (see WriteHealth). */
+  private write<Row extends pg.QueryResultRow>(
+    text: string,
+    values: unknown[],
+  ): Promise<pg.QueryResult<Row>> {
+    return this.health.track(this.pool.query<Row>(text, values));
+  }
+
   async insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome> {
     return (await this.insertAndClaim(envelope, sinks, { sinks: [], leaseMs: 0 })).outcome;
   }
@@ -70,7 +81,7 @@ export class PostgresStore implements Store {
     // One statement, so one implicit transaction: the event and its deliveries commit together, the
     // claimed ones already leased (on the database's clock) under this call's token. One row per
     // claimed delivery, or a single row without one.
-    const { rows } = await this.pool.query<{
+    const { rows } = await this.write<{
       inserted: number;
       delivery_id: number | null;
       sink: string | null;
@@ -127,7 +138,7 @@ export class PostgresStore implements Store {
     const claimToken = randomUUID();
     // Due-ness follows the worker's clock (its retry schedule); the lease follows the database's clock,
     // the one clock every replica shares. SKIP LOCKED: replicas claiming at once take disjoint rows.
-    const { rows } = await this.pool.query<EventRow & { delivery_id: number; attempts: number; due: number }>(
+    const { rows } = await this.write<EventRow & { delivery_id: number; attempts: number; due: number }>(
       `WITH c AS (
          UPDATE deliveries d SET lease_until = ${DB_NOW_MS} + $4::bigint, claim_token = $5
          FROM (SELECT id FROM deliveries
@@ -182,7 +193,7 @@ export class PostgresStore implements Store {
     attempt: AttemptRecord,
     extra: unknown[],
   ): Promise<boolean> {
-    const { rows } = await this.pool.query<{ recorded: number }>(
+    const { rows } = await this.write<{ recorded: number }>(
       `WITH d AS (
          UPDATE deliveries SET ${set}, attempts = attempts + 1, lease_until = NULL, claim_token = NULL
          WHERE id = $1 AND claim_token = $2 RETURNING id
@@ -241,7 +252,7 @@ export class PostgresStore implements Store {
   }
 
   requeue(query: RequeueQuery): Promise<number> {
-    return requeueDeliveries(this.pool, query);
+    return this.health.track(requeueDeliveries(this.pool, query));
   }
 
   async listSinks(): Promise<string[]> {
@@ -265,7 +276,7 @@ export class PostgresStore implements Store {
    * retention at once without waiting on each other's rows.
    */
   private async deleteOneBatch(blocking: string, cutoff: Date, batchSize: number): Promise<number> {
-    const { rowCount } = await this.pool.query(
+    const { rowCount } = await this.write(
       `DELETE FROM events WHERE seq IN (
          SELECT seq FROM events e WHERE e.received_at < $1
            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq AND ${blocking})
@@ -288,6 +299,9 @@ export class PostgresStore implements Store {
     if (!row || row.read_only === 'on' || row.recovery) {
       throw new Error('PostgreSQL is read-only (a standby?); point STORE_URL at the primary');
     }
+    // After a failed write (a full tablespace, a lost connection), a small write of its own says
+    // whether writes succeed again, so readiness recovers even when no event arrives to tell.
+    if (this.health.lastFailure) await this.health.track(probeWrite(this.pool));
   }
 
   /** Ends the pool once; later calls wait for the same end (pg refuses a second `end()`). */

@@ -28,6 +28,12 @@ import { envelopeFromRow, type EventRow } from './rows.js';
 import { restrictStoreFiles } from './file-modes.js';
 import { migrate } from './schema.js';
 import { WalSync } from './wal-sync.js';
+import { WriteHealth } from '../write-health.js';
+
+/** The smallest real write: sets the schema version to what it is (one WAL frame, nothing changes). */
+function rewriteSchemaVersion(db: Database.Database): void {
+  db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);
+}
 
 /** How long a write waits for another connection's lock before failing (then the answer is 503). */
 const WRITE_BUSY_TIMEOUT_MS = 5000;
@@ -45,6 +51,7 @@ const READY_PROBE_BUSY_TIMEOUT_MS = 200;
 export class SqliteStore implements Store {
   private readonly writes: GroupCommit<WriteJob, unknown>;
   private readonly events: EventInserter;
+  private readonly health = new WriteHealth();
 
   private constructor(
     private readonly db: Database.Database,
@@ -90,7 +97,7 @@ export class SqliteStore implements Store {
 
   /** Queues a write for the next group commit; resolves once that transaction is durable. */
   private write<T>(job: () => T): Promise<T> {
-    return this.writes.submit(job) as Promise<T>;
+    return this.health.track(this.writes.submit(job) as Promise<T>);
   }
 
   async insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome> {
@@ -251,6 +258,10 @@ export class SqliteStore implements Store {
     } finally {
       this.db.pragma(`busy_timeout = ${WRITE_BUSY_TIMEOUT_MS}`);
     }
+    // The lock is free, but a full disk or a read-only file system only shows when a write commits.
+    // After a failed write, one write of its own through the same path (group commit, WAL flush) says
+    // whether writes succeed again, so readiness recovers even when no event arrives to tell.
+    if (this.health.lastFailure) await this.write(() => rewriteSchemaVersion(this.db));
   }
 
   async close(): Promise<void> {

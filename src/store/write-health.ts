@@ -1,0 +1,39 @@
+/**
+ * Errors that are about one write's data, not about the store: a constraint, a value the database
+ * refuses (SQLite's CONSTRAINT/TOOBIG/MISMATCH/RANGE, PostgreSQL's SQLSTATE classes 22 and 23), a
+ * value too deep to serialise. The next write may well succeed, so they do not make the store unready.
+ */
+function isAboutOneWrite(error: unknown): boolean {
+  if (error instanceof RangeError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return /^SQLITE_(CONSTRAINT|TOOBIG|MISMATCH|RANGE)/.test(code) || /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
+/**
+ * The outcome of the store's last write, for /readyz: a full disk, a read-only file system, a lost
+ * database connection make it a failure until a write succeeds again. Readiness then follows what
+ * writes actually do, not only whether the write lock can be taken.
+ */
+export class WriteHealth {
+  private failure: Error | undefined;
+
+  /** Passes the write's outcome through, recording it on the way. */
+  track<T>(write: Promise<T>): Promise<T> {
+    return write.then(
+      (value) => {
+        this.failure = undefined;
+        return value;
+      },
+      (error: unknown) => {
+        if (!isAboutOneWrite(error)) this.failure = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      },
+    );
+  }
+
+  /** The error of the last write, while the last write failed. */
+  get lastFailure(): Error | undefined {
+    return this.failure;
+  }
+}
