@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { z } from 'zod';
 import { MessageType } from '../twitch/headers.js';
 import type { SubscriptionExternal } from '../twitch/messages.external.js';
@@ -38,6 +39,11 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
     );
   }
 
+  // JSON between systems is UTF-8 (RFC 8259) and Twitch sends nothing else. Decoding other bytes
+  // would replace them with U+FFFD: the relay would store and forward text that Twitch never signed.
+  if (!isUtf8(rawBody)) {
+    return reject(400, 'invalid_json', 'body is not UTF-8 JSON text (it has bytes that are not UTF-8)');
+  }
   // Before the parse: V8 parses any depth, but what it parses too deep cannot be stringified again
   // (the stores, the sinks); refusing it here makes it a 400 Twitch does not retry, not a 503.
   if (!withinJsonDepth(rawBody)) {
@@ -51,7 +57,7 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
   try {
     body = JSON.parse(rawBody.toString('utf8'));
   } catch {
-    return reject(400, 'invalid_json', 'body is not valid JSON');
+    return reject(400, 'invalid_json', 'body is not valid JSON (Twitch sends UTF-8 JSON text, uncompressed)');
   }
 
   if (messageType === MessageType.verification) {
