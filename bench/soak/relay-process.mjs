@@ -1,0 +1,48 @@
+// Runs `eventsub-relay serve` for the soak: started on one fixed port and DATA_DIR, so a relay
+// killed with SIGKILL comes back on the same address with the same store.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/** Starts the relay and resolves once /healthz answers (rejects if it exits first). */
+export async function startSoakRelay(port, env) {
+  const child = spawn(process.execPath, [CLI, 'serve'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  for (const started = Date.now(); ;) {
+    if (exited)
+      throw new Error(`the relay exited (${child.exitCode ?? child.signalCode}) before it listened`);
+    if (Date.now() - started > 30_000) throw new Error('the relay did not answer /healthz within 30 s');
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Current resident set size (MiB) and open file descriptors of `pid`, from /proc; undefined once gone. */
+export function processFootprint(pid) {
+  try {
+    const rss =
+      Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    return { rssMiB: rss, fds: readdirSync(`/proc/${pid}/fd`).length };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sends `signal` and waits for the process to be gone. */
+export function stopProcess(child, signal) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill(signal);
+  });
+}
