@@ -1,6 +1,7 @@
 // Runs `eventsub-relay serve` for the soak: started on one fixed port and DATA_DIR, so a relay
 // killed with SIGKILL comes back on the same address with the same store.
 import { spawn } from 'node:child_process';
+import { get } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -18,13 +19,24 @@ export async function startSoakRelay(port, env) {
     if (exited)
       throw new Error(`the relay exited (${child.exitCode ?? child.signalCode}) before it listened`);
     if (Date.now() - started > 30_000) throw new Error('the relay did not answer /healthz within 30 s');
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
+    if ((await healthzStatus(port)) === 200) return child;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * GET /healthz on a connection of its own, closed after the answer: the probe must not leave
+ * sockets in the relay to count as its file descriptors. 0 when nothing answers yet.
+ */
+function healthzStatus(port) {
+  return new Promise((resolve) => {
+    const req = get({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: 2000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
 }
 
 /** Current resident set size (MiB) and open file descriptors of `pid`, from /proc; undefined once gone. */
