@@ -15,3 +15,8 @@ export function memoryMiB(pid) {
   const read = (key) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
   return { peakRss: read('VmHWM'), rss: read('VmRSS') };
 }
+
+/** Bytes `pid` has caused to be written to storage so far (/proc/<pid>/io write_bytes: WAL, checkpoints, files). */
+export function writeBytes(pid) {
+  return Number(/write_bytes:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? NaN);
+}

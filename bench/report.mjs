@@ -14,7 +14,17 @@ function machine() {
 }
 
 /** The whole report, given every measurement of the run. */
-export function formatReport({ started, quick, settings, targets, endToEnd, growth, durableMode }) {
+export function formatReport({
+  started,
+  quick,
+  settings,
+  targets,
+  rounds,
+  disk,
+  endToEnd,
+  growth,
+  durableMode,
+}) {
   const [relay, relayForward, anchor, express, floor] = targets;
   const out = [];
   out.push('# eventsub-relay benchmark', '');
@@ -34,7 +44,14 @@ export function formatReport({ started, quick, settings, targets, endToEnd, grow
   }
   out.push('', '**Ratios (throughput, same run)**', '');
   out.push(
-    `- relay / twurple: **${ratio(relay.requestsPerSecond, anchor.requestsPerSecond)}** (p99 ${relay.p99} ms vs ${anchor.p99} ms)`,
+    `- relay / twurple: **${ratio(relay.requestsPerSecond, anchor.requestsPerSecond)}** (median of ${rounds.length} back-to-back pairs: ` +
+      rounds
+        .map(
+          (pair) =>
+            `${fmt(pair.relay.requestsPerSecond)} / ${fmt(pair.twurple.requestsPerSecond)} = ${ratio(pair.relay.requestsPerSecond, pair.twurple.requestsPerSecond)}`,
+        )
+        .join('; ') +
+      `); p99 ${relay.p99} ms vs ${anchor.p99} ms; relay CPU ${fmt(relay.cpuMicrosPerRequest)} µs per request vs ${fmt(anchor.cpuMicrosPerRequest)}`,
   );
   out.push(`- relay / bare express + HMAC: **${ratio(relay.requestsPerSecond, express.requestsPerSecond)}**`);
   out.push(
@@ -44,6 +61,12 @@ export function formatReport({ started, quick, settings, targets, endToEnd, grow
     `- bare express + HMAC / bare node:http: ${ratio(express.requestsPerSecond, floor.requestsPerSecond)}`,
   );
   out.push(`- durability: ${durableMode}`);
+
+  out.push('', '**Disk cost (the relay as shipped: SQLite, log sink)**', '');
+  out.push(
+    `- ${fmt(disk.bytesPerEvent)} bytes written to storage per event (/proc/<pid>/io write_bytes over ${fmt(disk.events)} ` +
+      `events, WAL and checkpoints included: ${fmt(disk.megabytesWritten, 1)} MB in all; ${disk.failed} failed)`,
+  );
 
   out.push('', '**End to end (POST to /callback → the consumer verified and received it)**', '');
   out.push(

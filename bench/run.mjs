@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { diskCost } from './disk-cost.mjs';
 import { endToEnd } from './end-to-end.mjs';
 import { storeGrowth } from './growth.mjs';
 import { measure } from './load.mjs';
@@ -22,6 +23,8 @@ const settings = quick
       growthEvents: 50_000,
       pacedRate: 200,
       pacedSeconds: 2,
+      rounds: 1,
+      diskEvents: 20_000,
     }
   : {
       connections: 50,
@@ -31,6 +34,8 @@ const settings = quick
       growthEvents: 1_000_000,
       pacedRate: 200,
       pacedSeconds: 5,
+      rounds: 3,
+      diskEvents: 100_000,
     };
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const CLI = here('../dist/cli/main.js');
@@ -79,27 +84,44 @@ async function forwarding() {
   });
 }
 
+const relayLabel = 'eventsub-relay (SQLite, durable 204, log sink)';
+const twurpleLabel = '@twurple/eventsub-http EventSubMiddleware (202, in memory)';
+const env = { EVENTSUB_SECRET: BENCH_SECRET };
+
+const benchRelay = () => withDataDir(async (dir) => bench(relayLabel, await startRelay(dir), '/callback'));
+const benchTwurple = async () =>
+  bench(
+    twurpleLabel,
+    await startTarget(here('./targets/twurple.mjs'), { env }),
+    '/twitch/event/channel.follow.1337.1337',
+  );
+
+/**
+ * The headline ratio, relay / twurple, from `rounds` back-to-back pairs (the machine's noise moves
+ * both alike within a pair); the report quotes every pair and the median pair's figures.
+ */
+async function headToHead(rounds) {
+  const pairs = [];
+  for (let round = 1; round <= rounds; round++) {
+    process.stderr.write(`  round ${round} of ${rounds}\n`);
+    const relay = await benchRelay();
+    const twurple = await benchTwurple();
+    pairs.push({ relay, twurple, ratio: relay.requestsPerSecond / twurple.requestsPerSecond });
+  }
+  const sorted = [...pairs].sort((a, b) => a.ratio - b.ratio);
+  return { pairs, median: sorted[Math.floor(sorted.length / 2)] };
+}
+
 async function main() {
   const started = new Date();
   process.stderr.write(
     `eventsub-relay bench (${quick ? 'quick' : 'full'}): ${settings.seconds} s per target, ${settings.connections} connections\n`,
   );
-  const targets = [];
-  targets.push(
-    await withDataDir(async (dir) =>
-      bench('eventsub-relay (SQLite, durable 204, log sink)', await startRelay(dir), '/callback'),
-    ),
-  );
+  const rounds = await headToHead(settings.rounds);
+  const targets = [rounds.median.relay];
   const forwarded = await forwarding();
   targets.push(forwarded.target);
-  const env = { EVENTSUB_SECRET: BENCH_SECRET };
-  targets.push(
-    await bench(
-      '@twurple/eventsub-http EventSubMiddleware (202, in memory)',
-      await startTarget(here('./targets/twurple.mjs'), { env }),
-      '/twitch/event/channel.follow.1337.1337',
-    ),
-  );
+  targets.push(rounds.median.twurple);
   targets.push(
     await bench(
       'bare express + express.raw + HMAC (204, nothing stored)',
@@ -110,6 +132,16 @@ async function main() {
   targets.push(
     await bench('bare node:http (204, the floor)', await startTarget(here('./targets/node-http.mjs')), '/'),
   );
+
+  process.stderr.write(`  disk cost over ${settings.diskEvents.toLocaleString('en-US')} events…\n`);
+  const disk = await withDataDir(async (dir) => {
+    const relay = await startRelay(dir);
+    try {
+      return await diskCost(relay, { events: settings.diskEvents, connections: settings.connections });
+    } finally {
+      await relay.stop();
+    }
+  });
 
   process.stderr.write(`  store growth to ${settings.growthEvents.toLocaleString('en-US')} events…\n`);
   const growth = await withDataDir(async (dir) => {
@@ -126,6 +158,8 @@ async function main() {
     quick,
     settings,
     targets,
+    rounds: rounds.pairs,
+    disk,
     endToEnd: forwarded.e2e,
     growth,
     durableMode: DURABLE_MODE,

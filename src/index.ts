@@ -1,13 +1,33 @@
 /**
- * What the package offers to code that extends the relay (the service itself runs with the
- * `eventsub-relay` bin): the envelope every sink and handler receives, the `Sink` interface and
- * `defineSinkKind` for a new sink kind, and the registry a module sink's default export gets.
+ * eventsub-relay as a library. Run the whole relay in your process (`startRelay`), mount its
+ * /callback in an app of your own (`createCallbackHandler`), check a signature yourself
+ * (`verifyEventSubSignature`), or extend it: a sink kind (`defineSinkKind`, passed to startRelay's
+ * `sinkKinds`), a handler module for `kind: module` sinks, a store of your own (`Store`).
  */
+import { loadRelayConfig, type RelayConfig } from './config/relay-config.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import {
+  startRelay as startComposedRelay,
+  type RunningRelay,
+  type StartRelayOptions,
+} from './relay/start-relay.js';
+
 export type { Envelope } from './twitch/envelope.js';
 export type { SubscriptionExternal } from './twitch/messages.external.js';
+export { envelopeToJson } from './twitch/envelope-json.js';
+export { verifyEventSubSignature } from './twitch/signature.js';
+export type { AcceptOutcome, Intake } from './intake/port.js';
+export { createCallbackHandler } from './server/embeddable-handler.js';
+export type { CallbackHandler, EmbeddedCallbackOptions } from './server/embeddable-handler.js';
+export { loadRelayConfig } from './config/relay-config.js';
+export type { RelayConfig } from './config/relay-config.js';
+export type { RunningRelay, StartRelayOptions } from './relay/start-relay.js';
+export type { RelayIntake, StoredEvent, StoredListener } from './delivery/intake.js';
+export type { Store, NewDelivery, InsertResult, ClaimedDelivery } from './store/store.js';
 export { defineSinkKind, DeliveryError } from './sinks/sink.js';
 export type { Sink, SinkContext, SinkKind } from './sinks/sink.js';
 export type { RelayHandlers, EventHandler, ErrorHandler } from './sinks/module/relay-api.js';
+export type { Logger } from './observability/logger.js';
 
 import type { RelayHandlers } from './sinks/module/relay-api.js';
 
@@ -16,3 +36,15 @@ import type { RelayHandlers } from './sinks/module/relay-api.js';
  * `export default (relay) => { relay.on('channel.follow', (follow) => …) }`.
  */
 export type HandlerModule = (relay: RelayHandlers) => void | Promise<void>;
+
+/**
+ * Starts the relay in this process, configured like the `eventsub-relay serve` command: from the
+ * environment and the config file (`loadRelayConfig()`), or from a config you loaded and adjusted.
+ * Resolves once it listens; `stop()` ends it gracefully.
+ */
+export function startRelay(
+  config: RelayConfig = loadRelayConfig(),
+  options: StartRelayOptions & { logger?: Logger } = {},
+): Promise<RunningRelay> {
+  return startComposedRelay(config, options.logger ?? createLogger(config.logLevel), options);
+}

@@ -8,6 +8,7 @@ import { registerSubscribe } from './commands/subscribe.js';
 import { registerUnsubscribe } from './commands/unsubscribe.js';
 import { registerList } from './commands/list.js';
 import { registerSync } from './commands/sync.js';
+import { registerTrigger } from './commands/trigger.js';
 
 /** The `eventsub-relay` command; each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -30,5 +31,6 @@ export function buildProgram(): Command {
   registerUnsubscribe(program);
   registerList(program);
   registerSync(program);
+  registerTrigger(program);
   return program;
 }

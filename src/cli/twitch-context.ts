@@ -2,8 +2,7 @@ import { loadRelayConfig, type RelayConfig } from '../config/relay-config.js';
 import { requireClientCredentials } from '../auth/auth-errors.js';
 import { createAuthProvider } from '../auth/auth-provider.js';
 import { TokenStore } from '../auth/token-store.js';
-import type { DesiredEntry } from '../subscriptions/desired.js';
-export { desiredForAdvice } from '../subscriptions/desired.js';
+import type { DesiredEntry } from '../config/subscription-entries.js';
 import { TwitchSubscriptions } from '../subscriptions/twitch-api.js';
 import { resolverWithTokens, type PrepareContext, type ResolveUser } from '../subscriptions/prepare.js';
 

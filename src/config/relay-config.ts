@@ -4,6 +4,17 @@ import { ConfigError } from './errors.js';
 import { parseEnv } from './parse-env.js';
 import { eventSubSecretSchema } from './env-schema.js';
 import { generateEventSubSecret, loadOrCreateSecret, type PersistedSecret } from './secret-file.js';
+import { loadConfigFile } from './config-file.js';
+import { parseDesired, type DesiredEntry } from './subscription-entries.js';
+
+/** The config file, read once at start-up: its sinks (validated against their kinds where they are built) and subscriptions. */
+export interface LoadedConfigFile {
+  /** Where it was read from; undefined when there is no file. */
+  path?: string;
+  /** `sinks:` entries, each checked against its kind's schema by the relay that builds them. */
+  sinks: unknown[];
+  subscriptions: DesiredEntry[];
+}
 
 /** Everything the service needs to start, resolved from the environment and DATA_DIR. */
 export interface RelayConfig {
@@ -20,7 +31,13 @@ export interface RelayConfig {
   maxBodyBytes: number;
   trustProxy: string;
   shutdownTimeoutMs: number;
+  /** CONFIG_FILE as set (the file actually read is `file.path`). */
   configFile?: string;
+  /**
+   * The config file, read and validated on first use and kept (a command that never needs it, such
+   * as `auth add` before the file is written, never reads it; `serve` reads it at start-up).
+   */
+  readonly file: LoadedConfigFile;
   forwardUrls: string[];
   forwardSecret?: string;
   twitch: { clientId?: string; clientSecret?: string; redirectUri: string };
@@ -36,8 +53,9 @@ export function defaultStoreUrl(dataDir: string): string {
 }
 
 /**
- * Validates the environment, creates DATA_DIR, and resolves the EventSub secret (from
- * EVENTSUB_SECRET, else from DATA_DIR, else newly generated there with mode 0600).
+ * Validates the environment and the config file (the one place either is read), creates DATA_DIR,
+ * and resolves the EventSub secret (from EVENTSUB_SECRET, else from DATA_DIR, else newly generated
+ * there with mode 0600).
  */
 export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
   const parsed = parseEnv(env);
@@ -62,7 +80,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     current = secretFile.value;
   }
 
-  return {
+  const config: Omit<RelayConfig, 'file'> = {
     port: parsed.PORT,
     host: parsed.HOST,
     dataDir,
@@ -85,4 +103,38 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     autoResubscribe: parsed.AUTO_RESUBSCRIBE,
     retentionDays: parsed.RETENTION_DAYS,
   };
+  return withConfigFile(config, () => loadConfigFile(parsed.CONFIG_FILE, env));
+}
+
+/**
+ * Adds the lazily read `file` (not enumerable: spreading or logging the config never reads it).
+ * The one place the config file is read.
+ */
+function withConfigFile(config: Omit<RelayConfig, 'file'>, read: () => ReturnType<typeof loadConfigFile>) {
+  let file: LoadedConfigFile | undefined;
+  return Object.defineProperty(config, 'file', {
+    get(): LoadedConfigFile {
+      if (!file) {
+        const raw = read();
+        file = {
+          ...(raw.path && { path: raw.path }),
+          sinks: raw.sinks ?? [],
+          subscriptions: parseDesired(raw.subscriptions),
+        };
+      }
+      return file;
+    },
+  }) as RelayConfig;
+}
+
+/**
+ * The config file's subscriptions, for advice only (which scopes a user needs in total): an
+ * unreadable or invalid file gives none here; `sync` and `serve` are where its errors are reported.
+ */
+export function subscriptionsForAdvice(config: RelayConfig): DesiredEntry[] {
+  try {
+    return config.file.subscriptions;
+  } catch {
+    return [];
+  }
 }

@@ -1,7 +1,13 @@
-import { DeliveryError, MAX_ATTEMPT_TIMEOUT_MS } from '../sinks/sink.js';
+import { DeliveryError } from '../sinks/sink.js';
 
 /** How long a claimed delivery stays leased to the worker that claimed it. */
 export const DEFAULT_LEASE_MS = 60_000;
+/**
+ * The longest one delivery attempt may be allowed (a kind's `timeoutMs` option), checked once when
+ * the sinks are configured: the lease always outlasts the attempt plus recording its result, so no
+ * other worker can claim a delivery that is still being tried.
+ */
+export const MAX_ATTEMPT_TIMEOUT_MS = 45_000;
 /** Per-attempt deadline for sinks whose kind has no `timeoutMs` option (file, log, …). */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
 /** Extra time after a sink's own `timeoutMs`, so the sink's own timeout (and its message) wins. */

@@ -1,7 +1,7 @@
 import type { RelayConfig } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { SINK_KINDS } from '../sinks/registry.js';
+import type { SinkRegistry } from '../sinks/registry.js';
 import type { Store } from '../store/store.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import { resolveSinks } from './resolve-sinks.js';
@@ -14,12 +14,12 @@ import { redactSinkOptions } from './redact-options.js';
  */
 export async function buildDelivery(
   config: RelayConfig,
-  env: NodeJS.ProcessEnv,
+  kinds: SinkRegistry,
   store: Store,
   logger: Logger,
   metrics: Metrics,
 ) {
-  const { definitions, generatedForwardSecret } = resolveSinks(config, env);
+  const { definitions, generatedForwardSecret } = resolveSinks(config, kinds);
   if (generatedForwardSecret) {
     logger.warn(
       { path: generatedForwardSecret.path },
@@ -29,7 +29,7 @@ export async function buildDelivery(
   }
   const sinks = [];
   for (const definition of definitions) {
-    const kind = SINK_KINDS.get(definition.kind)!;
+    const kind = kinds.get(definition.kind)!;
     const sink = await kind.create(definition.options as never, {
       name: definition.name,
       logger: logger.child({ sink: definition.name }),
@@ -45,7 +45,7 @@ export async function buildDelivery(
       {
         sink: definition.name,
         kind: definition.kind,
-        options: redactSinkOptions(definition),
+        options: redactSinkOptions(definition, kinds),
         filter: definition.filter,
       },
       `sink ${definition.name} (${definition.kind}) ready`,

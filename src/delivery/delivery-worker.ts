@@ -2,7 +2,6 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Sink } from '../sinks/sink.js';
 import type { ClaimedDelivery, Store } from '../store/store.js';
-import type { Envelope } from '../twitch/envelope.js';
 import { DEFAULT_ATTEMPT_TIMEOUT_MS, DEFAULT_LEASE_MS, RECORDING_MARGIN_MS } from './attempt-deadline.js';
 import type { RetryPolicy } from './retry-schedule.js';
 import { SinkLane } from './sink-lane.js';
@@ -29,14 +28,9 @@ export interface WorkerOptions {
   random?: () => number;
 }
 
-/** Inline deliveries are synchronous writes: nothing to abort. */
-const NEVER_ABORTED = new AbortController().signal;
-
-/** Runs one lane per sink and wakes the right lanes when the receiver stores an event. */
+/** Runs one lane per sink; the intake hands it each new event's deliveries once they are durable. */
 export class DeliveryWorker {
   private readonly lanes = new Map<string, SinkLane>();
-  private readonly sinksByName = new Map<string, Sink>();
-  private readonly inline = new Set<string>();
 
   constructor(private readonly options: WorkerOptions) {
     const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -47,8 +41,6 @@ export class DeliveryWorker {
             `${RECORDING_MARGIN_MS} ms before the ${leaseMs} ms delivery lease; lower its timeoutMs`,
         );
       }
-      this.sinksByName.set(sink.name, sink);
-      if (sink.inline) this.inline.add(sink.name);
       this.lanes.set(
         sink.name,
         new SinkLane({
@@ -76,30 +68,6 @@ export class DeliveryWorker {
   /** The lease a delivery claimed at insert gets (the same as for any claim). */
   get leaseMs(): number {
     return this.options.leaseMs ?? DEFAULT_LEASE_MS;
-  }
-
-  /** The sinks that deliver new events inline (see Sink.inline). */
-  get inlineSinks(): ReadonlySet<string> {
-    return this.inline;
-  }
-
-  /**
-   * Delivers a just-stored event to its inline sinks (recorded as delivered with the event). Such a
-   * write is not retried: a failure is logged, with the replay command.
-   */
-  deliverInline(envelope: Envelope, sinkNames: readonly string[]): void {
-    for (const name of sinkNames) {
-      const sink = this.sinksByName.get(name);
-      if (!sink) continue;
-      sink.deliver(envelope, NEVER_ABORTED).then(
-        () => this.options.metrics.deliveries.inc({ sink: name, result: 'delivered' }),
-        (error: unknown) =>
-          this.options.logger.error(
-            { err: error, sink: name, messageId: envelope.id },
-            `inline delivery failed; replay it with \`eventsub-relay events replay ${envelope.id} --sink ${name}\``,
-          ),
-      );
-    }
   }
 
   /** Of these sinks, the ones whose lane has a free slot now, each slot reserved (see SinkLane.reserve). */

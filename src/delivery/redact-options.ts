@@ -1,5 +1,5 @@
 import { redactUrl, redactUrlsIn } from '../observability/redact-url.js';
-import { SINK_KINDS } from '../sinks/registry.js';
+import type { SinkRegistry } from '../sinks/registry.js';
 import type { SinkDefinition } from './sink-config.js';
 
 const REDACTED = '[redacted]';
@@ -29,8 +29,8 @@ function redactValue(name: string, value: unknown, secretFields: readonly string
  * name replaced, every header value replaced, and URLs with their user, password and token-like
  * query parameters masked (`http://user:***@host/hook?token=***`).
  */
-export function redactSinkOptions(definition: SinkDefinition): Record<string, unknown> {
-  const secretFields = SINK_KINDS.get(definition.kind)?.secretFields ?? [];
+export function redactSinkOptions(definition: SinkDefinition, kinds: SinkRegistry): Record<string, unknown> {
+  const secretFields = kinds.get(definition.kind)?.secretFields ?? [];
   const options = isRecord(definition.options) ? definition.options : {};
   return Object.fromEntries(
     Object.entries(options).map(([key, value]) => [key, redactValue(key, value, secretFields)]),

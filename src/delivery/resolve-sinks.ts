@@ -1,7 +1,8 @@
 import type { RelayConfig } from '../config/relay-config.js';
-import { loadConfigFile } from '../config/config-file.js';
 import { generateWebhookSecret, loadOrCreateSecret, type PersistedSecret } from '../config/secret-file.js';
 import { ConfigError } from '../config/errors.js';
+import type { SinkRegistry } from '../sinks/registry.js';
+import { MAX_DELIVERIES_PER_EVENT } from '../store/store.js';
 import { parseSinkEntries, parseSinkEntry, type SinkDefinition } from './sink-config.js';
 
 export const FORWARD_SECRET_FILE = 'forward-secret';
@@ -17,9 +18,9 @@ export interface ResolvedSinks {
  * (`forward`, or `forward-1`, `forward-2`, … for several); with none at all, the `log` sink. Names
  * are unique across both (deliveries are tracked per sink name), else a ConfigError.
  */
-export function resolveSinks(config: RelayConfig, env: NodeJS.ProcessEnv): ResolvedSinks {
-  const file = loadConfigFile(config.configFile, env);
-  const definitions = parseSinkEntries(file?.sinks ?? []);
+export function resolveSinks(config: RelayConfig, kinds: SinkRegistry): ResolvedSinks {
+  const { file } = config;
+  const definitions = parseSinkEntries(kinds, file.sinks);
   let generatedForwardSecret: PersistedSecret | undefined;
 
   if (config.forwardUrls.length > 0) {
@@ -40,12 +41,18 @@ export function resolveSinks(config: RelayConfig, env: NodeJS.ProcessEnv): Resol
         );
       }
       definitions.push(
-        parseSinkEntry({ name, kind: 'http', url, secret }, `FORWARD_URL (entry ${index + 1})`),
+        parseSinkEntry(kinds, { name, kind: 'http', url, secret }, `FORWARD_URL (entry ${index + 1})`),
       );
     });
   }
+  if (definitions.length > MAX_DELIVERIES_PER_EVENT) {
+    throw new ConfigError(
+      'sinks',
+      `lists ${definitions.length} sinks (with FORWARD_URL's); at most ${MAX_DELIVERIES_PER_EVENT} are supported: merge some with filters`,
+    );
+  }
   if (definitions.length === 0) {
-    definitions.push(parseSinkEntry({ name: 'log', kind: 'log' }, 'the default log sink'));
+    definitions.push(parseSinkEntry(kinds, { name: 'log', kind: 'log' }, 'the default log sink'));
   }
   return { definitions, ...(generatedForwardSecret && { generatedForwardSecret }) };
 }

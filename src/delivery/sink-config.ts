@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../config/errors.js';
-import { SINK_KINDS } from '../sinks/registry.js';
-import { MAX_ATTEMPT_TIMEOUT_MS } from '../sinks/sink.js';
-import { attemptDeadlineMs } from './attempt-deadline.js';
+import type { SinkRegistry } from '../sinks/registry.js';
+import { attemptDeadlineMs, MAX_ATTEMPT_TIMEOUT_MS } from './attempt-deadline.js';
 import { issueError, keysAt, unknownKeyError } from './config-issues.js';
 import { DEFAULT_JITTER, DEFAULT_RETRY_SCHEDULE_SECONDS, type RetryPolicy } from './retry-schedule.js';
 import type { SinkFilter } from './sink-filter.js';
@@ -51,18 +50,18 @@ const COMMON_KEYS = Object.keys(commonSchema.shape);
  * key must be known (a misspelled `timeout` or `filters` is an error, not silently dropped), and a
  * `timeoutMs` may not exceed MAX_ATTEMPT_TIMEOUT_MS (the worker's lease must outlast an attempt).
  */
-export function parseSinkEntry(entry: unknown, path: string): SinkDefinition {
+export function parseSinkEntry(kinds: SinkRegistry, entry: unknown, path: string): SinkDefinition {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
     throw new ConfigError(path, 'must be a mapping with at least name and kind');
   }
   const record = entry as Record<string, unknown>;
   const common = commonSchema.safeParse(record);
   if (!common.success) throw issueError(path, common.error.issues[0], [commonSchema]);
-  const kind = SINK_KINDS.get(common.data.kind);
+  const kind = kinds.get(common.data.kind);
   if (!kind) {
     throw new ConfigError(
       `${path}.kind`,
-      `unknown sink kind "${common.data.kind}"; one of ${[...SINK_KINDS.keys()].join(', ')}`,
+      `unknown sink kind "${common.data.kind}"; one of ${[...kinds.keys()].join(', ')}`,
     );
   }
   const rest = Object.fromEntries(Object.entries(record).filter(([key]) => !COMMON_KEYS.includes(key)));
@@ -90,8 +89,8 @@ export function parseSinkEntry(entry: unknown, path: string): SinkDefinition {
 }
 
 /** Validates the whole `sinks:` list; names must be unique (deliveries are tracked by name). */
-export function parseSinkEntries(entries: readonly unknown[]): SinkDefinition[] {
-  const definitions = entries.map((entry, index) => parseSinkEntry(entry, `sinks[${index}]`));
+export function parseSinkEntries(kinds: SinkRegistry, entries: readonly unknown[]): SinkDefinition[] {
+  const definitions = entries.map((entry, index) => parseSinkEntry(kinds, entry, `sinks[${index}]`));
   const seen = new Set<string>();
   definitions.forEach((definition, index) => {
     if (seen.has(definition.name)) {

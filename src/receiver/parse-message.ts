@@ -3,17 +3,25 @@ import type { z } from 'zod';
 import { MessageType } from '../twitch/headers.js';
 import type { SubscriptionExternal } from '../twitch/messages.external.js';
 import {
+  batchedNotificationBodySchema,
   notificationBodySchema,
   revocationBodySchema,
   verificationBodySchema,
 } from '../twitch/message-schemas.js';
+import type { RawPayload } from '../twitch/envelope-json.js';
+import { rawTopLevelMembers } from '../twitch/raw-members.js';
 import { reject, type Decision } from './decision.js';
 import { MAX_JSON_DEPTH, withinJsonDepth } from './json-depth.js';
 
 export type ParsedMessage =
   | { kind: 'challenge'; challenge: string; subscriptionType: string | undefined }
-  | { kind: 'notification'; subscription: SubscriptionExternal; event: Record<string, unknown> }
-  | { kind: 'revocation'; subscription: SubscriptionExternal }
+  | {
+      kind: 'notification';
+      subscription: SubscriptionExternal;
+      event: Record<string, unknown>;
+      raw: RawPayload;
+    }
+  | { kind: 'revocation'; subscription: SubscriptionExternal; raw: RawPayload }
   | Extract<Decision, { kind: 'rejected' }>;
 
 function describe(error: z.ZodError): string {
@@ -22,9 +30,14 @@ function describe(error: z.ZodError): string {
   return `${path}: ${issue?.message ?? 'invalid'}`;
 }
 
+/** A notification carrying `events` and no `event`: Twitch's batched form. */
+function isBatch(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'events' in body && !('event' in body);
+}
+
 /**
- * Step 5–6 of /callback: JSON.parse (only after the signature held, and only of bodies nested at most
- * MAX_JSON_DEPTH levels) and the shape of its message type.
+ * Step 5–6 of /callback: JSON.parse (only after the signature held, and only of UTF-8 bodies nested
+ * at most MAX_JSON_DEPTH levels) and the shape of its message type.
  */
 export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessage {
   const known =
@@ -53,9 +66,10 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
       `body is nested deeper than ${MAX_JSON_DEPTH} levels; Twitch's messages nest far less`,
     );
   }
+  const text = rawBody.toString('utf8');
   let body: unknown;
   try {
-    body = JSON.parse(rawBody.toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     return reject(400, 'invalid_json', 'body is not valid JSON (Twitch sends UTF-8 JSON text, uncompressed)');
   }
@@ -69,17 +83,43 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
       subscriptionType: result.data.subscription?.type,
     };
   }
+  // The schemas only validate: the objects handed on are JSON.parse's own (a schema's copy would
+  // turn an `__proto__` key into a prototype), and their text is kept exactly as received.
+  const parsed = body as { subscription: SubscriptionExternal; event: Record<string, unknown> };
+  if (messageType === MessageType.notification && isBatch(body)) {
+    const result = batchedNotificationBodySchema.safeParse(body);
+    if (!result.success)
+      return reject(400, 'invalid_payload', `not a notification: ${describe(result.error)}`);
+    // Kept as Twitch sent it: the envelope's event is `{ events: [{ id, data }, …] }`.
+    const members = rawTopLevelMembers(text, BATCH_MEMBERS);
+    return {
+      kind: 'notification',
+      subscription: parsed.subscription,
+      event: { events: (body as { events: unknown[] }).events },
+      raw: { subscription: members.get('subscription')!, event: `{"events":${members.get('events')!}}` },
+    };
+  }
   if (messageType === MessageType.notification) {
     const result = notificationBodySchema.safeParse(body);
     if (!result.success)
       return reject(400, 'invalid_payload', `not a notification: ${describe(result.error)}`);
+    const members = rawTopLevelMembers(text, PAYLOAD_MEMBERS);
     return {
       kind: 'notification',
-      subscription: result.data.subscription as SubscriptionExternal,
-      event: result.data.event,
+      subscription: parsed.subscription,
+      event: parsed.event,
+      raw: { subscription: members.get('subscription')!, event: members.get('event')! },
     };
   }
   const result = revocationBodySchema.safeParse(body);
   if (!result.success) return reject(400, 'invalid_payload', `not a revocation: ${describe(result.error)}`);
-  return { kind: 'revocation', subscription: result.data.subscription as SubscriptionExternal };
+  const members = rawTopLevelMembers(text, PAYLOAD_MEMBERS);
+  return {
+    kind: 'revocation',
+    subscription: parsed.subscription,
+    raw: { subscription: members.get('subscription')!, event: null },
+  };
 }
+
+const PAYLOAD_MEMBERS = ['subscription', 'event'] as const;
+const BATCH_MEMBERS = ['subscription', 'events'] as const;

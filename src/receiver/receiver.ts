@@ -1,7 +1,8 @@
 import { MessageType } from '../twitch/headers.js';
 import { verifySignature } from '../twitch/signature.js';
 import type { Envelope } from '../twitch/envelope.js';
-import type { InsertOutcome } from '../store/store.js';
+import { withRawPayload } from '../twitch/envelope-json.js';
+import type { Intake } from '../intake/port.js';
 import { reject, type Decision } from './decision.js';
 import { checkHeaders, type HeaderBag } from './header-checks.js';
 import { parseMessage } from './parse-message.js';
@@ -9,29 +10,22 @@ import { parseMessage } from './parse-message.js';
 /** Twitch: "make sure the timestamp is not older than 10 minutes"; the same bound applies to the future. */
 export const TIMESTAMP_TOLERANCE_MS = 10 * 60 * 1000;
 
-/** The one store method the receiver needs (declared here, where it is used). */
-export interface EventSink {
-  insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome>;
-}
-
 export interface ReceiverOptions {
   /** Accepted secrets: the current one first, then previous ones during rotation. */
   secrets: () => readonly string[];
-  store: EventSink;
-  /** Names of the sinks that should get this envelope (the delivery router); none by default. */
-  route?: (envelope: Envelope) => readonly string[];
+  /** Where verified notifications and revocations go (stored durably before it resolves). */
+  intake: Intake;
   now?: () => number;
 }
 
 /**
  * Turns one POST to /callback into a decision, in the order that keeps the relay safe: headers,
- * signature on the raw bytes, timestamp window, and only then JSON; dedup and storage last, so an
+ * signature on the raw bytes, timestamp window, and only then JSON; dedup and storage (the intake) last, so an
  * unsigned request can neither crash the parser nor claim a message id. Framework-free: the HTTP
  * layer passes headers (lower-case) and the raw body.
  */
 export function createReceiver(options: ReceiverOptions) {
   const now = options.now ?? Date.now;
-  const route = options.route ?? (() => []);
 
   return async function receive(headers: HeaderBag, rawBody: Buffer): Promise<Decision> {
     const signed = checkHeaders(headers);
@@ -63,18 +57,21 @@ export function createReceiver(options: ReceiverOptions) {
       };
     }
 
-    const envelope: Envelope = {
-      id: signed.messageId,
-      messageType: parsed.kind,
-      type: parsed.subscription.type,
-      version: parsed.subscription.version,
-      timestamp: signed.timestamp,
-      retry: signed.retry,
-      subscription: parsed.subscription,
-      event: parsed.kind === MessageType.notification ? parsed.event : null,
-      receivedAt: new Date(now()).toISOString(),
-    };
-    const outcome = await options.store.insertIfNew(envelope, route(envelope));
+    const envelope: Envelope = withRawPayload(
+      {
+        id: signed.messageId,
+        messageType: parsed.kind,
+        type: parsed.subscription.type,
+        version: parsed.subscription.version,
+        timestamp: signed.timestamp,
+        retry: signed.retry,
+        subscription: parsed.subscription,
+        event: parsed.kind === MessageType.notification ? parsed.event : null,
+        receivedAt: new Date(now()).toISOString(),
+      },
+      parsed.raw,
+    );
+    const outcome = await options.intake.accept(envelope);
     return outcome === 'stored'
       ? { kind: 'stored', status: 204, envelope }
       : { kind: 'duplicate', status: 204, envelope };

@@ -4,23 +4,19 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Decision } from '../receiver/decision.js';
 import type { Receive } from '../receiver/receiver.js';
 import { TwitchHeader } from '../twitch/headers.js';
-import { BodyTooLargeError, IncompleteBodyError, readBody } from './read-body.js';
+import { BodyAlreadyParsedError, BodyTooLargeError, IncompleteBodyError, readBody } from './read-body.js';
 import { reportIncompleteBody } from './incomplete-body.js';
 import { DEFAULT_DISCARD_LIMITS, refuseUnreadBody, type DiscardLimits } from './discard-body.js';
 import { sendJsonError } from './json-error.js';
+import type { SecurityHeaders } from './security-headers.js';
 
 export interface CallbackHandlerOptions {
   receive: Receive;
   maxBodyBytes: number;
   logger: Logger;
   metrics: Metrics;
-  /** Sets the security headers on every answer (helmet's middleware, called directly). */
-  securityHeaders: (req: IncomingMessage, res: ServerResponse) => void;
-  /**
-   * Called after an event is durably stored (wakes the delivery worker). Stored revocations are
-   * logged there, once, by the revocation handler (with the command that restores them), not here.
-   */
-  onStored?: (decision: Extract<Decision, { kind: 'stored' }>) => void;
+  /** helmet's headers, for every answer (see precomputedSecurityHeaders). */
+  securityHeaders: SecurityHeaders;
   /** How much of an oversized body is still read and dropped so the client reads its 413. */
   discardLimits?: DiscardLimits;
 }
@@ -32,13 +28,16 @@ export interface CallbackHandlerOptions {
  * receiver's 400/403 and the 413 at warn, a store that cannot commit (503) at error, a body that
  * never fully arrived (the client hung up or stalled past the deadline) at info.
  */
-export function createCallbackHandler(options: CallbackHandlerOptions) {
-  const { receive, logger, metrics } = options;
+export function createCallbackEndpoint(options: CallbackHandlerOptions) {
+  const { receive, logger, metrics, securityHeaders } = options;
   const discardLimits = options.discardLimits ?? DEFAULT_DISCARD_LIMITS;
+  // The 204 is written in one go with helmet's headers as a raw list (no setHeader per header).
+  const acknowledged = securityHeaders.headerList;
+  const stored = metrics.callbackRequests.labels('stored');
 
   return async function handleCallback(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    options.securityHeaders(req, res);
     if (req.method !== 'POST') {
+      securityHeaders(req, res);
       res.setHeader('Allow', 'POST');
       logger.info(
         { status: 405, method: req.method, reason: 'method_not_allowed' },
@@ -60,6 +59,11 @@ export function createCallbackHandler(options: CallbackHandlerOptions) {
       decision = await receive(req.headers, body);
     } catch (error) {
       if (error instanceof IncompleteBodyError) return reportIncompleteBody(req, error, logger, metrics);
+      securityHeaders(req, res);
+      if (error instanceof BodyAlreadyParsedError) {
+        logger.error({ status: 500, reason: 'body_already_parsed' }, error.message);
+        return sendJsonError(res, 500, 'body_already_parsed', error.message);
+      }
       if (!(error instanceof BodyTooLargeError)) {
         // Storage failed: answer 503 so Twitch retries later; nothing was acknowledged.
         logger.error(
@@ -85,7 +89,10 @@ export function createCallbackHandler(options: CallbackHandlerOptions) {
       );
     }
 
-    metrics.callbackRequests.inc({ outcome: decision.kind === 'rejected' ? decision.code : decision.kind });
+    if (decision.kind === 'stored') stored.inc();
+    else
+      metrics.callbackRequests.inc({ outcome: decision.kind === 'rejected' ? decision.code : decision.kind });
+    if (decision.kind !== 'stored' && decision.kind !== 'duplicate') securityHeaders(req, res);
     switch (decision.kind) {
       case 'challenge':
         logger.info({ subscriptionType: decision.subscriptionType }, 'answered Twitch challenge');
@@ -106,8 +113,7 @@ export function createCallbackHandler(options: CallbackHandlerOptions) {
           },
           `${decision.envelope.messageType} received`,
         );
-        if (decision.kind === 'stored') options.onStored?.(decision);
-        res.statusCode = 204;
+        res.writeHead(204, acknowledged as string[]);
         res.end();
         return;
       case 'rejected':

@@ -6,6 +6,17 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** A framework's body parser consumed the request before us: its signature can no longer be checked. */
+export class BodyAlreadyParsedError extends Error {
+  constructor() {
+    super(
+      'the request body was already parsed (express.json() or similar ran first), so its signature ' +
+        'cannot be checked on the raw bytes: mount the EventSub handler before any body parser, ' +
+        "or give it a raw body (express.raw({ type: '*/*' }))",
+    );
+  }
+}
+
 /**
  * The request ended before its whole body arrived: the client hung up, or Node cut it at its
  * deadline (then the client already got its 408 from client-error.ts). The client's doing, never the store's.
@@ -26,6 +37,15 @@ export class IncompleteBodyError extends Error {
  * The bytes are never decoded here: the signature is computed over exactly what arrived.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  // Mounted in an app of the user's: a raw-body parser may have read the bytes already.
+  const parsed = (req as IncomingMessage & { body?: unknown }).body;
+  if (parsed !== undefined) {
+    if (Buffer.isBuffer(parsed) || typeof parsed === 'string') {
+      const bytes = Buffer.isBuffer(parsed) ? parsed : Buffer.from(parsed);
+      return bytes.length > limit ? Promise.reject(new BodyTooLargeError(limit)) : Promise.resolve(bytes);
+    }
+    if (req.readableEnded) return Promise.reject(new BodyAlreadyParsedError());
+  }
   const declared = Number(req.headers['content-length']);
   if (declared > limit) return Promise.reject(new BodyTooLargeError(limit));
   return new Promise((resolve, reject) => {

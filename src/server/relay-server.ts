@@ -3,9 +3,8 @@ import helmet from 'helmet';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Receive } from '../receiver/receiver.js';
-import type { Decision } from '../receiver/decision.js';
 import { createApp } from './app.js';
-import { createCallbackHandler } from './callback-handler.js';
+import { createCallbackEndpoint } from './callback-handler.js';
 import { createClientErrorHandler } from './client-error.js';
 import { precomputedSecurityHeaders } from './security-headers.js';
 import type { DiscardLimits } from './discard-body.js';
@@ -17,7 +16,6 @@ export interface RelayServerOptions {
   logger: Logger;
   metrics: Metrics;
   checkReady: () => Promise<void>;
-  onStored?: (decision: Extract<Decision, { kind: 'stored' }>) => void;
   /** Bounds on reading an oversized body after its 413 (default: DEFAULT_DISCARD_LIMITS). */
   discardLimits?: DiscardLimits;
   /** How long a client may take to send its headers / its whole request (default: DEFAULT_TIMEOUTS). */
@@ -53,13 +51,12 @@ export function createRelayServer(options: RelayServerOptions): Server {
     checkReady: options.checkReady,
     metrics: options.metrics,
   });
-  const handleCallback = createCallbackHandler({
+  const handleCallback = createCallbackEndpoint({
     receive: options.receive,
     maxBodyBytes: options.maxBodyBytes,
     logger: options.logger,
     metrics: options.metrics,
     securityHeaders: precomputedSecurityHeaders(securityHeaders),
-    ...(options.onStored && { onStored: options.onStored }),
     ...(options.discardLimits && { discardLimits: options.discardLimits }),
   });
 

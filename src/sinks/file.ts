@@ -3,6 +3,8 @@ import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../observability/logger.js';
 import { defineSinkKind, type Sink } from './sink.js';
+import { envelopeToJson } from '../twitch/envelope-json.js';
+import type { Envelope } from '../twitch/envelope.js';
 
 const optionsSchema = z.strictObject({
   /** Relative paths are inside DATA_DIR. */
@@ -80,8 +82,8 @@ class FileSink implements Sink {
     }
   }
 
-  async deliver(envelope: object): Promise<void> {
-    const line = JSON.stringify(envelope) + '\n';
+  async deliver(envelope: Envelope): Promise<void> {
+    const line = envelopeToJson(envelope) + '\n';
     const write = this.writes.then(async () => {
       const handle = await this.openOnce();
       try {

@@ -2,7 +2,9 @@ import { Webhook } from 'standardwebhooks';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
 import { redactUrlsIn } from '../observability/redact-url.js';
-import { attemptTimeoutOption, DeliveryError, defineSinkKind, type Sink } from './sink.js';
+import { timeoutMsOption, DeliveryError, defineSinkKind, type Sink } from './sink.js';
+import { envelopeToJson } from '../twitch/envelope-json.js';
+import type { Envelope } from '../twitch/envelope.js';
 
 const optionsSchema = z.strictObject({
   url: z.url({ message: 'must be an http(s) URL, e.g. http://127.0.0.1:9000/hook' }),
@@ -13,7 +15,7 @@ const optionsSchema = z.strictObject({
       'must be a Standard Webhooks secret: whsec_<base64 of 24+ random bytes>',
     ),
   /** Per request; at most 45 s (the worker's lease on a delivery must outlast the attempt). */
-  timeoutMs: attemptTimeoutOption(10_000),
+  timeoutMs: timeoutMsOption(10_000),
   /** Extra request headers (e.g. Authorization). Their values are never logged. */
   headers: z.record(z.string(), z.string()).default({}),
 });
@@ -45,8 +47,8 @@ class HttpSink implements Sink {
     this.webhook = new Webhook(options.secret);
   }
 
-  async deliver(envelope: unknown & { id: string }, signal: AbortSignal): Promise<void> {
-    const body = JSON.stringify(envelope);
+  async deliver(envelope: Envelope, signal: AbortSignal): Promise<void> {
+    const body = envelopeToJson(envelope);
     const now = new Date();
     const headers = {
       ...this.options.headers,

@@ -13,12 +13,10 @@ export const logSinkKind = defineSinkKind({
   description: 'write one structured log line per event',
   optionsSchema,
   secretFields: [],
-  // A log line is written synchronously: new events are logged inline (see Sink.inline); the lane
-  // only carries replays, and a slot costs nothing.
+  // A log line is written synchronously, so a slot costs nothing: a wide lane keeps up with any load.
   defaultConcurrency: 64,
   create: (options, context) => ({
     name: context.name,
-    inline: true,
     async deliver(envelope) {
       const broadcaster = envelope.subscription.condition?.broadcaster_user_id;
       context.logger[options.level](

@@ -1,7 +1,7 @@
 import { nanos, StorageType, type NatsConnection } from 'nats';
 import { redactUrlsIn } from '../observability/redact-url.js';
 import type { Logger } from '../observability/logger.js';
-import type { NatsSinkOptions } from './nats.js';
+import type { NatsSinkOptions } from './nats-options.js';
 import { DeliveryError } from './sink.js';
 
 type StreamOptions = Pick<

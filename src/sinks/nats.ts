@@ -1,39 +1,11 @@
 import { connect, type JetStreamClient, type NatsConnection } from 'nats';
-import { z } from 'zod';
 import { redactUrl, redactUrlsIn } from '../observability/redact-url.js';
 import type { Envelope } from '../twitch/envelope.js';
 import { waitUntilReady } from './broker-connection.js';
+import { natsOptionsSchema as optionsSchema, type NatsSinkOptions } from './nats-options.js';
 import { StreamGuard } from './nats-stream.js';
 import { DeliveryError, defineSinkKind, type Sink, type SinkContext } from './sink.js';
-
-const serverUrl = z
-  .string()
-  .regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL, e.g. nats://127.0.0.1:4222');
-
-const optionsSchema = z.object({
-  servers: z.union([serverUrl, z.array(serverUrl).min(1)]).default('nats://127.0.0.1:4222'),
-  user: z.string().min(1).optional(),
-  pass: z.string().min(1).optional(),
-  token: z.string().min(1).optional(),
-  /** Events are published to `<subjectPrefix>.<type>`, e.g. eventsub.channel.follow. */
-  subjectPrefix: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/,
-      'must be dot-separated tokens, e.g. eventsub or twitch.events',
-    )
-    .default('eventsub'),
-  /** The JetStream stream that captures `<subjectPrefix>.>`; created only with createStream: true. */
-  stream: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _')
-    .default('EVENTSUB'),
-  createStream: z.boolean().default(false),
-  /** JetStream's duplicate window for a stream we create (re-sends with the same id inside it are dropped). */
-  duplicateWindowMs: z.number().int().positive().default(120_000),
-  timeoutMs: z.number().int().positive().default(5_000),
-});
-export type NatsSinkOptions = z.infer<typeof optionsSchema>;
+import { envelopeToJson } from '../twitch/envelope-json.js';
 
 /**
  * Publishes each envelope to JetStream with `Nats-Msg-Id` = the Twitch message id, so JetStream
@@ -129,7 +101,7 @@ class NatsSink implements Sink {
     await this.stream.ensure(this.connection!);
     const subject = `${this.options.subjectPrefix}.${envelope.type}`;
     try {
-      await this.jetstream!.publish(subject, JSON.stringify(envelope), {
+      await this.jetstream!.publish(subject, envelopeToJson(envelope), {
         msgID: envelope.id,
         timeout: this.options.timeoutMs,
       });

@@ -4,6 +4,7 @@ import { redactUrl, redactUrlsIn } from '../observability/redact-url.js';
 import type { Envelope } from '../twitch/envelope.js';
 import { waitUntilReady } from './broker-connection.js';
 import { DeliveryError, defineSinkKind, type Sink, type SinkContext } from './sink.js';
+import { envelopeToJson } from '../twitch/envelope-json.js';
 
 const optionsSchema = z.object({
   url: z
@@ -86,7 +87,7 @@ class RedisStreamSink implements Sink {
         'type',
         envelope.type,
         'envelope',
-        JSON.stringify(envelope),
+        envelopeToJson(envelope),
       );
       if (!entryId) throw new Error('XADD returned no entry id');
     } catch (error) {

@@ -6,13 +6,30 @@ import { natsSinkKind } from './nats.js';
 import { redisStreamSinkKind } from './redis-stream.js';
 import type { SinkKind } from './sink.js';
 
+/** The sink kinds a config file may name, by `kind:`. */
+export type SinkRegistry = ReadonlyMap<string, SinkKind<never>>;
+
+/** The kinds that ship with the relay. */
+export const BUILT_IN_SINK_KINDS: readonly SinkKind<never>[] = [
+  httpSinkKind,
+  logSinkKind,
+  fileSinkKind,
+  moduleSinkKind,
+  redisStreamSinkKind,
+  natsSinkKind,
+] as SinkKind<never>[];
+
 /**
- * Every sink kind the config file may name. A new kind is one file exporting a SinkKind plus one
- * line here; the receiver and the worker never change.
+ * The built-in kinds plus `extraKinds` (a library user's own, see defineSinkKind): a new kind is
+ * one object; the receiver, the intake and the worker never change. Two kinds may not share a name.
  */
-export const SINK_KINDS: ReadonlyMap<string, SinkKind<never>> = new Map(
-  [httpSinkKind, logSinkKind, fileSinkKind, moduleSinkKind, redisStreamSinkKind, natsSinkKind].map((kind) => [
-    kind.kind,
-    kind as SinkKind<never>,
-  ]),
-);
+export function createSinkRegistry(extraKinds: readonly SinkKind<never>[] = []): SinkRegistry {
+  const registry = new Map<string, SinkKind<never>>();
+  for (const kind of [...BUILT_IN_SINK_KINDS, ...extraKinds]) {
+    if (registry.has(kind.kind)) {
+      throw new Error(`sink kind "${kind.kind}" is defined twice; give the extra kind another name`);
+    }
+    registry.set(kind.kind, kind);
+  }
+  return registry;
+}

@@ -11,13 +11,6 @@ import type { Envelope } from '../twitch/envelope.js';
 export interface Sink {
   readonly name: string;
   deliver(envelope: Envelope, signal: AbortSignal): Promise<void>;
-  /**
-   * True for a sink whose delivery is a local write that cannot meaningfully fail or be retried
-   * (the log sink): a new event's `deliver` is then called once the event is durable, before the
-   * 204, and its delivery is recorded as delivered in the event's own transaction — no claim, no
-   * lane. Replayed deliveries still go through the worker's lane.
-   */
-  readonly inline?: boolean;
   close?(): Promise<void>;
 }
 
@@ -46,8 +39,8 @@ export interface SinkContext {
  * One kind of sink (`http`, `file`, `redis-stream`, …). Its options schema (a strict object: unknown
  * keys are config errors) drives config-file validation; `secretFields` name the options never to be
  * logged (URL credentials and header values are masked for every kind). A numeric `timeoutMs` option,
- * when the kind has one, is how long the worker lets one attempt run before aborting it through the
- * `deliver` signal (otherwise 30 s); it may not exceed MAX_ATTEMPT_TIMEOUT_MS.
+ * when the kind has one, is how long one attempt may run before the worker aborts it through the
+ * `deliver` signal (what bounds it, and the default for kinds without one, is the worker's business).
  */
 export interface SinkKind<Options = unknown> {
   readonly kind: string;
@@ -64,22 +57,7 @@ export function defineSinkKind<Options>(kind: SinkKind<Options>): SinkKind<Optio
   return kind;
 }
 
-/**
- * The longest one delivery attempt may be allowed (a kind's `timeoutMs` option). The worker leases a
- * claimed delivery for 60 s and aborts an attempt at its deadline, so the lease always outlasts the
- * attempt plus recording its result: no other worker can claim a delivery that is still being tried.
- */
-export const MAX_ATTEMPT_TIMEOUT_MS = 45_000;
-
-/** The `timeoutMs` option of a sink kind: per attempt, at most MAX_ATTEMPT_TIMEOUT_MS. */
-export function attemptTimeoutOption(defaultMs: number) {
-  return z
-    .number()
-    .int()
-    .positive()
-    .max(
-      MAX_ATTEMPT_TIMEOUT_MS,
-      `must be at most ${MAX_ATTEMPT_TIMEOUT_MS} ms: one attempt must end well inside the worker's 60 s lease on a delivery`,
-    )
-    .default(defaultMs);
+/** The `timeoutMs` option of a sink kind: milliseconds one attempt may take. */
+export function timeoutMsOption(defaultMs: number) {
+  return z.number().int().positive().default(defaultMs);
 }

@@ -1,7 +1,7 @@
 import type { Envelope } from '../twitch/envelope.js';
 
-/** Result of offering an event to the store: new and durable, or a Twitch retry we already hold. */
-export type InsertOutcome = 'stored' | 'duplicate';
+/** Deliveries (sinks) one event may have, in any store (SQLite numbers them within this range). */
+export const MAX_DELIVERIES_PER_EVENT = 64;
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 
@@ -19,23 +19,23 @@ export interface ClaimedDelivery {
   envelope: Envelope;
 }
 
-/** Which of a new event's deliveries the inserting worker leases for itself at once. */
-export interface ClaimOnInsert {
-  /** A subset of the event's sinks: the lanes that have room to attempt now. */
-  sinks: readonly string[];
-  leaseMs: number;
-  /**
-   * Sinks whose delivery is written inline once the event is durable (the log sink): stored as
-   * delivered by this same transaction, with one attempt at the receive time.
-   */
-  deliveredInline?: readonly string[];
+/**
+ * One delivery of a new event, written with it. `claim` is set when the intake's own worker will
+ * attempt it right after the write: the row is stored already leased to that worker under
+ * `claim.token` for `claim.leaseMs` (on the store's clock), so no other replica claims it meanwhile
+ * and the worker needs no claim query.
+ */
+export interface NewDelivery {
+  sink: string;
+  claim?: { token: string; leaseMs: number };
 }
 
-/** insertAndClaim's answer: the outcome, and the deliveries leased to the caller (none for a duplicate). */
-export interface InsertResult {
-  outcome: InsertOutcome;
-  claims: ClaimedDelivery[];
-}
+/**
+ * insertEvent's answer. A stored event has its store-wide sequence number (monotonic, never
+ * reused) and the ids of its deliveries, in the order they were given; a duplicate stored nothing.
+ */
+export type InsertResult =
+  { outcome: 'stored'; seq: number; deliveryIds: number[] } | { outcome: 'duplicate' };
 
 /** What recording an outcome needs: which delivery, and the proof that this worker still holds it. */
 export type DeliveryClaim = Pick<ClaimedDelivery, 'deliveryId' | 'claimToken'>;
@@ -109,17 +109,11 @@ export interface RequeueQuery {
  */
 export interface Store {
   /**
-   * Stores the envelope and one pending delivery per named sink in one transaction, unless an event
-   * with the same message id exists. Resolves only once the write is durable: the caller may then
-   * acknowledge Twitch.
+   * Writes the envelope and its deliveries (each pending, or leased to its `claim`) in one
+   * transaction, unless an event with the same message id is stored already. Resolves only once
+   * the write is durable: the caller may then acknowledge Twitch.
    */
-  insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome>;
-  /**
-   * insertIfNew that also leases the new deliveries of `claim.sinks` to the caller, in the same
-   * transaction: the worker that received the event attempts them straight away, without reading
-   * them back (the hot path). A duplicate claims nothing.
-   */
-  insertAndClaim(envelope: Envelope, sinks: readonly string[], claim: ClaimOnInsert): Promise<InsertResult>;
+  insertEvent(envelope: Envelope, deliveries: readonly NewDelivery[]): Promise<InsertResult>;
   /**
    * Leases up to `limit` deliveries of one sink that are due at `now` (the worker's clock), oldest
    * first, each under a fresh claim token. A store shared by several processes measures the lease on
@@ -145,6 +139,11 @@ export interface Store {
    * replica may be working on those deliveries right now.
    */
   releaseAllClaims?(): Promise<number>;
+  /**
+   * Work a store does once before the serving process accepts events (SQLite: load its dedup
+   * index, start checkpointing off the event loop); `onError` hears about background failures.
+   */
+  warmUp?(onError?: (message: string) => void): Promise<void>;
   getEvent(id: string): Promise<EventDetail | null>;
   listEvents(query: EventQuery): Promise<EventSummary[]>;
   listDead(query: { sink?: string; limit?: number }): Promise<DeadDeliveryView[]>;

@@ -11,12 +11,20 @@ function isAboutOneWrite(error: unknown): boolean {
 }
 
 /**
+ * How long after a failed write readiness stays 503 before /readyz tries a write of its own. On a
+ * nearly full disk a small write can fit where events do not; without this pause one lucky probe
+ * would turn a replica ready again between two failed events.
+ */
+export const PROBE_AFTER_FAILURE_MS = 5_000;
+
+/**
  * The outcome of the store's last write, for /readyz: a full disk, a read-only file system, a lost
  * database connection make it a failure until a write succeeds again. Readiness then follows what
  * writes actually do, not only whether the write lock can be taken.
  */
 export class WriteHealth {
   private failure: Error | undefined;
+  private failedAt = 0;
 
   /** Passes the write's outcome through, recording it on the way. */
   track<T>(write: Promise<T>): Promise<T> {
@@ -26,14 +34,23 @@ export class WriteHealth {
         return value;
       },
       (error: unknown) => {
-        if (!isAboutOneWrite(error)) this.failure = error instanceof Error ? error : new Error(String(error));
+        if (!isAboutOneWrite(error)) {
+          this.failure = error instanceof Error ? error : new Error(String(error));
+          this.failedAt = Date.now();
+        }
         throw error;
       },
     );
   }
 
-  /** The error of the last write, while the last write failed. */
-  get lastFailure(): Error | undefined {
-    return this.failure;
+  /**
+   * For readiness: resolves when the last write succeeded. While it failed, throws its error for
+   * PROBE_AFTER_FAILURE_MS, then runs `probe` (a small write through the store's own write path)
+   * and follows its outcome, so readiness recovers even when no event arrives to tell.
+   */
+  async recheck(probe: () => Promise<unknown>): Promise<void> {
+    if (!this.failure) return;
+    if (Date.now() - this.failedAt < PROBE_AFTER_FAILURE_MS) throw this.failure;
+    await this.track(probe());
   }
 }

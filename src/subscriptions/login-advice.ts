@@ -1,7 +1,7 @@
 import type { TokenStore } from '../auth/token-store.js';
 import { authorizingField } from '../twitch/catalog-entry.js';
 import { findEntry, preferredScope } from '../twitch/catalog-lookup.js';
-import type { DesiredEntry } from './desired.js';
+import type { DesiredEntry } from '../config/subscription-entries.js';
 
 /** What advice about `auth login` needs: the stored tokens and the config file's subscriptions. */
 export interface LoginAdviceContext {

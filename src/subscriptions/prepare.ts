@@ -2,7 +2,7 @@ import type { TokenStore } from '../auth/token-store.js';
 import { conditionProblems, fillCondition, type CatalogEntry } from '../twitch/catalog-entry.js';
 import { findEntry } from '../twitch/catalog-lookup.js';
 import { AuthSetupError } from '../auth/auth-errors.js';
-import type { DesiredEntry } from './desired.js';
+import type { DesiredEntry } from '../config/subscription-entries.js';
 import { checkAuthorization } from './scope-check.js';
 import type { WantedSubscription } from './sync-plan.js';
 

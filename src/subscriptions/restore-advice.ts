@@ -1,4 +1,4 @@
-import type { RelayConfig } from '../config/relay-config.js';
+import { subscriptionsForAdvice, type RelayConfig } from '../config/relay-config.js';
 import { TokenStore } from '../auth/token-store.js';
 import type { Envelope } from '../twitch/envelope.js';
 import { findEntry } from '../twitch/catalog-lookup.js';
@@ -8,7 +8,6 @@ import {
   type RestoreHints,
   type RevocationAdvice,
 } from '../twitch/revocation-reasons.js';
-import { desiredForAdvice } from './desired.js';
 import { scopesToRequest } from './login-advice.js';
 
 /**
@@ -34,7 +33,7 @@ function hintsFor(config: RelayConfig, sub: Parameters<typeof authorizingUser>[0
     const scopes = findEntry(sub.type).scopes;
     const loginScopes = scopesToRequest({ id: user.id, ...(login && { login }) }, scopes, {
       tokens,
-      desired: desiredForAdvice(config.configFile),
+      desired: subscriptionsForAdvice(config),
     });
     return { loginScopes, ...(login && { login }) };
   } catch {

@@ -14,6 +14,15 @@ export const notificationBodySchema = z.looseObject({
   event: z.record(z.string(), z.unknown()),
 });
 
+/**
+ * A batched notification (drop.entitlement.grant): `{ subscription, events: [{ id, data }] }`
+ * instead of one `event` (Twitch docs, Drop Entitlement Grant; twurple reads both forms).
+ */
+export const batchedNotificationBodySchema = z.looseObject({
+  subscription: subscriptionSchema,
+  events: z.array(z.looseObject({ id: z.string().min(1), data: z.record(z.string(), z.unknown()) })).min(1),
+});
+
 export const revocationBodySchema = z.looseObject({
   subscription: subscriptionSchema,
 });

@@ -49,3 +49,22 @@ export function verifySignature(
   }
   return matched;
 }
+
+/**
+ * Checks one Twitch EventSub request's signature, for code of your own: true only when
+ * `signature` is a well-formed `sha256=<hex>` header and matches HMAC-SHA256 of
+ * `messageId + timestamp + body` under one of the secrets (timing-safe). Pass the body's raw bytes
+ * as received, never a re-serialised object.
+ */
+export function verifyEventSubSignature(request: {
+  secret: string | readonly string[];
+  messageId: string;
+  timestamp: string;
+  body: Buffer | string;
+  signature: string;
+}): boolean {
+  if (!isWellFormedSignature(request.signature)) return false;
+  const secrets = typeof request.secret === 'string' ? [request.secret] : request.secret;
+  const body = typeof request.body === 'string' ? Buffer.from(request.body) : request.body;
+  return verifySignature(secrets, request.messageId, request.timestamp, body, request.signature);
+}

@@ -15,6 +15,7 @@ import { captureLogs } from '../support/log-capture.js';
 import { createTempDatabase } from '../support/pg-database.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
+import { insertIfNew } from '../support/store-writes.js';
 
 /**
  * The delivery worker on an injected clock: the retry schedule's real steps (5 s, 30 s, …, with
@@ -70,7 +71,7 @@ async function workerFor(url: string, random = () => 1) {
   });
   cleanups.push(() => worker.stop(1000));
   const envelope = envelopeFrom(undefined, { receivedAt: new Date(T0).toISOString() });
-  await store.insertIfNew(envelope, ['consumer']);
+  await insertIfNew(store, envelope, ['consumer']);
   const attempts = async () => (await store.getEvent(envelope.id))!.attempts;
   const delivery = async () => (await store.getEvent(envelope.id))!.deliveries[0]!;
   /** Moves the clock and wakes the lane, as its timer would when the time comes. */

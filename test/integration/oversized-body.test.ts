@@ -14,6 +14,7 @@ import { createReceiver } from '../../src/receiver/receiver.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { insertIfNew } from '../support/store-writes.js';
 
 const MIB = 1024 * 1024;
 const ROUNDS = 5;
@@ -122,7 +123,10 @@ describe('the discard after a 413 is bounded', () => {
   beforeAll(async () => {
     store = SqliteStore.open(join(dir.path, 'relay.sqlite'));
     server = createRelayServer({
-      receive: createReceiver({ secrets: () => [TEST_SECRET], store }),
+      receive: createReceiver({
+        secrets: () => [TEST_SECRET],
+        intake: { accept: async (envelope) => insertIfNew(store, envelope, []) },
+      }),
       maxBodyBytes: 1024,
       trustProxy: 'loopback',
       logger: createLogger('silent'),

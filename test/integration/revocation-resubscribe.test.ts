@@ -12,7 +12,8 @@ let dir: { path: string; cleanup: () => void };
 let relay: RelayProcess | undefined;
 
 beforeEach(async () => {
-  twitch = await new FakeTwitch().start();
+  // PUBLIC_URL here is a name nobody serves: no challenge, subscriptions stay pending.
+  twitch = await new FakeTwitch({ callbacks: false }).start();
   dir = tempDir();
 });
 afterEach(async () => {

@@ -10,6 +10,7 @@ import { captureLogs, LEVEL } from '../support/log-capture.js';
 import { TEST_SECRET } from '../support/in-process-relay.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
+import { insertIfNew } from '../support/store-writes.js';
 import { createRelayServer } from '../../src/server/relay-server.js';
 import { createReceiver } from '../../src/receiver/receiver.js';
 import { createMetrics } from '../../src/observability/metrics.js';
@@ -27,7 +28,10 @@ let base: string;
 beforeAll(async () => {
   store = SqliteStore.open(join(dir.path, 'relay.sqlite'));
   server = createRelayServer({
-    receive: createReceiver({ secrets: () => [TEST_SECRET], store }),
+    receive: createReceiver({
+      secrets: () => [TEST_SECRET],
+      intake: { accept: async (envelope) => insertIfNew(store, envelope, []) },
+    }),
     maxBodyBytes: 1024 * 1024,
     trustProxy: 'loopback',
     logger: logs.logger,

@@ -9,7 +9,8 @@ let twitch: FakeTwitch;
 let dir: { path: string; cleanup: () => void };
 
 beforeEach(async () => {
-  twitch = await new FakeTwitch().start();
+  // PUBLIC_URL here is a name nobody serves: no challenge, subscriptions stay pending.
+  twitch = await new FakeTwitch({ callbacks: false }).start();
   dir = tempDir();
   process.env.TWURPLE_MOCK_API_PORT = String(twitch.port); // twurple reads it per call
 });

@@ -5,6 +5,7 @@ import { startRelayProcess } from '../support/relay-process.js';
 import { STORE_FACTORIES } from '../support/store-factories.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
+import { insertIfNew } from '../support/store-writes.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const cleanups: (() => unknown)[] = [];
@@ -16,7 +17,7 @@ afterEach(async () => {
 async function seed(store: Store, daysAgo: number, status: 'delivered' | 'dead' | 'pending' | 'no sink') {
   const receivedAt = new Date(Date.now() - daysAgo * DAY_MS);
   const envelope = envelopeFrom(undefined, { receivedAt: receivedAt.toISOString() });
-  await store.insertIfNew(envelope, status === 'no sink' ? [] : ['consumer']);
+  await insertIfNew(store, envelope, status === 'no sink' ? [] : ['consumer']);
   if (status === 'delivered' || status === 'dead') {
     const [claimed] = await store.claimDue('consumer', new Date(), 1, 60_000);
     const attempt = { startedAt: receivedAt, finishedAt: receivedAt };

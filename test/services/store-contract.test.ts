@@ -3,6 +3,7 @@ import type { Store } from '../../src/store/store.js';
 import { envelopeFrom } from '../support/envelopes.js';
 import { waitFor } from '../support/wait-for.js';
 import { STORE_FACTORIES, type FreshStore } from '../support/store-factories.js';
+import { insertIfNew } from '../support/store-writes.js';
 
 const attempt = (error?: string) => ({
   startedAt: new Date(Date.now() - 5),
@@ -23,8 +24,8 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
 
   test('stores a new message id once; a re-send is a duplicate that adds nothing', async () => {
     const envelope = envelopeFrom();
-    expect(await store.insertIfNew(envelope, ['http', 'log'])).toBe('stored');
-    expect(await store.insertIfNew({ ...envelope, retry: 1 }, ['http', 'log'])).toBe('duplicate');
+    expect(await insertIfNew(store, envelope, ['http', 'log'])).toBe('stored');
+    expect(await insertIfNew(store, { ...envelope, retry: 1 }, ['http', 'log'])).toBe('duplicate');
     expect(await store.countEvents()).toBe(1);
     const detail = await store.getEvent(envelope.id);
     expect(detail?.envelope).toEqual(envelope);
@@ -37,53 +38,74 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
   test('concurrent inserts of one message id: exactly one is stored', async () => {
     const envelope = envelopeFrom();
     const outcomes = await Promise.all(
-      Array.from({ length: 25 }, () => store.insertIfNew(envelope, ['http'])),
+      Array.from({ length: 25 }, () => insertIfNew(store, envelope, ['http'])),
     );
     expect(outcomes.filter((o) => o === 'stored')).toHaveLength(1);
     expect(await store.countEvents()).toBe(1);
     expect((await store.getEvent(envelope.id))?.deliveries).toHaveLength(1);
   });
 
-  test('insertAndClaim: claimed deliveries come back leased, inline ones are stored delivered, a duplicate claims nothing', async () => {
+  test('insertEvent: claimed deliveries are stored leased, the rest pending; ids come back in order; a duplicate stores nothing', async () => {
     const envelope = envelopeFrom();
-    const first = await store.insertAndClaim(envelope, ['http', 'log', 'slow'], {
-      sinks: ['http'],
-      leaseMs: 60_000,
-      deliveredInline: ['log'],
-    });
-    expect(first.outcome).toBe('stored');
-    expect(first.claims).toEqual([
-      expect.objectContaining({ sink: 'http', attempts: 0, envelope, claimToken: expect.any(String) }),
+    const claim = { token: 'claim-token-1', leaseMs: 60_000 };
+    const first = await store.insertEvent(envelope, [
+      { sink: 'http', claim },
+      { sink: 'log' },
+      { sink: 'slow' },
     ]);
-    // Leased at insert: no claim query hands the http delivery out again; the unclaimed one is due.
+    if (first.outcome !== 'stored') throw new Error('expected the first insert to store');
+    expect(first.seq).toBeGreaterThan(0);
+    expect(first.deliveryIds).toHaveLength(3);
+    expect(new Set(first.deliveryIds).size).toBe(3);
+    // Leased at insert: no claim query hands the http delivery out again; the unclaimed ones are due.
     const far = new Date(Date.now() + 1000);
     expect(await store.claimDue('http', far, 10, 60_000)).toEqual([]);
-    expect((await store.claimDue('slow', far, 10, 60_000)).map((c) => c.envelope.id)).toEqual([envelope.id]);
-    expect(await store.recordSuccess(first.claims[0]!, attempt())).toBe(true);
+    const slow = await store.claimDue('slow', far, 10, 60_000);
+    expect(slow.map((c) => [c.envelope.id, c.deliveryId])).toEqual([[envelope.id, first.deliveryIds[2]]]);
+    // The claim given at insert is the one that records the outcome.
+    expect(
+      await store.recordSuccess({ deliveryId: first.deliveryIds[0]!, claimToken: 'wrong' }, attempt()),
+    ).toBe(false);
+    expect(
+      await store.recordSuccess({ deliveryId: first.deliveryIds[0]!, claimToken: claim.token }, attempt()),
+    ).toBe(true);
 
     const detail = await store.getEvent(envelope.id);
     expect(detail?.deliveries.map((d) => [d.sink, d.status, d.attempts])).toEqual([
       ['http', 'delivered', 1],
-      ['log', 'delivered', 1],
+      ['log', 'pending', 0],
       ['slow', 'pending', 0],
     ]);
-    expect(detail?.attempts.filter((a) => a.sink === 'log')).toEqual([
-      expect.objectContaining({ attempt: 1, startedAt: new Date(envelope.receivedAt) }),
+    expect(detail?.attempts.filter((a) => a.sink === 'http')).toEqual([
+      expect.objectContaining({ attempt: 1, deliveryId: first.deliveryIds[0] }),
     ]);
 
-    const again = await store.insertAndClaim({ ...envelope, retry: 1 }, ['http', 'log', 'slow'], {
-      sinks: ['http', 'slow'],
-      leaseMs: 60_000,
-      deliveredInline: ['log'],
-    });
-    expect(again).toEqual({ outcome: 'duplicate', claims: [] });
+    const again = await store.insertEvent({ ...envelope, retry: 1 }, [
+      { sink: 'http', claim },
+      { sink: 'log' },
+    ]);
+    expect(again).toEqual({ outcome: 'duplicate' });
     expect((await store.getEvent(envelope.id))?.deliveries).toHaveLength(3);
+  });
+
+  test('seq is monotonic and never reused, even after retention deleted every older event', async () => {
+    const old = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    const seqs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const result = await store.insertEvent(envelopeFrom(undefined, { receivedAt: old }), []);
+      if (result.outcome === 'stored') seqs.push(result.seq);
+    }
+    await store.deleteDeliveredBefore(new Date(), 100);
+    const next = await store.insertEvent(envelopeFrom(), []);
+    if (next.outcome !== 'stored') throw new Error('expected a new event to store');
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(next.seq).toBeGreaterThan(Math.max(...seqs));
   });
 
   test('a revocation (no event) round-trips unchanged', async () => {
     const envelope = envelopeFrom('revocation.json');
     expect(envelope.event).toBeNull();
-    await store.insertIfNew(envelope, []);
+    await insertIfNew(store, envelope, []);
     expect((await store.getEvent(envelope.id))?.envelope).toEqual(envelope);
     expect(await store.getEvent('no-such-id')).toBeNull();
   });
@@ -92,7 +114,7 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
     const old = envelopeFrom(undefined, { receivedAt: daysAgo(0.02) });
     const newer = envelopeFrom(undefined, { receivedAt: daysAgo(0.01) });
     const newest = envelopeFrom();
-    for (const e of [newest, old, newer]) await store.insertIfNew(e, ['http', 'log']);
+    for (const e of [newest, old, newer]) await insertIfNew(store, e, ['http', 'log']);
     const now = new Date();
     const first = await store.claimDue('http', now, 2, 30_000);
     expect(first.map((c) => c.envelope.id)).toEqual([old.id, newer.id]);
@@ -112,12 +134,12 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
   test('nextDueAt reports the earliest unleased pending delivery, and null when nothing is pending', async () => {
     expect(await store.nextDueAt('http', new Date())).toBeNull();
     const first = envelopeFrom();
-    await store.insertIfNew(first, ['http']);
+    await insertIfNew(store, first, ['http']);
     const [claimed] = await store.claimDue('http', new Date(), 1, 60_000);
     // The claimed one is ours until its lease ends: the worker's poll, not nextDueAt, covers lease expiry.
     expect(await store.nextDueAt('http', new Date())).toBeNull();
     const second = envelopeFrom();
-    await store.insertIfNew(second, ['http']);
+    await insertIfNew(store, second, ['http']);
     expect((await store.nextDueAt('http', new Date()))?.getTime()).toBe(Date.parse(second.receivedAt));
     await store.recordSuccess(claimed!, attempt());
     const [next] = await store.claimDue('http', new Date(), 1, 60_000);
@@ -127,7 +149,7 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
 
   test('recordSuccess marks delivered and keeps the attempt; it is never claimed again', async () => {
     const envelope = envelopeFrom();
-    await store.insertIfNew(envelope, ['http']);
+    await insertIfNew(store, envelope, ['http']);
     const [claimed] = await store.claimDue('http', new Date(), 1, 30_000);
     await store.recordSuccess(claimed!, attempt());
     const detail = await store.getEvent(envelope.id);
@@ -139,7 +161,7 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
 
   test('recordFailure schedules a retry, then marks dead; listDead and requeue bring it back', async () => {
     const envelope = envelopeFrom();
-    await store.insertIfNew(envelope, ['http']);
+    await insertIfNew(store, envelope, ['http']);
     const [first] = await store.claimDue('http', new Date(), 1, 30_000);
     const retryAt = new Date(Date.now() + 60_000);
     await store.recordFailure(first!, attempt('HTTP 500'), retryAt);
@@ -171,8 +193,8 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
   test('requeue filters by type glob and sink; an empty id list matches nothing', async () => {
     const follow = envelopeFrom();
     const online = envelopeFrom('notification.stream.online.v1.json');
-    await store.insertIfNew(follow, ['http', 'log']);
-    await store.insertIfNew(online, ['http']);
+    await insertIfNew(store, follow, ['http', 'log']);
+    await insertIfNew(store, online, ['http']);
     expect(await store.requeue({ ids: [] })).toBe(0);
     expect(await store.requeue({ type: 'stream.*' })).toBe(1);
     expect(await store.requeue({ sink: 'http' })).toBe(2);
@@ -183,9 +205,9 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
     const follow = envelopeFrom(undefined, { receivedAt: daysAgo(2) });
     const online = envelopeFrom('notification.stream.online.v1.json');
     const raid = envelopeFrom('notification.channel.raid.v1.json');
-    await store.insertIfNew(follow, ['http']);
-    await store.insertIfNew(online, ['log']);
-    await store.insertIfNew(raid, ['http']);
+    await insertIfNew(store, follow, ['http']);
+    await insertIfNew(store, online, ['log']);
+    await insertIfNew(store, raid, ['http']);
     const [claimed] = await store.claimDue('log', new Date(), 1, 1000);
     await store.recordFailure(claimed!, attempt('boom'), null);
 
@@ -212,8 +234,8 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
     const oldNoSinks = envelopeFrom(undefined, { receivedAt: daysAgo(10) });
     const recentDelivered = envelopeFrom();
     for (const e of [...oldDelivered, oldPending, oldDead, recentDelivered])
-      await store.insertIfNew(e, ['http']);
-    await store.insertIfNew(oldNoSinks, []);
+      await insertIfNew(store, e, ['http']);
+    await insertIfNew(store, oldNoSinks, []);
     const far = new Date(Date.now() + 86_400_000);
     for (const c of await store.claimDue('http', far, 100, 1000)) {
       if (c.envelope.id === oldPending.id) continue;
@@ -241,10 +263,10 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
 
   test('data survives closing and reopening (migrations are not re-applied)', async () => {
     const envelope = envelopeFrom();
-    await store.insertIfNew(envelope, ['http']);
+    await insertIfNew(store, envelope, ['http']);
     const again = await fresh.reopen();
     try {
-      expect(await again.insertIfNew(envelope, ['http'])).toBe('duplicate');
+      expect(await insertIfNew(again, envelope, ['http'])).toBe('duplicate');
       expect(await again.countEvents()).toBe(1);
       await again.checkWritable();
     } finally {
@@ -255,7 +277,7 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
   test('two handles on the same data claim disjoint deliveries', async () => {
     const other = await fresh.reopen();
     try {
-      for (let i = 0; i < 40; i++) await store.insertIfNew(envelopeFrom(), ['http']);
+      for (let i = 0; i < 40; i++) await insertIfNew(store, envelopeFrom(), ['http']);
       const now = new Date();
       const batches = await Promise.all(
         Array.from({ length: 8 }, (_, i) => (i % 2 ? other : store).claimDue('http', now, 10, 30_000)),
@@ -270,7 +292,7 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
 
   test('an outcome counts only while its claim is held: a late result cannot flip a re-claimed or finished delivery', async () => {
     const envelope = envelopeFrom();
-    await store.insertIfNew(envelope, ['http']);
+    await insertIfNew(store, envelope, ['http']);
     const [stale] = await store.claimDue('http', new Date(), 1, 50);
     // Its lease ends while the attempt is still running; another worker claims the delivery.
     let current: Awaited<ReturnType<Store['claimDue']>>[number] | undefined;
@@ -298,10 +320,10 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
   test('a replay voids a claim whose lease ended, and leaves a delivery being attempted right now alone', async () => {
     const stale = envelopeFrom();
     const inFlight = envelopeFrom(undefined, { receivedAt: daysAgo(0.01) }); // older: claimed first
-    await store.insertIfNew(stale, ['http']);
+    await insertIfNew(store, stale, ['http']);
     const [expired] = await store.claimDue('http', new Date(), 1, 50);
     await waitFor(async () => (await store.nextDueAt('http', new Date())) !== null); // lease over
-    await store.insertIfNew(inFlight, ['http', 'log']);
+    await insertIfNew(store, inFlight, ['http', 'log']);
     const [live] = await store.claimDue('http', new Date(), 1, 30_000);
     expect(live?.envelope.id).toBe(inFlight.id);
 
@@ -314,7 +336,7 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
 
   test('requeue starts a fresh schedule: the attempt count goes back to 0, the attempt history stays', async () => {
     const envelope = envelopeFrom();
-    await store.insertIfNew(envelope, ['http']);
+    await insertIfNew(store, envelope, ['http']);
     const fail = async (next: Date | null) => {
       const [claimed] = await store.claimDue('http', new Date(Date.now() + 3_600_000), 1, 30_000);
       expect(await store.recordFailure(claimed!, attempt('HTTP 500'), next)).toBe(true);
@@ -352,7 +374,7 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
 
   test('claims left by a killed process: released at once on a single-process store, kept by a shared one', async () => {
     const envelope = envelopeFrom();
-    await store.insertIfNew(envelope, ['http']);
+    await insertIfNew(store, envelope, ['http']);
     const [orphan] = await store.claimDue('http', new Date(), 1, 60_000);
     const restarted = await fresh.reopen();
     try {
@@ -378,8 +400,8 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
 
   test('listSinks names every sink with deliveries, once, sorted', async () => {
     expect(await store.listSinks()).toEqual([]);
-    await store.insertIfNew(envelopeFrom(), ['log', 'http']);
-    await store.insertIfNew(envelopeFrom(), ['http', 'archive']);
+    await insertIfNew(store, envelopeFrom(), ['log', 'http']);
+    await insertIfNew(store, envelopeFrom(), ['http', 'archive']);
     expect(await store.listSinks()).toEqual(['archive', 'http', 'log']);
   });
 });

@@ -26,7 +26,8 @@ const post = (req: { headers: Record<string, string>; body: string }) =>
 const serviceUid = () => Number(relay.machine.exec(['id', '-u', 'eventsub-relay']).stdout.trim());
 
 beforeAll(async () => {
-  twitch = await new FakeTwitch().start();
+  // PUBLIC_URL here is a name nobody serves: no challenge, subscriptions stay pending.
+  twitch = await new FakeTwitch({ callbacks: false }).start();
   relay = await bootRunningRelay({
     installArgs: ['--twitch-client-id', twitch.clientId, '--twitch-client-secret', twitch.clientSecret],
     extraEnv: { TWURPLE_MOCK_API_PORT: String(twitch.port) },

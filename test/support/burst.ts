@@ -69,3 +69,29 @@ export async function resend(
   }
   return statuses;
 }
+
+/**
+ * Sends distinct signed notifications until the last `consecutive` were all refused (503): on a
+ * disk that just filled up, the first writes may still fit in space the store had already claimed.
+ * Gives up after `max` (the caller's assertions then fail with what was seen).
+ */
+export async function sendUntilRefused(
+  baseUrl: string,
+  secret: string,
+  options: { consecutive?: number; max?: number } = {},
+): Promise<BurstResult> {
+  const consecutive = options.consecutive ?? 20;
+  const max = options.max ?? 5000;
+  const result: BurstResult = { acked: new Set(), refused: new Map(), statuses: [] };
+  let refusedInARow = 0;
+  while (refusedInARow < consecutive && result.statuses.length < max) {
+    const round = await sendBurst(baseUrl, secret, 16);
+    for (const id of round.acked) result.acked.add(id);
+    for (const [id, signed] of round.refused) result.refused.set(id, signed);
+    for (const status of round.statuses) {
+      result.statuses.push(status);
+      refusedInARow = status === 503 ? refusedInARow + 1 : 0;
+    }
+  }
+  return result;
+}

@@ -25,7 +25,8 @@ export function useCliHarness(): CliHarness {
   let twitch: FakeTwitch;
   let dir: { path: string; cleanup: () => void };
   beforeEach(async () => {
-    twitch = await new FakeTwitch().start();
+    // PUBLIC_URL here is a name nobody serves: no challenge, subscriptions stay pending.
+    twitch = await new FakeTwitch({ callbacks: false }).start();
     dir = tempDir();
   });
   afterEach(async () => {

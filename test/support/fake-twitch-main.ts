@@ -1,34 +1,54 @@
-// `npm run fake-twitch [-- --port 8090 --login streamer --user-id 1337 --scopes a,b]`: the fake
-// Twitch of the tests as a program, so anyone can try the CLI without a Twitch application.
-// In memory, on 127.0.0.1 only: nothing leaves the machine.
+// `npm run fake-twitch [-- --port 8090 --login streamer …]`: the fake Twitch of the tests as a
+// program, so anyone can try the relay and its CLI without a Twitch application. In memory, on
+// 127.0.0.1 only: it calls nothing but the callbacks it is given. `--trigger <type>` (with the port
+// of a running fake) asks that fake to send an event, like Twitch would.
 import { parseArgs } from 'node:util';
 import { FakeTwitch } from './fake-twitch.js';
+import { requestTrigger } from './fake-twitch-client.js';
 
 const HELP = `Usage: npm run fake-twitch -- [options]
 
 Starts a fake Twitch (Helix EventSub + id.twitch.tv OAuth) on 127.0.0.1, seeds one broadcaster
 and a user token for them, and prints the environment and commands to use it with eventsub-relay.
+Like Twitch, it sends a signed challenge to every new subscription's callback (enabled only on an
+exact echo) and delivers events with retries.
 
 Options:
   --port <n>             port to listen on (default 8090; 0 = any free port)
+  --public-url <url>     the PUBLIC_URL it prints for the relay (default http://127.0.0.1:8080)
   --login <login>        the broadcaster's login (default streamer)
   --user-id <digits>     the broadcaster's user id (default 1337)
   --scopes <a,b>         scopes of the seeded token (default moderator:read:followers)
   --token <token>        the seeded access token (default access-<login>)
   --client-id <id>       the application's client id (default fake-client-id)
   --client-secret <s>    the application's client secret (default fake-client-secret)
+  --attempts <n>         delivery attempts per notification before revoking (default 5)
+  --retry-base-ms <ms>   first retry delay, doubled each time (default 10000)
+  --timeout-ms <ms>      how long a callback may take to answer (default 10000)
+
+Send to the subscriptions of a running fake (on --port, else TWURPLE_MOCK_API_PORT, else 8090):
+  --trigger <type>       a notification to every enabled subscription of <type>
+  --revoke <status>      with --trigger: a revocation with this status instead
+  --count <n>            with --trigger: this many notifications (default 1)
   -h, --help             this text
 `;
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8090' },
+    'public-url': { type: 'string', default: 'http://127.0.0.1:8080' },
     login: { type: 'string', default: 'streamer' },
     'user-id': { type: 'string', default: '1337' },
     scopes: { type: 'string', default: 'moderator:read:followers' },
     token: { type: 'string' },
     'client-id': { type: 'string', default: 'fake-client-id' },
     'client-secret': { type: 'string', default: 'fake-client-secret' },
+    attempts: { type: 'string', default: '5' },
+    'retry-base-ms': { type: 'string', default: '10000' },
+    'timeout-ms': { type: 'string', default: '10000' },
+    trigger: { type: 'string' },
+    revoke: { type: 'string' },
+    count: { type: 'string', default: '1' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -38,10 +58,38 @@ if (values.help) {
 }
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0-65535, got "${values.port}"`);
+const positive = (name: 'attempts' | 'retry-base-ms' | 'timeout-ms' | 'count') => {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < 1)
+    fail(`--${name} must be a whole number of at least 1, got "${values[name]}"`);
+  return n;
+};
+
+if (values.trigger !== undefined) {
+  // In a terminal with the printed environment, TWURPLE_MOCK_API_PORT names the running fake.
+  const target = process.argv.some((a) => a === '--port' || a.startsWith('--port='))
+    ? port
+    : Number(process.env.TWURPLE_MOCK_API_PORT ?? port);
+  const ok = await requestTrigger(target, {
+    type: values.trigger,
+    count: positive('count'),
+    ...(values.revoke && { revoke: values.revoke }),
+  });
+  process.exit(ok ? 0 : 1);
+}
+if (values.revoke !== undefined) fail('--revoke goes with --trigger <type>');
 if (!/^\d+$/.test(values['user-id']))
   fail(`--user-id must be digits (a Twitch user id), got "${values['user-id']}"`);
 
-const fake = new FakeTwitch({ clientId: values['client-id'], clientSecret: values['client-secret'] });
+const fake = new FakeTwitch({
+  clientId: values['client-id'],
+  clientSecret: values['client-secret'],
+  delivery: {
+    attempts: positive('attempts'),
+    retryBaseMs: positive('retry-base-ms'),
+    timeoutMs: positive('timeout-ms'),
+  },
+});
 const user = { id: values['user-id'], login: values.login.toLowerCase() };
 const scopes = values.scopes
   .split(',')
@@ -55,25 +103,26 @@ try {
 }
 
 process.stdout
-  .write(`Fake Twitch listening on http://localhost:${fake.port} (in memory; nothing leaves this machine).
+  .write(`Fake Twitch listening on http://localhost:${fake.port} (in memory; it calls only the callbacks it is given).
 Seeded broadcaster ${user.login} (user id ${user.id}) with a user token carrying: ${scopes.join(' ') || '(no scopes)'}
 Authorize pages (auth login) sign in as ${user.login} at once and grant exactly the requested scopes.
-Created subscriptions stay webhook_callback_verification_pending: the fake sends no challenge.
+New subscriptions get Twitch's signed challenge at their callback: enabled only on an exact echo.
 
-In another terminal, in the eventsub-relay checkout (after npm run build):
+In other terminals, in the eventsub-relay checkout (after npm run build):
 
 export TWURPLE_MOCK_API_PORT=${fake.port}
 export TWITCH_CLIENT_ID=${fake.clientId}
 export TWITCH_CLIENT_SECRET=${fake.clientSecret}
-export PUBLIC_URL=https://relay.example.com
+export PUBLIC_URL=${values['public-url']}
 export DATA_DIR=./data/fake-twitch
 export CONFIG_FILE=./data/fake-twitch/eventsub-relay.yml
 npx eventsub-relay auth add --access-token ${token}
 
 TWURPLE_MOCK_API_PORT sends every Twitch call to this fake: Helix (api.twitch.tv) and OAuth
-(id.twitch.tv) alike. PUBLIC_URL only has to look right: the fake calls nothing. DATA_DIR and
-CONFIG_FILE keep this trial apart from your real tokens and config. Next: docs/subscriptions.md.
-Stop with Ctrl-C. Requests:
+(id.twitch.tv) alike. PUBLIC_URL is where the relay listens (http: pass --allow-insecure-callback
+to subscribe and sync). DATA_DIR and CONFIG_FILE keep this trial apart from your real tokens and
+config. Send an event (with this environment): npm run fake-twitch -- --trigger channel.follow
+Next: docs/subscriptions.md. Stop with Ctrl-C. Requests:
 `);
 fake.log = (line) => process.stdout.write(`  ${line}\n`);
 

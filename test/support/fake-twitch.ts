@@ -3,6 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { json } from './fake-twitch-json.js';
 import { routeOAuth, type OAuthState } from './fake-twitch-oauth.js';
+import {
+  TWITCH_LIKE_POLICY,
+  verifyCallback,
+  type CallbackDelivery,
+  type DeliveryPolicy,
+} from './fake-twitch-callbacks.js';
+import { routeTrigger, type TriggerState } from './fake-twitch-trigger.js';
 
 /** One request the fake received (for "nothing was sent to Twitch" assertions). */
 export interface RecordedRequest {
@@ -35,13 +42,27 @@ export interface FakeSubscription {
   cost: number;
 }
 
+export interface FakeTwitchOptions {
+  clientId?: string;
+  clientSecret?: string;
+  /**
+   * Behave like Twitch towards the callback (default true): a webhook create sends the signed
+   * challenge and enables the subscription only on an exact echo; `/__fake/trigger` delivers.
+   * Off for tests whose PUBLIC_URL nobody serves: subscriptions then stay pending.
+   */
+  callbacks?: boolean;
+  /** Retry schedule and timeout for callbacks (scale it down in tests). */
+  delivery?: Partial<DeliveryPolicy>;
+}
+
 /**
  * A fake of Twitch's OAuth (id.twitch.tv) and Helix EventSub API in the URL layout twurple uses
  * with TWURPLE_MOCK_API_PORT: /auth/<endpoint>, /mock/<helix endpoint>, /eventsub/subscriptions.
- * Real node:http on 127.0.0.1; every request is recorded; behaviour is scripted through fields.
- * `npm run fake-twitch` runs it on its own (fake-twitch-main.ts).
+ * Like Twitch it calls the subscriptions' callbacks (challenge, notifications with retries,
+ * revocations; `POST /__fake/trigger`). Real node:http on 127.0.0.1; every request is recorded;
+ * behaviour is scripted through fields. `npm run fake-twitch` runs it on its own (fake-twitch-main.ts).
  */
-export class FakeTwitch implements OAuthState {
+export class FakeTwitch implements OAuthState, TriggerState {
   readonly requests: RecordedRequest[] = [];
   readonly users: FakeUser[] = [];
   /** access token → owner; refresh token → the token a refresh yields. */
@@ -63,13 +84,21 @@ export class FakeTwitch implements OAuthState {
   log: ((line: string) => void) | undefined;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** subscription id → the secret it was created with (Twitch keeps it to sign every message). */
+  readonly secrets = new Map<string, string>();
+  /** Every message sent to a callback (notifications and revocations), with its attempts. */
+  readonly deliveries: CallbackDelivery[] = [];
+  readonly policy: DeliveryPolicy;
+  readonly callbacks: boolean;
   private server: Server | undefined;
   private issued = 0;
   port = 0;
 
-  constructor(credentials: { clientId?: string; clientSecret?: string } = {}) {
-    this.clientId = credentials.clientId ?? 'fake-client-id';
-    this.clientSecret = credentials.clientSecret ?? 'fake-client-secret';
+  constructor(options: FakeTwitchOptions = {}) {
+    this.clientId = options.clientId ?? 'fake-client-id';
+    this.clientSecret = options.clientSecret ?? 'fake-client-secret';
+    this.callbacks = options.callbacks ?? true;
+    this.policy = { ...TWITCH_LIKE_POLICY, ...options.delivery };
   }
 
   async start(port = 0): Promise<this> {
@@ -154,7 +183,13 @@ export class FakeTwitch implements OAuthState {
         return json(res, 200, { data });
       }
       case 'POST /eventsub/subscriptions':
-        return this.create(req, res);
+        return void this.create(req, res).catch((error: Error) =>
+          json(res, 500, { status: 500, message: `fake could not create: ${error.message}` }),
+        );
+      case 'POST /__fake/trigger':
+        if (!this.callbacks)
+          return json(res, 409, { status: 409, message: 'this fake was started with callbacks off' });
+        return routeTrigger(this, req, res);
       case 'GET /eventsub/subscriptions':
         return this.list(req, res);
       case 'DELETE /eventsub/subscriptions': {
@@ -170,7 +205,7 @@ export class FakeTwitch implements OAuthState {
     }
   }
 
-  private create(req: RecordedRequest, res: ServerResponse): void {
+  private async create(req: RecordedRequest, res: ServerResponse): Promise<void> {
     if (req.headers.authorization !== 'Bearer app-token') {
       return json(res, 401, {
         error: 'Unauthorized',
@@ -222,7 +257,18 @@ export class FakeTwitch implements OAuthState {
       cost: 0,
     };
     this.subscriptions.push(sub);
-    json(res, 202, { data: [sub], total: this.subscriptions.length, total_cost: 0, max_total_cost: 10000 });
+    this.secrets.set(sub.id, body.transport.secret);
+    const created = { ...sub }; // Twitch answers 202 with the subscription still pending
+    // Twitch sends the challenge right after the create; the fake finishes it before answering, so a
+    // `list` right after `subscribe` already shows the outcome.
+    if (this.callbacks && body.transport.method === 'webhook')
+      await verifyCallback(sub, body.transport.secret, this.policy, this.log);
+    json(res, 202, {
+      data: [created],
+      total: this.subscriptions.length,
+      total_cost: 0,
+      max_total_cost: 10000,
+    });
   }
 
   private list(req: RecordedRequest, res: ServerResponse): void {

@@ -1,6 +1,6 @@
 import { loadRelayConfig, type RelayConfig } from '../../src/config/relay-config.js';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
-import { startRelay, type RunningRelay } from '../../src/server/start-relay.js';
+import { startRelay, type RunningRelay } from '../../src/relay/start-relay.js';
 import { createTempDatabase } from './pg-database.js';
 import { captureLogs, LEVEL, type LogLine } from './log-capture.js';
 import { tempDir } from './temp-dir.js';
@@ -42,7 +42,7 @@ export async function startTestRelay(
   config.shutdownTimeoutMs = 1000;
   const captured = options.captureLogs ? captureLogs('debug') : undefined;
   const logger = options.logger ?? captured?.logger ?? createLogger('silent');
-  const relay = await startRelay(config, logger, { ...process.env, ...env });
+  const relay = await startRelay(config, logger);
   return {
     ...relay,
     config,

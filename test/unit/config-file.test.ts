@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfigFile, substituteEnv } from '../../src/config/config-file.js';
-import { parseDesired } from '../../src/subscriptions/desired.js';
+import { parseDesired } from '../../src/config/subscription-entries.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const dir = tempDir();

@@ -6,6 +6,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { WalSync, WalSyncError } from '../../src/store/sqlite/wal-sync.js';
 import { envelopeFrom } from '../support/envelopes.js';
 import { tempDir } from '../support/temp-dir.js';
+import { insertIfNew } from '../support/store-writes.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -106,7 +107,7 @@ describe('WalSync', () => {
     const path = join(dir.path, 'relay.sqlite');
     const store = SqliteStore.open(path);
     const envelopes = Array.from({ length: 50 }, () => envelopeFrom());
-    await Promise.all(envelopes.map((envelope) => store.insertIfNew(envelope, ['log'])));
+    await Promise.all(envelopes.map((envelope) => insertIfNew(store, envelope, ['log'])));
     expect(existsSync(`${path}-wal`)).toBe(true);
     await store.close();
     const reopened = SqliteStore.open(path);

@@ -22,7 +22,15 @@ describe('the package entry point (package.json main/types → src/index.ts)', (
     expect(existsSync(new URL(pkg.main, packageRoot))).toBe(true);
     expect(existsSync(new URL(pkg.types, packageRoot))).toBe(true);
     const built = (await import(new URL(pkg.main, packageRoot).href)) as Record<string, unknown>;
-    expect(Object.keys(built).sort()).toEqual(['DeliveryError', 'defineSinkKind']);
+    expect(Object.keys(built).sort()).toEqual([
+      'DeliveryError',
+      'createCallbackHandler',
+      'defineSinkKind',
+      'envelopeToJson',
+      'loadRelayConfig',
+      'startRelay',
+      'verifyEventSubSignature',
+    ]);
   });
 
   it('is enough to write a sink kind and a handler module against', async () => {

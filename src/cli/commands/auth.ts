@@ -6,12 +6,11 @@ import { pollDeviceToken, startDeviceFlow } from '../../auth/device-flow.js';
 import { AuthSetupError } from '../../auth/auth-errors.js';
 import { createAuthProvider } from '../../auth/auth-provider.js';
 import { scopesForTypes } from '../../twitch/catalog-lookup.js';
-import { loadConfigFile } from '../../config/config-file.js';
-import { parseDesired } from '../../subscriptions/desired.js';
 import { openTokenStore, openTwitchContext } from '../twitch-context.js';
 import { confirm } from '../confirm.js';
 import { renderTable } from '../table.js';
 import { expiryCell, reportAuthorized, summarize } from '../auth-output.js';
+import type { RelayConfig } from '../../config/relay-config.js';
 
 const list = (value: string, previous: string[] = []) => [
   ...previous,
@@ -51,7 +50,7 @@ export function registerAuth(program: Command): void {
     )
     .action(async (options: { scopes?: string[]; types?: string[]; device?: boolean }) => {
       const ctx = openTwitchContext();
-      const scopes = requestedScopes(options, ctx.config.configFile);
+      const scopes = requestedScopes(options, ctx.config);
       process.stderr.write(`requesting scopes: ${scopes.join(' ') || '(none)'}\n`);
       const token = options.device
         ? await deviceLogin(ctx.credentials.clientId, scopes)
@@ -158,14 +157,11 @@ export function registerAuth(program: Command): void {
 }
 
 /** The scopes to request: from --scopes/--types, else the config file's subscriptions — never silently none. */
-function requestedScopes(
-  options: { scopes?: string[]; types?: string[] },
-  configFile: string | undefined,
-): string[] {
+function requestedScopes(options: { scopes?: string[]; types?: string[] }, config: RelayConfig): string[] {
   if (options.scopes || options.types)
     return [...new Set([...(options.scopes ?? []), ...scopesForTypes(options.types ?? [])])];
-  const file = loadConfigFile(configFile);
-  const desired = parseDesired(file.subscriptions);
+  const { file } = config;
+  const desired = file.subscriptions;
   if (desired.length === 0) {
     throw new AuthSetupError(
       `say what to authorize: pass --types channel.follow,stream.online (the scopes those types need, see ` +

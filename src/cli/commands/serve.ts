@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadRelayConfig, type RelayConfig } from '../../config/relay-config.js';
 import { createLogger, type Logger } from '../../observability/logger.js';
-import { startRelay } from '../../server/start-relay.js';
+import { startRelay } from '../../relay/start-relay.js';
 import { redactedConfig } from '../../config/redacted-config.js';
 
 export function registerServe(program: Command): void {

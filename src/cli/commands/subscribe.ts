@@ -1,9 +1,10 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { subscriptionsForAdvice } from '../../config/relay-config.js';
 import { findEntry } from '../../twitch/catalog-lookup.js';
 import { callbackUrl } from '../../subscriptions/callback-url.js';
 import { createPrepared } from '../../subscriptions/create.js';
 import { prepareSubscription } from '../../subscriptions/prepare.js';
-import { desiredForAdvice, openTwitchContext, prepareContext } from '../twitch-context.js';
+import { openTwitchContext, prepareContext } from '../twitch-context.js';
 
 /** Parses repeated `--condition key=value`. */
 export function conditionPair(value: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -43,7 +44,7 @@ export function registerSubscribe(program: Command): void {
         findEntry(type, options.version); // an unknown type fails before anything else is needed
         const ctx = openTwitchContext();
         const callback = callbackUrl(ctx.config.publicUrl, Boolean(options.allowInsecureCallback));
-        const advice = prepareContext(ctx, desiredForAdvice(ctx.config.configFile));
+        const advice = prepareContext(ctx, subscriptionsForAdvice(ctx.config));
         const prepared = await prepareSubscription(
           {
             type,

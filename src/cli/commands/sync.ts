@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfigFile } from '../../config/config-file.js';
 import { AuthSetupError } from '../../auth/auth-errors.js';
 import { callbackUrl } from '../../subscriptions/callback-url.js';
-import { parseDesired } from '../../subscriptions/desired.js';
 import { createPrepared } from '../../subscriptions/create.js';
 import type { LoginAdviceContext } from '../../subscriptions/login-advice.js';
 import { prepareSubscription, type PreparedSubscription } from '../../subscriptions/prepare.js';
@@ -51,12 +49,12 @@ export function registerSync(program: Command): void {
     )
     .action(async (options: SyncOptions) => {
       const ctx = openTwitchContext();
-      const file = loadConfigFile(ctx.config.configFile);
+      const { file } = ctx.config;
       if (!file.path)
         throw new AuthSetupError(
           'no config file: create ./eventsub-relay.yml with a `subscriptions:` list, or set CONFIG_FILE',
         );
-      const desired = parseDesired(file.subscriptions);
+      const desired = file.subscriptions;
       const callback = callbackUrl(ctx.config.publicUrl, Boolean(options.allowInsecureCallback));
       const advice = prepareContext(ctx, desired);
       const prepared: PreparedSubscription[] = [];

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../../config/errors.js';
-import { attemptTimeoutOption, DeliveryError, defineSinkKind } from '../sink.js';
+import { timeoutMsOption, DeliveryError, defineSinkKind } from '../sink.js';
 import { RelayHandlers } from './relay-api.js';
 
 const optionsSchema = z.strictObject({
@@ -12,7 +12,7 @@ const optionsSchema = z.strictObject({
    * How long the handlers may take for one event. Past it the attempt is abandoned and retried on
    * schedule (a handler that never settles cannot hold the delivery, or its lease, forever).
    */
-  timeoutMs: attemptTimeoutOption(10_000),
+  timeoutMs: timeoutMsOption(10_000),
 });
 
 /**

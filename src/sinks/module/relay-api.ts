@@ -1,5 +1,5 @@
 import type { Envelope } from '../../twitch/envelope.js';
-import { toTypedEvent } from './typed-events.js';
+import { toTypedEvents } from './typed-events.js';
 
 /** A handler gets the typed twurple event (or the raw event) and the whole envelope. */
 export type EventHandler = (event: unknown, envelope: Envelope) => unknown;
@@ -47,14 +47,16 @@ export class RelayHandlers {
   /** Runs every matching handler in order; rethrows the first failure after telling the error handlers. */
   async dispatch(envelope: Envelope): Promise<void> {
     try {
-      let event: object | null = null;
       if (envelope.messageType === 'revocation') {
         for (const handler of this.revocation) await handler(envelope.subscription, envelope);
-      } else {
-        event = toTypedEvent(envelope.type, envelope.version, envelope.event ?? {});
-        for (const handler of this.byType.get(envelope.type) ?? []) await handler(event, envelope);
+        for (const handler of this.any) await handler(null, envelope);
+        return;
       }
-      for (const handler of this.any) await handler(event, envelope);
+      // A batched notification (drop.entitlement.grant) calls the handlers once per item, as twurple does.
+      for (const event of toTypedEvents(envelope.type, envelope.version, envelope.event ?? {})) {
+        for (const handler of this.byType.get(envelope.type) ?? []) await handler(event, envelope);
+        for (const handler of this.any) await handler(event, envelope);
+      }
     } catch (error) {
       for (const handler of this.errors)
         await Promise.resolve(handler(error, envelope)).catch(() => undefined);

@@ -30,3 +30,17 @@ export function toTypedEvent(type: string, version: string, event: Record<string
   const found = typedEventClass(type, version, event);
   return found ? new (found.class as unknown as Construct)(event, ...found.args) : event;
 }
+
+/**
+ * The typed objects of one notification: one per item for a batched event (drop.entitlement.grant
+ * arrives as `{ events: [{ id, data }] }`, and twurple builds one object per `data`), else one.
+ */
+export function toTypedEvents(type: string, version: string, event: Record<string, unknown>): object[] {
+  const items = event.events;
+  if (Array.isArray(items) && Object.keys(event).length === 1) {
+    return items.map((item: { data?: Record<string, unknown> }) =>
+      toTypedEvent(type, version, item.data ?? {}),
+    );
+  }
+  return [toTypedEvent(type, version, event)];
+}

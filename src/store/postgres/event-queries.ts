@@ -7,7 +7,7 @@ import {
   type AttemptRow,
   type DeliveryRow,
   type EventRow,
-} from '../sqlite/rows.js';
+} from '../rows.js';
 import type { DeliveryView, EventDetail, EventQuery, EventSummary, RequeueQuery } from '../store.js';
 import { DB_NOW_MS, SqlParams } from './sql-params.js';
 

@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Envelope } from '../../twitch/envelope.js';
+import { rawPayloadOf } from '../../twitch/envelope-json.js';
 import type {
   AttemptRecord,
   ClaimedDelivery,
-  ClaimOnInsert,
   DeadDeliveryView,
   DeliveryClaim,
   EventDetail,
   EventQuery,
   EventSummary,
-  InsertOutcome,
   InsertResult,
+  NewDelivery,
   RequeueQuery,
   Store,
 } from '../store.js';
-import { deliveryFromRow, envelopeFromRow, type DeliveryRow, type EventRow } from '../sqlite/rows.js';
+import { deliveryFromRow, envelopeFromRow, type DeliveryRow, type EventRow } from '../rows.js';
 import { getEventDetail, listEventSummaries, requeueDeliveries } from './event-queries.js';
 import { migrate } from './migrate.js';
 import { createPool, redactUrl } from './pool.js';
@@ -68,48 +68,25 @@ export class PostgresStore implements Store {
     return this.health.track(this.pool.query<Row>(text, values));
   }
 
-  async insertIfNew(envelope: Envelope, sinks: readonly string[]): Promise<InsertOutcome> {
-    return (await this.insertAndClaim(envelope, sinks, { sinks: [], leaseMs: 0 })).outcome;
-  }
-
-  async insertAndClaim(
-    envelope: Envelope,
-    sinks: readonly string[],
-    claim: ClaimOnInsert,
-  ): Promise<InsertResult> {
-    const claimToken = randomUUID();
-    // One statement, so one implicit transaction: the event and its deliveries commit together, the
-    // claimed ones already leased (on the database's clock) under this call's token. One row per
-    // claimed delivery, or a single row without one.
-    const { rows } = await this.write<{
-      inserted: number;
-      delivery_id: number | null;
-      sink: string | null;
-    }>(
+  async insertEvent(envelope: Envelope, deliveries: readonly NewDelivery[]): Promise<InsertResult> {
+    const raw = rawPayloadOf(envelope);
+    // One statement, so one implicit transaction: the event and its deliveries commit together; the
+    // unique constraint on the message id decides duplicates across replicas. Claimed deliveries are
+    // leased on the database's clock. One row per delivery (or one without, for an event with none).
+    const { rows } = await this.write<{ seq: string; delivery_id: number | null; sink: string | null }>(
       `WITH e AS (
          INSERT INTO events (id, message_type, type, version, twitch_timestamp, retry, subscription_json, event_json, received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT ON CONSTRAINT events_message_id_unique DO NOTHING
          RETURNING seq, received_at
        ), d AS (
-         INSERT INTO deliveries (event_seq, sink, status, attempts, next_attempt_at, delivered_at, lease_until, claim_token)
-         SELECT e.seq, s.sink,
-                CASE WHEN inline THEN 'delivered' ELSE 'pending' END,
-                CASE WHEN inline THEN 1 ELSE 0 END,
-                CASE WHEN inline THEN NULL ELSE e.received_at END,
-                CASE WHEN inline THEN e.received_at END,
-                CASE WHEN claimed THEN ${DB_NOW_MS} + $12::bigint END,
-                CASE WHEN claimed THEN $13 END
-         FROM e CROSS JOIN unnest($10::text[]) AS s (sink)
-           CROSS JOIN LATERAL (SELECT s.sink = ANY ($14::text[]) AS inline,
-                                      s.sink = ANY ($11::text[]) AND NOT s.sink = ANY ($14::text[]) AS claimed) f
-         RETURNING id, sink, status, claim_token, delivered_at
-       ), a AS (
-         INSERT INTO attempts (delivery_id, attempt, started_at, finished_at)
-         SELECT id, 1, delivered_at, delivered_at FROM d WHERE status = 'delivered'
+         INSERT INTO deliveries (event_seq, sink, status, attempts, next_attempt_at, lease_until, claim_token)
+         SELECT e.seq, s.sink, 'pending', 0, e.received_at,
+                CASE WHEN s.token IS NOT NULL THEN ${DB_NOW_MS} + s.lease_ms END, s.token
+         FROM e CROSS JOIN unnest($10::text[], $11::text[], $12::bigint[]) AS s (sink, token, lease_ms)
+         RETURNING id, sink
        )
-       SELECT n.inserted, d.id AS delivery_id, d.sink
-       FROM (SELECT COUNT(*)::int AS inserted FROM e) n LEFT JOIN d ON d.claim_token IS NOT NULL`,
+       SELECT e.seq, d.id AS delivery_id, d.sink FROM e LEFT JOIN d ON true`,
       [
         envelope.id,
         envelope.messageType,
@@ -117,21 +94,21 @@ export class PostgresStore implements Store {
         envelope.version,
         envelope.timestamp,
         envelope.retry,
-        JSON.stringify(envelope.subscription),
-        envelope.event === null ? null : JSON.stringify(envelope.event),
+        raw.subscription,
+        raw.event,
         Date.parse(envelope.receivedAt),
-        [...sinks],
-        [...claim.sinks],
-        claim.leaseMs,
-        claimToken,
-        [...(claim.deliveredInline ?? [])],
+        deliveries.map((delivery) => delivery.sink),
+        deliveries.map((delivery) => delivery.claim?.token ?? null),
+        deliveries.map((delivery) => delivery.claim?.leaseMs ?? null),
       ],
     );
-    if (rows[0]?.inserted !== 1) return { outcome: 'duplicate', claims: [] };
-    const claims = rows
-      .filter((row) => row.delivery_id !== null && row.sink !== null)
-      .map((row) => ({ deliveryId: row.delivery_id!, claimToken, sink: row.sink!, attempts: 0, envelope }));
-    return { outcome: 'stored', claims };
+    if (rows.length === 0) return { outcome: 'duplicate' };
+    const idBySink = new Map(rows.map((row) => [row.sink, row.delivery_id]));
+    return {
+      outcome: 'stored',
+      seq: Number(rows[0]!.seq),
+      deliveryIds: deliveries.map((delivery) => Number(idBySink.get(delivery.sink))),
+    };
   }
 
   async claimDue(sink: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
@@ -299,9 +276,9 @@ export class PostgresStore implements Store {
     if (!row || row.read_only === 'on' || row.recovery) {
       throw new Error('PostgreSQL is read-only (a standby?); point STORE_URL at the primary');
     }
-    // After a failed write (a full tablespace, a lost connection), a small write of its own says
-    // whether writes succeed again, so readiness recovers even when no event arrives to tell.
-    if (this.health.lastFailure) await this.health.track(probeWrite(this.pool));
+    // After a failed write (a full tablespace, a lost connection), readiness follows writes: see
+    // WriteHealth.recheck.
+    await this.health.recheck(() => probeWrite(this.pool));
   }
 
   /** Ends the pool once; later calls wait for the same end (pg refuses a second `end()`). */

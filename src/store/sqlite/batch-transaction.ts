@@ -10,7 +10,26 @@ export type WriteJob = () => unknown;
  * job in its own savepoint (a nested better-sqlite3 transaction), so the failing job rolls back
  * alone and the rest commit together. Jobs only touch the database, so running one twice is harmless.
  */
-export function batchTransaction(db: Database.Database): (jobs: WriteJob[]) => JobOutcome<unknown>[] {
+/** State kept outside the database that must follow the transaction (the message-id index). */
+export interface TransactionJournal {
+  begin(): void;
+  commit(): void;
+  rollback(): void;
+}
+
+/** Several journals that follow one transaction together. */
+export function combineJournals(...journals: TransactionJournal[]): TransactionJournal {
+  return {
+    begin: () => journals.forEach((journal) => journal.begin()),
+    commit: () => journals.forEach((journal) => journal.commit()),
+    rollback: () => journals.forEach((journal) => journal.rollback()),
+  };
+}
+
+export function batchTransaction(
+  db: Database.Database,
+  journal: TransactionJournal,
+): (jobs: WriteJob[]) => JobOutcome<unknown>[] {
   const plain = db.transaction((jobs: WriteJob[]): JobOutcome<unknown>[] =>
     jobs.map((job) => ({ ok: true, value: job() })),
   );
@@ -24,11 +43,22 @@ export function batchTransaction(db: Database.Database): (jobs: WriteJob[]) => J
       }
     }),
   );
+  const journaled = (run: (jobs: WriteJob[]) => JobOutcome<unknown>[], jobs: WriteJob[]) => {
+    journal.begin();
+    try {
+      const outcomes = run(jobs);
+      journal.commit();
+      return outcomes;
+    } catch (error) {
+      journal.rollback();
+      throw error;
+    }
+  };
   return (jobs) => {
     try {
-      return plain(jobs);
+      return journaled(plain, jobs);
     } catch {
-      return isolated(jobs);
+      return journaled(isolated, jobs);
     }
   };
 }

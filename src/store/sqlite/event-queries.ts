@@ -2,13 +2,14 @@ import type Database from 'better-sqlite3';
 import { globToLike } from '../glob.js';
 import type { DeadDeliveryView, EventDetail, EventQuery, EventSummary } from '../store.js';
 import {
-  attemptFromRow,
+  attemptHistory,
   deliveryFromRow,
   envelopeFromRow,
   type AttemptRow,
   type DeliveryRow,
   type EventRow,
-} from './rows.js';
+} from '../rows.js';
+import { DELIVERIES_OF_EVENT, MAX_DELIVERIES_PER_EVENT } from './schema.js';
 import { SqlFilter } from './sql-filter.js';
 
 /** A prepared statement for this SQL text (the store caches them). */
@@ -16,30 +17,49 @@ export type Prepare = (text: string) => Database.Statement;
 
 /** The read queries behind `eventsub-relay events …`, for SQLite. */
 
-function deliveriesOf(sql: Prepare, eventSeq: number) {
-  const rows = sql('SELECT * FROM deliveries WHERE event_seq = ? ORDER BY sink').all(
-    eventSeq,
-  ) as DeliveryRow[];
-  return rows.map(deliveryFromRow);
+/** The key range of one event's deliveries (see MAX_DELIVERIES_PER_EVENT). */
+function deliveryIdRange(eventSeq: number): [number, number] {
+  const first = eventSeq * MAX_DELIVERIES_PER_EVENT;
+  return [first, first + MAX_DELIVERIES_PER_EVENT - 1];
 }
 
-export function getEventDetail(sql: Prepare, id: string): EventDetail | null {
-  const row = sql('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
+function deliveryRowsOf(sql: Prepare, eventSeq: number) {
+  return sql('SELECT * FROM deliveries WHERE id BETWEEN ? AND ? ORDER BY sink').all(
+    ...deliveryIdRange(eventSeq),
+  ) as DeliveryRow[];
+}
+
+function deliveriesOf(sql: Prepare, eventSeq: number) {
+  return deliveryRowsOf(sql, eventSeq).map(deliveryFromRow);
+}
+
+/**
+ * One event by message id. `seq`, when the caller knows it (the serving process's dedup index),
+ * finds the row by primary key; otherwise the events table is scanned (no index on the id: see
+ * schema.ts), which `events show` can afford.
+ */
+export function getEventDetail(sql: Prepare, id: string, seq?: number): EventDetail | null {
+  const row = (
+    seq === undefined
+      ? sql('SELECT * FROM event_rows WHERE id = ?').get(id)
+      : sql('SELECT * FROM event_rows WHERE seq = ? AND id = ?').get(seq, id)
+  ) as EventRow | undefined;
   if (!row) return null;
   const attempts = sql(
     `SELECT a.*, d.sink FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
-       WHERE d.event_seq = ? ORDER BY a.started_at, a.attempt`,
-  ).all(row.seq) as AttemptRow[];
+       WHERE a.delivery_id BETWEEN ? AND ?`,
+  ).all(...deliveryIdRange(row.seq)) as AttemptRow[];
+  const deliveries = deliveryRowsOf(sql, row.seq);
   return {
     envelope: envelopeFromRow(row),
-    deliveries: deliveriesOf(sql, row.seq),
-    attempts: attempts.map(attemptFromRow),
+    deliveries: deliveries.map(deliveryFromRow),
+    attempts: attemptHistory(attempts, deliveries),
   };
 }
 
 export function listEventSummaries(sql: Prepare, query: EventQuery): EventSummary[] {
   const deliveryFilter = new SqlFilter()
-    .add(true, 'd.event_seq = e.seq')
+    .add(true, DELIVERIES_OF_EVENT)
     .add(query.status, 'd.status = ?', query.status)
     .add(query.sink, 'd.sink = ?', query.sink);
   const filter = new SqlFilter()
@@ -50,7 +70,7 @@ export function listEventSummaries(sql: Prepare, query: EventQuery): EventSummar
       `EXISTS (SELECT 1 FROM deliveries d ${deliveryFilter.toSql()})`,
       ...deliveryFilter.params,
     );
-  const rows = sql(`SELECT * FROM events e ${filter.toSql()} ORDER BY e.seq DESC LIMIT ?`).all(
+  const rows = sql(`SELECT * FROM event_rows e ${filter.toSql()} ORDER BY e.seq DESC LIMIT ?`).all(
     ...filter.params,
     query.limit ?? 50,
   ) as EventRow[];

@@ -1,75 +1,127 @@
 import type Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import type { Envelope } from '../../twitch/envelope.js';
-import type { ClaimedDelivery, ClaimOnInsert, InsertResult } from '../store.js';
+import { rawPayloadOf } from '../../twitch/envelope-json.js';
+import type { InsertResult, NewDelivery } from '../store.js';
+import type { TransactionJournal } from './batch-transaction.js';
+import type { MessageIdIndex } from './message-id-index.js';
+import { MAX_DELIVERIES_PER_EVENT } from './schema.js';
 
-const DUPLICATE: InsertResult = { outcome: 'duplicate', claims: [] };
+const DUPLICATE: InsertResult = { outcome: 'duplicate' };
+
+/** Distinct subscription texts remembered (a relay sees one per subscription; this only bounds a flood). */
+const MAX_CACHED_SUBSCRIPTIONS = 10_000;
 
 /**
  * The insert of one received event with its deliveries (the hot path, run inside a group commit):
- * pending ones, the ones leased at once to the inserting worker, and inline ones stored delivered.
- * An event whose message id is already stored inserts nothing.
+ * one events row (the event as received; the subscription, stored once, by reference) and one
+ * deliveries row per sink, pending, or leased to the intake's worker when it claims it at once.
+ * A message id the index already holds inserts nothing.
+ *
+ * It is a journal of its transaction too: subscription ids it learnt in a transaction that rolls
+ * back are forgotten.
  */
-export class EventInserter {
+export class EventInserter implements TransactionJournal {
   private readonly insertEvent: Database.Statement;
   private readonly insertDelivery: Database.Statement;
-  private readonly insertDelivered: Database.Statement;
-  private readonly insertFirstAttempt: Database.Statement;
+  private readonly findSubscription: Database.Statement;
+  private readonly insertSubscription: Database.Statement;
+  private readonly subscriptionIds = new Map<string, number>();
+  private learnt: string[] | undefined;
+  /** The next seq to hand out; read from the database on the first insert. */
+  private next: number | undefined;
+  private readonly highestSeq: Database.Statement;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly ids: MessageIdIndex,
+  ) {
     this.insertEvent = db.prepare(
-      `INSERT INTO events (id, message_type, type, version, twitch_timestamp, retry, subscription_json, event_json, received_at)
-       VALUES (@id, @messageType, @type, @version, @timestamp, @retry, @subscription, @event, @receivedAt)
-       ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO events (seq, id, message_type, type, version, twitch_timestamp, retry, subscription_id, event_json, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.highestSeq = db
+      .prepare(
+        `SELECT MAX(COALESCE((SELECT MAX(seq) FROM events), 0),
+                    COALESCE((SELECT value FROM meta WHERE key = 'seq_high_water'), 0))`,
+      )
+      .pluck();
     this.insertDelivery = db.prepare(
-      `INSERT INTO deliveries (event_seq, sink, status, next_attempt_at, lease_until, claim_token)
-       VALUES (?, ?, 'pending', ?, ?, ?)`,
+      `INSERT INTO deliveries (id, event_seq, sink, status, next_attempt_at, lease_until, claim_token)
+       VALUES (?, ?, ?, 'pending', ?, ?, ?)`,
     );
-    this.insertDelivered = db.prepare(
-      `INSERT INTO deliveries (event_seq, sink, status, attempts, delivered_at) VALUES (?, ?, 'delivered', 1, ?)`,
-    );
-    this.insertFirstAttempt = db.prepare(
-      'INSERT INTO attempts (delivery_id, attempt, started_at, finished_at) VALUES (?, 1, ?, ?)',
-    );
+    this.findSubscription = db.prepare('SELECT id FROM subscriptions WHERE json = ?').pluck();
+    this.insertSubscription = db.prepare('INSERT INTO subscriptions (json) VALUES (?)');
   }
 
-  insert(envelope: Envelope, sinks: readonly string[], claim?: ClaimOnInsert): InsertResult {
+  insert(envelope: Envelope, deliveries: readonly NewDelivery[]): InsertResult {
+    if (this.ids.find(envelope.id) !== undefined) return DUPLICATE;
+    if (deliveries.length > MAX_DELIVERIES_PER_EVENT) {
+      throw new Error(`an event may have at most ${MAX_DELIVERIES_PER_EVENT} deliveries (sinks)`);
+    }
     const receivedAt = Date.parse(envelope.receivedAt);
-    const result = this.insertEvent.run({
-      ...envelope,
-      subscription: JSON.stringify(envelope.subscription),
-      event: envelope.event === null ? null : JSON.stringify(envelope.event),
+    const raw = rawPayloadOf(envelope);
+    const seq = this.nextSeq();
+    this.insertEvent.run(
+      seq,
+      envelope.id,
+      envelope.messageType,
+      envelope.type,
+      envelope.version,
+      envelope.timestamp,
+      envelope.retry,
+      this.subscriptionId(raw.subscription),
+      raw.event,
       receivedAt,
-    });
-    if (result.changes === 0) return DUPLICATE;
-    const claims: ClaimedDelivery[] = [];
-    const claimToken = claim && claim.sinks.length > 0 ? randomUUID() : null;
-    const leaseUntil = claim ? Date.now() + claim.leaseMs : null;
-    for (const sink of sinks) {
-      if (claim?.deliveredInline?.includes(sink)) {
-        const { lastInsertRowid } = this.insertDelivered.run(result.lastInsertRowid, sink, receivedAt);
-        this.insertFirstAttempt.run(lastInsertRowid, receivedAt, receivedAt);
-        continue;
-      }
-      const claimed = claimToken !== null && claim!.sinks.includes(sink);
-      const { lastInsertRowid } = this.insertDelivery.run(
-        result.lastInsertRowid,
+    );
+    const now = Date.now();
+    const deliveryIds = deliveries.map(({ sink, claim }, index) => {
+      const id = seq * MAX_DELIVERIES_PER_EVENT + index;
+      this.insertDelivery.run(
+        id,
+        seq,
         sink,
         receivedAt,
-        claimed ? leaseUntil : null,
-        claimed ? claimToken : null,
+        claim ? now + claim.leaseMs : null,
+        claim ? claim.token : null,
       );
-      if (claimed) {
-        claims.push({
-          deliveryId: Number(lastInsertRowid),
-          claimToken: claimToken!,
-          sink,
-          attempts: 0,
-          envelope,
-        });
-      }
+      return id;
+    });
+    this.ids.add(envelope.id, seq);
+    return { outcome: 'stored', seq, deliveryIds };
+  }
+
+  /**
+   * Monotonic and never reused: above every stored event and every deleted one (retention records
+   * the highest seq it deleted). A seq taken by a transaction that rolled back is simply skipped.
+   */
+  private nextSeq(): number {
+    this.next ??= (this.highestSeq.get() as number) + 1;
+    return this.next++;
+  }
+
+  private subscriptionId(json: string): number {
+    let id = this.subscriptionIds.get(json);
+    if (id === undefined) {
+      id =
+        (this.findSubscription.get(json) as number | undefined) ??
+        Number(this.insertSubscription.run(json).lastInsertRowid);
+      if (this.subscriptionIds.size >= MAX_CACHED_SUBSCRIPTIONS) this.subscriptionIds.clear();
+      this.subscriptionIds.set(json, id);
+      this.learnt?.push(json);
     }
-    return { outcome: 'stored', claims };
+    return id;
+  }
+
+  begin(): void {
+    this.learnt = [];
+  }
+
+  commit(): void {
+    this.learnt = undefined;
+  }
+
+  rollback(): void {
+    for (const json of this.learnt ?? []) this.subscriptionIds.delete(json);
+    this.learnt = undefined;
   }
 }

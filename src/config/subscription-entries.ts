@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../config/errors.js';
-import { loadConfigFile } from '../config/config-file.js';
+import { ConfigError } from './errors.js';
 
 /** One entry of the config file's `subscriptions:` list, as written by the user. */
 export interface DesiredEntry {
@@ -34,16 +33,4 @@ export function parseDesired(list: unknown[] | undefined): DesiredEntry[] {
     const { type, version, broadcaster, condition } = result.data;
     return { type, broadcaster, condition: condition ?? {}, ...(version !== undefined && { version }) };
   });
-}
-
-/**
- * The config file's subscriptions, for advice only (which scopes a user needs in total): an
- * unreadable or invalid file gives none here — `sync` is where its errors are reported.
- */
-export function desiredForAdvice(configFile: string | undefined): DesiredEntry[] {
-  try {
-    return parseDesired(loadConfigFile(configFile).subscriptions);
-  } catch {
-    return [];
-  }
 }

@@ -7,29 +7,40 @@ import { openStore } from '../store/open-store.js';
 import { startRetention } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import { buildDelivery } from '../delivery/build-delivery.js';
-import { claimOnInsert } from '../delivery/claim-on-insert.js';
-import { gracefulCloser } from './graceful-close.js';
-import { createRelayServer } from './relay-server.js';
-import { listen } from './listen.js';
+import { createIntake, type RelayIntake } from '../delivery/intake.js';
+import { createSinkRegistry } from '../sinks/registry.js';
+import type { SinkKind } from '../sinks/sink.js';
+import { gracefulCloser } from '../server/graceful-close.js';
+import { createRelayServer } from '../server/relay-server.js';
+import { listen } from '../server/listen.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
 
-/** A running relay: its address, its store, and how to stop it. */
+/** A running relay: its address, its store and intake, and how to stop it. */
 export interface RunningRelay {
   url: string;
   port: number;
   store: Store;
+  /** The door the webhook receiver feeds; another transport (or a test) may feed it too. */
+  intake: RelayIntake;
   stop(): Promise<void>;
 }
 
+export interface StartRelayOptions {
+  /** Sink kinds of your own, beside the built-in ones, that the config file's `sinks:` may name. */
+  sinkKinds?: readonly SinkKind<never>[];
+}
+
 /**
- * Opens the store, builds the sinks and the delivery worker, starts listening, and returns once the
- * service accepts requests. Pending deliveries from an earlier run resume at once.
+ * The composition room: builds the relay from one loaded config — store, sinks and delivery worker,
+ * intake, webhook receiver, HTTP server, revocation handling, retention — starts listening, and
+ * returns once the service accepts requests. Pending deliveries from an earlier run resume at once.
  */
 export async function startRelay(
   config: RelayConfig,
   logger: Logger,
-  env: NodeJS.ProcessEnv = process.env,
+  options: StartRelayOptions = {},
 ): Promise<RunningRelay> {
+  const kinds = createSinkRegistry(options.sinkKinds);
   const store = await openStore(config.storeUrl, {
     onBackgroundError: (error) =>
       logger.warn({ err: error }, 'store connection dropped while idle; the next write reconnects'),
@@ -37,20 +48,19 @@ export async function startRelay(
   const metrics = createMetrics();
   let delivery;
   try {
-    delivery = await buildDelivery(config, env, store, logger, metrics);
+    await store.warmUp?.((message) => logger.error(message));
+    delivery = await buildDelivery(config, kinds, store, logger, metrics);
   } catch (error) {
     await store.close();
     throw error;
   }
   const { route, worker } = delivery;
-  // Deliveries of a new event are claimed in its own insert and attempted once it is durable.
-  const receive = createReceiver({
-    secrets: () => config.secrets,
-    store: claimOnInsert(store, worker),
-    route,
-  });
-  // Stored revocations: log the command that restores them (and recreate them with AUTO_RESUBSCRIBE).
+  const intake = createIntake({ store, route, worker, logger });
+  // Stored revocations: log the command that restores them (and recreate them with AUTO_RESUBSCRIBE),
+  // after Twitch has its answer.
   const onRevocation = createRevocationHandler(config, logger);
+  intake.onStored(({ envelope }) => onRevocation(envelope));
+  const receive = createReceiver({ secrets: () => config.secrets, intake });
   const server = createRelayServer({
     receive,
     maxBodyBytes: config.maxBodyBytes,
@@ -58,9 +68,6 @@ export async function startRelay(
     logger,
     metrics,
     checkReady: () => store.checkWritable(),
-    onStored: ({ envelope }) => {
-      onRevocation(envelope);
-    },
   });
 
   const closeGracefully = gracefulCloser(server);
@@ -73,7 +80,7 @@ export async function startRelay(
     throw error;
   }
   worker.start();
-  // Retention (issue 7): delete delivered / dead events older than RETENTION_DAYS, in small batches.
+  // Retention: delete delivered / dead events older than RETENTION_DAYS, in small batches.
   const retention = startRetention(store, { retentionDays: config.retentionDays, logger });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -83,6 +90,7 @@ export async function startRelay(
     url,
     port,
     store,
+    intake,
     stop() {
       stopping ??= (async () => {
         await closeGracefully(config.shutdownTimeoutMs);
