@@ -26,6 +26,8 @@ export class WriteHealth {
   private failure: Error | undefined;
   private failedAt = 0;
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   /** Passes the write's outcome through, recording it on the way. */
   track<T>(write: Promise<T>): Promise<T> {
     return write.then(
@@ -36,7 +38,7 @@ export class WriteHealth {
       (error: unknown) => {
         if (!isAboutOneWrite(error)) {
           this.failure = error instanceof Error ? error : new Error(String(error));
-          this.failedAt = Date.now();
+          this.failedAt = this.now();
         }
         throw error;
       },
@@ -50,7 +52,7 @@ export class WriteHealth {
    */
   async recheck(probe: () => Promise<unknown>): Promise<void> {
     if (!this.failure) return;
-    if (Date.now() - this.failedAt < PROBE_AFTER_FAILURE_MS) throw this.failure;
+    if (this.now() - this.failedAt < PROBE_AFTER_FAILURE_MS) throw this.failure;
     await this.track(probe());
   }
 }
