@@ -16,11 +16,15 @@ const CLOSE_BRACKET = 0x5d;
 
 /**
  * True when `bytes` (UTF-8 JSON text, well formed or not) never has more than `max` objects and
- * arrays open at once. A single pass over the bytes, run before JSON.parse: brackets inside strings
- * do not count (a backslash escapes the next byte), and multi-byte UTF-8 sequences never contain
- * these ASCII bytes. Malformed text is left to JSON.parse to refuse.
+ * arrays open at once. Run before JSON.parse: a body with at most `max` opening brackets in all is
+ * accepted after a native search for them; any other is scanned once, byte by byte, where brackets
+ * inside strings do not count (a backslash escapes the next byte; multi-byte UTF-8 sequences never
+ * contain these ASCII bytes). Malformed text is left to JSON.parse to refuse.
  */
 export function withinJsonDepth(bytes: Uint8Array, max = MAX_JSON_DEPTH): boolean {
+  // The common case, at the cost of a native byte search: no more opening brackets in the whole
+  // body (strings included) than the bound allows, so none can be nested deeper.
+  if (countUpTo(bytes, OPEN_BRACE, max) + countUpTo(bytes, OPEN_BRACKET, max) <= max) return true;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < bytes.length; i++) {
@@ -37,4 +41,11 @@ export function withinJsonDepth(bytes: Uint8Array, max = MAX_JSON_DEPTH): boolea
     }
   }
   return true;
+}
+
+/** How many times `byte` occurs in `bytes`, counting no further than `limit + 1`. */
+function countUpTo(bytes: Uint8Array, byte: number, limit: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(byte); at !== -1 && count <= limit; at = bytes.indexOf(byte, at + 1)) count++;
+  return count;
 }
