@@ -42,9 +42,11 @@ function healthzStatus(port) {
 /** Current resident set size (MiB) and open file descriptors of `pid`, from /proc; undefined once gone. */
 export function processFootprint(pid) {
   try {
-    const rss =
-      Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-    return { rssMiB: rss, fds: readdirSync(`/proc/${pid}/fd`).length };
+    const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    const fds = readdirSync(`/proc/${pid}/fd`).length;
+    // A killed process being torn down (its files closed, its memory going) or not yet reaped is gone too.
+    if (fds === 0 || rss < 1024) return undefined;
+    return { rssMiB: rss / 1024, fds };
   } catch {
     return undefined;
   }
