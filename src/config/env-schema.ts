@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { listenHostProblem, publicOriginProblem } from './network-values.js';
+import { listenHostProblem, publicOriginProblem, webSocketUrlProblem } from './network-values.js';
+
+/** Twitch's EventSub WebSocket server (docs: handling-websocket-events). */
+export const DEFAULT_EVENTSUB_WS_URL = 'wss://eventsub.wss.twitch.tv/ws';
 
 const MIB = 1024 * 1024;
 
@@ -113,6 +116,23 @@ export const envSchema = z.object({
   TWITCH_REDIRECT_URI: z.preprocess(emptyAsUndefined, z.url().default('http://localhost:3000')),
   AUTO_RESUBSCRIBE: booleanFlag,
   RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(7)),
+  TRANSPORT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['webhook', 'websocket'], {
+        message:
+          'must be webhook (Twitch posts to PUBLIC_URL/callback) or websocket (the relay connects out to Twitch; no public address needed)',
+      })
+      .default('webhook'),
+  ),
+  EVENTSUB_WS_URL: z.preprocess(
+    emptyAsUndefined,
+    checkedBy(webSocketUrlProblem).default(DEFAULT_EVENTSUB_WS_URL),
+  ),
+  EVENTSUB_WS_BACKOFF_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(60_000).default(1000),
+  ),
 });
 
 export type ParsedEnv = z.infer<typeof envSchema>;

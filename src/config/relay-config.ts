@@ -43,6 +43,12 @@ export interface RelayConfig {
   twitch: { clientId?: string; clientSecret?: string; redirectUri: string };
   autoResubscribe: boolean;
   retentionDays: number;
+  /** How events arrive: Twitch posts to /callback, or the relay holds an EventSub WebSocket session. */
+  transport: 'webhook' | 'websocket';
+  /** Where the websocket transport connects (TRANSPORT=websocket). */
+  eventSubWsUrl: string;
+  /** Base delay of the websocket transport's reconnect backoff (full jitter, doubling per failure). */
+  wsBackoffMs: number;
 }
 
 export const SECRET_FILE_NAME = 'eventsub-secret';
@@ -102,6 +108,9 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     },
     autoResubscribe: parsed.AUTO_RESUBSCRIBE,
     retentionDays: parsed.RETENTION_DAYS,
+    transport: parsed.TRANSPORT,
+    eventSubWsUrl: parsed.EVENTSUB_WS_URL,
+    wsBackoffMs: parsed.EVENTSUB_WS_BACKOFF_MS,
   };
   return withConfigFile(config, () => loadConfigFile(parsed.CONFIG_FILE, env));
 }

@@ -14,6 +14,8 @@ import { gracefulCloser } from '../server/graceful-close.js';
 import { createRelayServer } from '../server/relay-server.js';
 import { listen } from '../server/listen.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
+import { prepareWebSocketTransport } from '../transports/websocket/open.js';
+import type { SessionSetupError } from '../transports/websocket/errors.js';
 
 /** A running relay: its address, its store and intake, and how to stop it. */
 export interface RunningRelay {
@@ -28,6 +30,8 @@ export interface RunningRelay {
 export interface StartRelayOptions {
   /** Sink kinds of your own, beside the built-in ones, that the config file's `sinks:` may name. */
   sinkKinds?: readonly SinkKind<never>[];
+  /** TRANSPORT=websocket: called when the session cannot go on without a person (e.g. a dead token). */
+  onTransportFailure?: (error: SessionSetupError) => void;
 }
 
 /**
@@ -55,11 +59,23 @@ export async function startRelay(
     throw error;
   }
   const { route, worker } = delivery;
+  // TRANSPORT=websocket: checked before listening, so a missing token or scope stops the start.
+  let websocket;
+  try {
+    websocket = config.transport === 'websocket' ? await prepareWebSocketTransport(config) : undefined;
+  } catch (error) {
+    await worker.stop(0);
+    await store.close();
+    throw error;
+  }
   const intake = createIntake({ store, route, worker, logger });
   // Stored revocations: log the command that restores them (and recreate them with AUTO_RESUBSCRIBE),
-  // after Twitch has its answer.
-  const onRevocation = createRevocationHandler(config, logger);
-  intake.onStored(({ envelope }) => onRevocation(envelope));
+  // after Twitch has its answer. WebSocket revocations get their own advice from the transport
+  // (a webhook recreation would be wrong for them).
+  if (!websocket) {
+    const onRevocation = createRevocationHandler(config, logger);
+    intake.onStored(({ envelope }) => onRevocation(envelope));
+  }
   const receive = createReceiver({ secrets: () => config.secrets, intake });
   const server = createRelayServer({
     receive,
@@ -80,6 +96,13 @@ export async function startRelay(
     throw error;
   }
   worker.start();
+  // WebSocket events go through the same door as webhooks: one intake, deduplicated by message id.
+  const transport = websocket?.start({
+    intake,
+    logger,
+    metrics,
+    onFatal: options.onTransportFailure ?? (() => undefined),
+  });
   // Retention: delete delivered / dead events older than RETENTION_DAYS, in small batches.
   const retention = startRetention(store, { retentionDays: config.retentionDays, logger });
   const { port } = server.address() as AddressInfo;
@@ -93,6 +116,7 @@ export async function startRelay(
     intake,
     stop() {
       stopping ??= (async () => {
+        await transport?.stop();
         await closeGracefully(config.shutdownTimeoutMs);
         await worker.stop(config.shutdownTimeoutMs);
         await retention.stop();
