@@ -14,6 +14,7 @@ import { gracefulCloser } from '../server/graceful-close.js';
 import { createRelayServer } from '../server/relay-server.js';
 import { listen } from '../server/listen.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
+import { startLiveStreams, type LiveStreams } from '../stream/live-streams.js';
 
 /** A running relay: its address, its store and intake, and how to stop it. */
 export interface RunningRelay {
@@ -47,9 +48,11 @@ export async function startRelay(
   });
   const metrics = createMetrics();
   let delivery;
+  let streams: LiveStreams;
   try {
     await store.warmUp?.((message) => logger.error(message));
     delivery = await buildDelivery(config, kinds, store, logger, metrics);
+    streams = await startLiveStreams(config, store, logger);
   } catch (error) {
     await store.close();
     throw error;
@@ -60,6 +63,8 @@ export async function startRelay(
   // after Twitch has its answer.
   const onRevocation = createRevocationHandler(config, logger);
   intake.onStored(({ envelope }) => onRevocation(envelope));
+  // Live streams read what is new from the store (one read per wake-up, for every client).
+  intake.onStored(() => streams.wake());
   const receive = createReceiver({ secrets: () => config.secrets, intake });
   const server = createRelayServer({
     receive,
@@ -68,6 +73,7 @@ export async function startRelay(
     logger,
     metrics,
     checkReady: () => store.checkWritable(),
+    stream: streams.service,
   });
 
   const closeGracefully = gracefulCloser(server);
@@ -75,6 +81,7 @@ export async function startRelay(
     await listen(server, config.host, config.port);
   } catch (error) {
     // Nothing was accepted yet: release the store and the sinks before reporting the problem.
+    streams.stop();
     await worker.stop(0);
     await store.close();
     throw error;
@@ -93,6 +100,8 @@ export async function startRelay(
     intake,
     stop() {
       stopping ??= (async () => {
+        // Streams end first: an open stream would hold the server's close until the force timeout.
+        streams.stop();
         await closeGracefully(config.shutdownTimeoutMs);
         await worker.stop(config.shutdownTimeoutMs);
         await retention.stop();

@@ -8,6 +8,7 @@ import { createCallbackEndpoint } from './callback-handler.js';
 import { createClientErrorHandler } from './client-error.js';
 import { precomputedSecurityHeaders } from './security-headers.js';
 import type { DiscardLimits } from './discard-body.js';
+import { STREAM_PATH, type StreamService } from '../stream/stream-service.js';
 
 export interface RelayServerOptions {
   receive: Receive;
@@ -18,6 +19,8 @@ export interface RelayServerOptions {
   checkReady: () => Promise<void>;
   /** Bounds on reading an oversized body after its 413 (default: DEFAULT_DISCARD_LIMITS). */
   discardLimits?: DiscardLimits;
+  /** `GET /stream/<name>` (live Server-Sent Events); without it /stream is a 404 like any unknown path. */
+  stream?: Pick<StreamService, 'handle'>;
 }
 
 export const CALLBACK_PATH = '/callback';
@@ -51,6 +54,13 @@ export function createRelayServer(options: RelayServerOptions): Server {
         options.logger.error({ err: error }, 'callback handler failed');
         if (!res.headersSent) res.writeHead(500).end();
       });
+    } else if (options.stream && (path === STREAM_PATH || path.startsWith(STREAM_PATH + '/'))) {
+      try {
+        options.stream.handle(req, res, new URL(url, 'http://relay.invalid'));
+      } catch (error) {
+        options.logger.error({ err: error }, 'stream handler failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      }
     } else {
       app(req, res);
     }
