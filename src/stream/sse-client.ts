@@ -47,16 +47,28 @@ export class SseClient implements LiveSubscriber {
     res.once('close', () => this.finish());
   }
 
+  /** A live event from the hub: written at once, unless the client has fallen too far behind. */
   deliver(event: LiveEvent): void {
     if (event.seq <= this.cursor) return;
     this.cursor = event.seq;
     if (this.options.stream.admits(event.envelope)) this.write(event.frame);
   }
 
-  /** Writes; false when the socket's buffer is over its bound (the caller should wait for `drained`). */
-  write(text: string): boolean {
-    if (this.closed) return false;
-    this.res.write(text);
+  /** A stored event while catching up: written, then waits until the socket took it (no cut-off). */
+  async sendStored(event: LiveEvent): Promise<void> {
+    if (event.seq <= this.cursor) return;
+    this.cursor = event.seq;
+    if (!this.options.stream.admits(event.envelope) || this.closed) return;
+    this.res.write(event.frame);
+    await this.drained();
+  }
+
+  /**
+   * Writes, unless more than `maxBufferBytes` written earlier is still unsent: then the client is
+   * disconnected instead (memory per client stays under the bound plus one event).
+   */
+  write(text: string): void {
+    if (this.closed) return;
     const buffered = this.res.writableLength;
     if (buffered > this.options.maxBufferBytes) {
       this.options.logger.warn(
@@ -65,9 +77,9 @@ export class SseClient implements LiveSubscriber {
       );
       this.res.destroy();
       this.finish();
-      return false;
+      return;
     }
-    return !this.res.writableNeedDrain;
+    this.res.write(text);
   }
 
   /** Resolves once the socket has taken what was written (or the client is gone). */

@@ -58,7 +58,7 @@ function sendJson(
 export function createStreamService(options: StreamServiceOptions): StreamService {
   const byName = new Map(options.streams.map((stream) => [stream.name, stream]));
   const clients = new Map<string, Set<SseClient>>();
-  const pageSize = options.pageSize ?? 500;
+  const pageSize = options.pageSize ?? 200;
   let closed = false;
 
   function handle(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -146,12 +146,11 @@ export function createStreamService(options: StreamServiceOptions): StreamServic
       const events = await options.store.readEventsAfter(client.cursor, pageSize);
       for (const event of events) {
         if (event.seq > upTo || client.closed) break;
-        client.deliver({ ...event, frame: sseFrame(event) });
+        await client.sendStored({ ...event, frame: sseFrame(event) });
       }
       // Every event up to `upTo` was committed before the read: fewer than a page means none is left.
       if (events.length < pageSize || (events.at(-1)?.seq ?? 0) >= upTo)
         client.cursor = Math.max(client.cursor, upTo);
-      await client.drained();
     }
     if (!client.closed) options.hub.subscribe(client);
   }
