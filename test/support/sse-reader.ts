@@ -1,4 +1,5 @@
 import { request, type IncomingMessage, type ClientRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 
 /** One Server-Sent Event as a client parses it. */
 export interface SseEvent {
@@ -25,9 +26,14 @@ export interface SseConnection {
  * Opens `url` with GET and parses the text/event-stream as EventSource would (id/event/data/retry
  * fields, comments, `data` lines joined with \n). Resolves once the status line arrived.
  */
-export function openSse(url: string, headers: Record<string, string> = {}): Promise<SseConnection> {
+export function openSse(
+  url: string,
+  headers: Record<string, string> = {},
+  tls: Pick<RequestOptions, 'ca' | 'servername' | 'host'> = {},
+): Promise<SseConnection> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { Accept: 'text/event-stream', ...headers } }, (res) => {
+    const send = url.startsWith('https:') ? httpsRequest : request;
+    const req = send(url, { ...tls, headers: { Accept: 'text/event-stream', ...headers } }, (res) => {
       let body = '';
       let pending = '';
       const connection: SseConnection = {
