@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { RelayConfig } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
@@ -15,6 +16,9 @@ import { createRelayServer } from '../server/relay-server.js';
 import { listen } from '../server/listen.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
 import { startLiveStreams, type LiveStreams } from '../stream/live-streams.js';
+
+/** The OBS alert page shipped with the package (examples/overlay), served at /overlay/. */
+const OVERLAY_DIR = fileURLToPath(new URL('../../examples/overlay/', import.meta.url));
 
 /** A running relay: its address, its store and intake, and how to stop it. */
 export interface RunningRelay {
@@ -74,6 +78,7 @@ export async function startRelay(
     metrics,
     checkReady: () => store.checkWritable(),
     stream: streams.service,
+    overlayDir: OVERLAY_DIR,
   });
 
   const closeGracefully = gracefulCloser(server);

@@ -21,6 +21,8 @@ export interface RelayServerOptions {
   discardLimits?: DiscardLimits;
   /** `GET /stream/<name>` (live Server-Sent Events); without it /stream is a 404 like any unknown path. */
   stream?: Pick<StreamService, 'handle'>;
+  /** Folder served at /overlay/ (see AppOptions.overlayDir). */
+  overlayDir?: string;
 }
 
 export const CALLBACK_PATH = '/callback';
@@ -36,6 +38,7 @@ export function createRelayServer(options: RelayServerOptions): Server {
     trustProxy: options.trustProxy,
     checkReady: options.checkReady,
     metrics: options.metrics,
+    ...(options.overlayDir && { overlayDir: options.overlayDir }),
   });
   const handleCallback = createCallbackEndpoint({
     receive: options.receive,

@@ -72,6 +72,29 @@ describe('examples/overlay in headless Chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('works as the relay serves it at /overlay/ (same origin, no CORS, no relay= needed): a cheer alert', async () => {
+    const files: (() => void)[] = [];
+    cleanups.push(() => files.forEach((f) => f()));
+    const configFile = writeStreamsConfig([{ name: 'overlay', token: TOKEN }], files);
+    const relay = await startTestRelay({ CONFIG_FILE: configFile });
+    cleanups.push(() => relay.close());
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    const page = await browser.newPage({ viewport: { width: 800, height: 220 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    await page.goto(`${relay.url}/overlay/?stream=overlay&token=${TOKEN}`);
+    await page.waitForSelector('body[data-state="connected"]', { timeout: 15_000 });
+    await postEvent(relay.url, TEST_SECRET, fixture('notification.channel.cheer.v1.json'));
+    const cheer = page.locator('.alert-cheer .alert-title');
+    await cheer.waitFor({ timeout: 15_000 });
+    expect(await cheer.textContent()).toBe('Cool_User cheered 1000 bits!');
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    await page.screenshot({ path: join(OUTPUT_DIR, 'overlay-cheer.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('shows nothing and says it is not connected when the token is wrong', async () => {
     const page$ = await serveStatic(OVERLAY_DIR);
     cleanups.push(() => page$.close());
