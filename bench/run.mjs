@@ -1,7 +1,7 @@
 // npm run bench [-- --quick]: eventsub-relay side by side with what a TypeScript user would pick
 // instead, in one run on this machine. Prints figures and ratios (markdown); a full run also writes
 // bench/RESULTS.md. Never fails a build: a run that cannot finish says why and exits 0.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,18 @@ const CLI = here('../dist/cli/main.js');
 const FORWARD_SECRET = 'whsec_' + Buffer.from('bench-forward-secret-32-bytes-xx').toString('base64');
 const DURABLE_MODE =
   'SQLite WAL, synchronous=NORMAL plus an fdatasync of the WAL before any 204 (as durable as FULL), group commit';
+
+/** The hand-kept part of RESULTS.md (before/after of the changes that mattered), kept across runs. */
+const HISTORY_MARKER = '<!-- history: kept by npm run bench -->';
+function keptHistory() {
+  try {
+    const text = readFileSync(here('./RESULTS.md'), 'utf8');
+    const at = text.indexOf(HISTORY_MARKER);
+    return at === -1 ? '' : `\n${text.slice(at)}`;
+  } catch {
+    return '';
+  }
+}
 
 async function withDataDir(work) {
   const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
@@ -167,7 +179,10 @@ async function main() {
   process.stdout.write(report);
   if (!quick) {
     const took = ((Date.now() - started.getTime()) / 1000).toFixed(0);
-    writeFileSync(here('./RESULTS.md'), `${report}\nWritten by \`npm run bench\` (took ${took} s).\n`);
+    writeFileSync(
+      here('./RESULTS.md'),
+      `${report}\nWritten by \`npm run bench\` (took ${took} s).\n${keptHistory()}`,
+    );
     process.stderr.write('written to bench/RESULTS.md\n');
   }
 }

@@ -29,34 +29,54 @@ export function attemptDeadlineMs(options: unknown): number {
  * the sink ignores the signal and never settles. The worker can then record the failure while it
  * still holds the lease, instead of waiting on a hung handler past it.
  */
-export async function withDeadline<T>(
+export function withDeadline<T>(
   attempt: (signal: AbortSignal) => Promise<T>,
   deadlineMs: number,
   stop: AbortSignal,
 ): Promise<T> {
   // One controller per attempt, linked to `stop` by a listener removed afterwards (rather than
   // AbortSignal.any, which would hang one dependent per attempt on the long-lived stop signal).
+  // Written as one promise with a settled flag: this runs once per delivery, thousands a second.
   const controller = new AbortController();
-  const onStop = () => controller.abort(new DeliveryError('attempt aborted: the relay is stopping'));
-  if (stop.aborted) onStop();
-  else stop.addEventListener('abort', onStop, { once: true });
-  const timer = setTimeout(
-    () => controller.abort(new DeliveryError(`no result within ${deadlineMs} ms; attempt aborted`)),
-    deadlineMs,
-  );
-  const aborted = new Promise<never>((_resolve, reject) => {
-    const signal = controller.signal;
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const finish = () => {
+      settled = true;
+      clearTimeout(timer);
+      stop.removeEventListener('abort', onStop);
+    };
+    const abort = (reason: DeliveryError) => {
+      if (settled) return;
+      finish();
+      controller.abort(reason);
+      reject(reason);
+    };
+    const onStop = () => abort(new DeliveryError('attempt aborted: the relay is stopping'));
+    const timer = setTimeout(
+      () => abort(new DeliveryError(`no result within ${deadlineMs} ms; attempt aborted`)),
+      deadlineMs,
+    );
+    if (stop.aborted) return onStop();
+    stop.addEventListener('abort', onStop, { once: true });
+    let running: Promise<T>;
+    try {
+      running = attempt(controller.signal);
+    } catch (error) {
+      finish();
+      return reject(error);
+    }
+    // Whichever loses the race is ignored: a late result or failure of an aborted attempt.
+    Promise.resolve(running).then(
+      (value) => {
+        if (settled) return;
+        finish();
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (settled) return;
+        finish();
+        reject(error);
+      },
+    );
   });
-  const running = Promise.resolve().then(() => attempt(controller.signal));
-  // Whichever loses the race must not surface later as an unhandled rejection.
-  running.catch(() => undefined);
-  aborted.catch(() => undefined);
-  try {
-    return await Promise.race([running, aborted]);
-  } finally {
-    clearTimeout(timer);
-    stop.removeEventListener('abort', onStop);
-  }
 }

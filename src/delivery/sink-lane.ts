@@ -154,20 +154,28 @@ export class SinkLane {
 
   private start(delivery: ClaimedDelivery): void {
     this.inFlight++;
-    const run = this.attempt(delivery)
+    // The slot is the sink's: it is free again once the sink has answered, while the outcome is
+    // still being recorded (the delivery stays leased until then, so nobody else claims it).
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.inFlight--;
+      if (this.mayHaveWork) this.pumpSoon();
+    };
+    const run = this.attempt(delivery, release)
       .catch((error) => {
         // The store could not record the outcome: the lease expires and the delivery is tried again.
         this.options.logger.error({ err: error, sink: this.name }, 'could not record a delivery attempt');
       })
       .finally(() => {
-        this.inFlight--;
+        release();
         this.settled.delete(run);
-        if (this.mayHaveWork) this.pumpSoon();
       });
     this.settled.add(run);
   }
 
-  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+  private async attempt(delivery: ClaimedDelivery, release: () => void): Promise<void> {
     const { sink, store, logger } = this.options;
     const startedAt = new Date(this.options.now());
     const timer = this.duration.startTimer();
@@ -179,16 +187,19 @@ export class SinkLane {
       );
     } catch (error) {
       timer();
+      release();
       return this.recordFailure(delivery, startedAt, error);
     }
     timer();
+    release();
     const recorded = await store.recordSuccess(delivery, {
       startedAt,
       finishedAt: new Date(this.options.now()),
     });
     if (!recorded) return this.claimLost(delivery, 'delivered');
     this.delivered.inc();
-    logger.debug({ sink: this.name, messageId: delivery.envelope.id }, 'delivered');
+    if (logger.isLevelEnabled('debug'))
+      logger.debug({ sink: this.name, messageId: delivery.envelope.id }, 'delivered');
   }
 
   private async recordFailure(delivery: ClaimedDelivery, startedAt: Date, error: unknown): Promise<void> {

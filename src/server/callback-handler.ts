@@ -101,15 +101,18 @@ export function createCallbackEndpoint(options: CallbackHandlerOptions) {
         return;
       case 'stored':
       case 'duplicate':
-        logger.debug(
-          {
-            messageId: decision.envelope.id,
-            type: decision.envelope.type,
-            messageType: decision.envelope.messageType,
-            outcome: decision.kind,
-          },
-          `${decision.envelope.messageType} received`,
-        );
+        // Guarded: the object and the message would be built for nothing at every request otherwise.
+        if (logger.isLevelEnabled('debug')) {
+          logger.debug(
+            {
+              messageId: decision.envelope.id,
+              type: decision.envelope.type,
+              messageType: decision.envelope.messageType,
+              outcome: decision.kind,
+            },
+            `${decision.envelope.messageType} received`,
+          );
+        }
         res.writeHead(204, acknowledged as string[]);
         res.end();
         return;

@@ -1,9 +1,9 @@
-import { Webhook } from 'standardwebhooks';
-import { Agent, request } from 'undici';
+import { Agent, errors, request } from 'undici';
 import { z } from 'zod';
 import { redactUrlsIn } from '../observability/redact-url.js';
 import { timeoutMsOption, DeliveryError, defineSinkKind, type Sink } from './sink.js';
 import { envelopeToJson } from '../twitch/envelope-json.js';
+import { createWebhookSigner } from './webhook-signer.js';
 import type { Envelope } from '../twitch/envelope.js';
 
 const optionsSchema = z.strictObject({
@@ -36,7 +36,7 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
  * the endpoint asked to be dropped; 429/503 honour Retry-After; anything else is retried.
  */
 class HttpSink implements Sink {
-  private readonly webhook: Webhook;
+  private readonly sign: (id: string, at: Date, body: string) => string;
   // One keep-alive pool per sink: a slow consumer cannot starve another sink's connections.
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
 
@@ -44,7 +44,7 @@ class HttpSink implements Sink {
     readonly name: string,
     private readonly options: HttpSinkOptions,
   ) {
-    this.webhook = new Webhook(options.secret);
+    this.sign = createWebhookSigner(options.secret);
   }
 
   async deliver(envelope: Envelope, signal: AbortSignal): Promise<void> {
@@ -56,23 +56,28 @@ class HttpSink implements Sink {
       'user-agent': 'eventsub-relay',
       'webhook-id': envelope.id,
       'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'webhook-signature': this.webhook.sign(envelope.id, now, body),
+      'webhook-signature': this.sign(envelope.id, now, body),
     };
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
     let response;
     try {
+      // undici's own timers bound the wait for the answer and its body (the worker's deadline,
+      // `signal`, bounds the whole attempt): no timer or combined signal of our own per request.
       response = await request(this.options.url, {
         method: 'POST',
         headers,
         body,
         dispatcher: this.agent,
-        signal: AbortSignal.any([signal, timeout]),
+        signal,
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
       });
+      await response.body.dump();
     } catch (error) {
-      if (timeout.aborted) throw new DeliveryError(`timeout after ${this.options.timeoutMs} ms`);
+      if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError)
+        throw new DeliveryError(`timeout after ${this.options.timeoutMs} ms`);
+      if (signal.aborted) throw signal.reason;
       throw new DeliveryError(`connection failed: ${redactUrlsIn((error as Error).message)}`);
     }
-    await response.body.dump();
     const status = response.statusCode;
     if (status >= 200 && status < 300) return;
     if (status === 410)

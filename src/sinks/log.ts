@@ -14,7 +14,7 @@ export const logSinkKind = defineSinkKind({
   optionsSchema,
   secretFields: [],
   // A log line is written synchronously, so a slot costs nothing: a wide lane keeps up with any load.
-  defaultConcurrency: 64,
+  defaultConcurrency: 256,
   create: (options, context) => ({
     name: context.name,
     async deliver(envelope) {

@@ -91,6 +91,34 @@ describe('eventsub-relay serve, as a real process', () => {
     for (const { messageId } of sent) expect(ids).toContain(messageId);
   });
 
+  it('after kill -9 and a restart, re-sends of acknowledged message ids are duplicates: nothing new is stored', async () => {
+    const dataDir = workDir();
+    const env = { DATA_DIR: dataDir, EVENTSUB_SECRET: SECRET };
+    const first = track(await startRelayProcess(env));
+    const requests = Array.from({ length: 30 }, (_, i) =>
+      signedRequest(SECRET, followNotification(String(i))),
+    );
+    const post = (relay: RelayProcess, r: (typeof requests)[number]) =>
+      fetch(`${relay.url}/callback`, { method: 'POST', headers: r.headers, body: r.body }).then(
+        (res) => res.status,
+      );
+    expect(await Promise.all(requests.map((r) => post(first, r)))).toEqual(requests.map(() => 204));
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    // The dedup index is rebuilt from the store on start: Twitch's retries (same id, fresh signature)
+    // are acknowledged and add nothing; a new message is stored.
+    const second = track(await startRelayProcess(env));
+    const retries = requests.map((r) =>
+      signedRequest(SECRET, JSON.parse(r.body), { messageId: r.messageId, retry: 1 }),
+    );
+    expect(await Promise.all(retries.map((r) => post(second, r)))).toEqual(retries.map(() => 204));
+    expect(await post(second, signedRequest(SECRET, followNotification('new')))).toBe(204);
+    second.child.kill('SIGKILL');
+    await second.exited;
+    expect((await storedIds(dataDir)).length).toBe(31);
+  });
+
   it('stores a burst of 1,000 distinct concurrent notifications exactly once each', async () => {
     const dataDir = workDir();
     const relay = track(

@@ -35,6 +35,9 @@ export class WalCheckpointer {
   /** Stops the worker and closes its connection (before the store closes its own). */
   async stop(): Promise<void> {
     const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    // Referenced again while it winds down: an unreferenced worker would let the process end
+    // (exit code 0) while the caller still awaits this.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await exited;
   }
