@@ -55,7 +55,10 @@ export function loadConfigFile(
   }
   if (parsed === null || parsed === undefined) return { path };
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError(path, 'must be a YAML mapping with `subscriptions:` and/or `sinks:` lists');
+    throw new ConfigError(
+      path,
+      'must be a YAML mapping with `subscriptions:`, `sinks:` and/or `streams:` lists',
+    );
   }
   const record = parsed as Record<string, unknown>;
   for (const key of ['sinks', 'subscriptions', 'streams'] as const) {
