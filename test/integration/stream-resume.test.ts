@@ -13,10 +13,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const files: (() => void)[] = [];
-cleanups.push(() => files.forEach((f) => f()));
-const streamsConfig = (extra: Record<string, unknown> = {}) =>
-  writeStreamsConfig([{ name: 'all', token: ALL_TOKEN, ...extra }], files);
+/** A config file with one stream `all`, removed after the test. */
+function streamsConfig(extra: Record<string, unknown> = {}): string {
+  const files: (() => void)[] = [];
+  cleanups.push(() => files.forEach((f) => f()));
+  return writeStreamsConfig([{ name: 'all', token: ALL_TOKEN, ...extra }], files);
+}
 
 const messageIds = (connection: SseConnection) =>
   connection.events.map((e) => JSON.parse(e.data).id as string);
