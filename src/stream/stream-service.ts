@@ -23,6 +23,15 @@ export interface StreamServiceOptions {
   pageSize?: number;
 }
 
+/** The `<name>` of `/stream/<name>`; a malformed %-escape names no stream (a 404, not a 500). */
+function streamName(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname.slice(STREAM_PATH.length + 1));
+  } catch {
+    return '';
+  }
+}
+
 /** The live streams of one relay process: the HTTP handler for /stream/*, and shutdown. */
 export interface StreamService {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): void;
@@ -62,7 +71,7 @@ export function createStreamService(options: StreamServiceOptions): StreamServic
   let closed = false;
 
   function handle(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const name = decodeURIComponent(url.pathname.slice(STREAM_PATH.length + 1));
+    const name = streamName(url.pathname);
     const stream = byName.get(name);
     setCorsHeaders(req, res, stream);
     if (req.method === 'OPTIONS') {

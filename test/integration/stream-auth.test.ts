@@ -88,6 +88,15 @@ describe('GET /stream/<name>: who may listen', () => {
     other.close();
   });
 
+  it('answers 404 for /stream alone and for a malformed name', async () => {
+    const relay = await relayWithStreams();
+    for (const path of ['/stream', '/stream/%E0%A4%A', '/stream/all/more']) {
+      const res = await fetch(`${relay.url}${path}?token=${ALL_TOKEN}`);
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { error: string }).error).toBe('unknown_stream');
+    }
+  });
+
   it('answers 400 for a Last-Event-ID it cannot read', async () => {
     const relay = await relayWithStreams();
     const bad = await openSse(`${relay.url}/stream/all?token=${ALL_TOKEN}`, { 'Last-Event-ID': 'abc' });
