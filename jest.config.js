@@ -16,5 +16,6 @@ export default {
     },
     { ...common, displayName: 'services', testMatch: ['<rootDir>/test/services/**/*.test.ts'] },
   ],
-  testTimeout: 30000,
+  // A guard against a hung test, not a speed check: process-level suites on a busy 2-core machine take tens of seconds.
+  testTimeout: 60000,
 };

@@ -14,6 +14,12 @@ function userMessageOf(error: unknown): string | undefined {
   return typeof message === 'string' ? message : undefined;
 }
 
+/** An error that knows its exit code (e.g. 78 for a token only a new login fixes). */
+function exitCodeOf(error: unknown): number | undefined {
+  const code = (error as { exitCode?: unknown } | null)?.exitCode;
+  return typeof code === 'number' ? code : undefined;
+}
+
 /** Prints a failure for a person (what is wrong, what to do) and returns the exit code. */
 export function reportFailure(error: unknown): number {
   if (error instanceof ConfigError) {
@@ -23,7 +29,7 @@ export function reportFailure(error: unknown): number {
   const userMessage = userMessageOf(error);
   if (userMessage !== undefined) {
     process.stderr.write(`eventsub-relay: ${userMessage}\n`);
-    return 1;
+    return exitCodeOf(error) ?? 1;
   }
   if (error instanceof HttpStatusCodeError) {
     // Its own message repeats the URL, whose query may carry client_secret: never print that.

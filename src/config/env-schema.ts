@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { listenHostProblem, publicOriginProblem } from './network-values.js';
+import { listenHostProblem, publicOriginProblem, webSocketUrlProblem } from './network-values.js';
+
+/** Twitch's EventSub WebSocket server (docs: handling-websocket-events). */
+export const DEFAULT_EVENTSUB_WS_URL = 'wss://eventsub.wss.twitch.tv/ws';
 
 const MIB = 1024 * 1024;
 
@@ -123,6 +126,23 @@ export const envSchema = z.object({
       .default(MIB),
   ),
   STREAM_POLL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).default(100)),
+  TRANSPORT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['webhook', 'websocket'], {
+        message:
+          'must be webhook (Twitch posts to PUBLIC_URL/callback) or websocket (the relay connects out to Twitch; no public address needed)',
+      })
+      .default('webhook'),
+  ),
+  EVENTSUB_WS_URL: z.preprocess(
+    emptyAsUndefined,
+    checkedBy(webSocketUrlProblem).default(DEFAULT_EVENTSUB_WS_URL),
+  ),
+  EVENTSUB_WS_BACKOFF_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(60_000).default(1000),
+  ),
 });
 
 export type ParsedEnv = z.infer<typeof envSchema>;

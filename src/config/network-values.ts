@@ -44,3 +44,22 @@ export function publicOriginProblem(value: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Why `value` cannot be EVENTSUB_WS_URL, or undefined when it can: a ws:// or wss:// URL
+ * (wss:// for Twitch; ws:// is for a local test server). A query such as
+ * `?keepalive_timeout_seconds=30` is kept and sent as is.
+ */
+export function webSocketUrlProblem(value: string): string | undefined {
+  const example =
+    'e.g. wss://eventsub.wss.twitch.tv/ws (the default) or ws://127.0.0.1:8091/ws for a local test server';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `must be a WebSocket URL, ${example}`;
+  }
+  if (url.protocol !== 'wss:' && url.protocol !== 'ws:') return `must start with wss:// or ws://, ${example}`;
+  if (url.username || url.password) return `must not contain a user or password, ${example}`;
+  return undefined;
+}

@@ -47,6 +47,12 @@ export interface RelayConfig {
   retentionDays: number;
   /** Live streams (`GET /stream/<name>`): heartbeat, per-client send buffer bound, replica poll. */
   stream: { heartbeatMs: number; maxBufferBytes: number; pollMs: number };
+  /** How events arrive: Twitch posts to /callback, or the relay holds an EventSub WebSocket session. */
+  transport: 'webhook' | 'websocket';
+  /** Where the websocket transport connects (TRANSPORT=websocket). */
+  eventSubWsUrl: string;
+  /** Base delay of the websocket transport's reconnect backoff (full jitter, doubling per failure). */
+  wsBackoffMs: number;
 }
 
 export const SECRET_FILE_NAME = 'eventsub-secret';
@@ -111,6 +117,9 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
       maxBufferBytes: parsed.STREAM_MAX_BUFFER_BYTES,
       pollMs: parsed.STREAM_POLL_MS,
     },
+    transport: parsed.TRANSPORT,
+    eventSubWsUrl: parsed.EVENTSUB_WS_URL,
+    wsBackoffMs: parsed.EVENTSUB_WS_BACKOFF_MS,
   };
   return withConfigFile(config, () => loadConfigFile(parsed.CONFIG_FILE, env));
 }

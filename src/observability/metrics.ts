@@ -25,6 +25,18 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10],
       registers: [registry],
     }),
+    websocketMessages: new Counter({
+      name: 'eventsub_websocket_messages_total',
+      help: 'Notifications and revocations received over EventSub WebSocket, by outcome (stored, duplicate, lost)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    websocketSessions: new Counter({
+      name: 'eventsub_websocket_sessions_total',
+      help: 'EventSub WebSocket session events (welcome = new session, reconnected = moved after session_reconnect, dropped)',
+      labelNames: ['event'] as const,
+      registers: [registry],
+    }),
   };
 }
 

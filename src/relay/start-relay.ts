@@ -16,6 +16,8 @@ import { createRelayServer } from '../server/relay-server.js';
 import { listen } from '../server/listen.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
 import { startLiveStreams, type LiveStreams } from '../stream/live-streams.js';
+import { prepareWebSocketTransport } from '../transports/websocket/open.js';
+import type { SessionSetupError } from '../transports/websocket/errors.js';
 
 /** The OBS alert page shipped with the package (examples/overlay), served at /overlay/. */
 const OVERLAY_DIR = fileURLToPath(new URL('../../examples/overlay/', import.meta.url));
@@ -33,6 +35,8 @@ export interface RunningRelay {
 export interface StartRelayOptions {
   /** Sink kinds of your own, beside the built-in ones, that the config file's `sinks:` may name. */
   sinkKinds?: readonly SinkKind<never>[];
+  /** TRANSPORT=websocket: called when the session cannot go on without a person (e.g. a dead token). */
+  onTransportFailure?: (error: SessionSetupError) => void;
 }
 
 /**
@@ -62,11 +66,24 @@ export async function startRelay(
     throw error;
   }
   const { route, worker } = delivery;
+  // TRANSPORT=websocket: checked before listening, so a missing token or scope stops the start.
+  let websocket;
+  try {
+    websocket = config.transport === 'websocket' ? await prepareWebSocketTransport(config) : undefined;
+  } catch (error) {
+    streams.stop();
+    await worker.stop(0);
+    await store.close();
+    throw error;
+  }
   const intake = createIntake({ store, route, worker, logger });
   // Stored revocations: log the command that restores them (and recreate them with AUTO_RESUBSCRIBE),
-  // after Twitch has its answer.
-  const onRevocation = createRevocationHandler(config, logger);
-  intake.onStored(({ envelope }) => onRevocation(envelope));
+  // after Twitch has its answer. WebSocket revocations get their own advice from the transport
+  // (a webhook recreation would be wrong for them).
+  if (!websocket) {
+    const onRevocation = createRevocationHandler(config, logger);
+    intake.onStored(({ envelope }) => onRevocation(envelope));
+  }
   // Live streams read what is new from the store (one read per wake-up, for every client).
   intake.onStored(() => streams.wake());
   const receive = createReceiver({ secrets: () => config.secrets, intake });
@@ -92,6 +109,13 @@ export async function startRelay(
     throw error;
   }
   worker.start();
+  // WebSocket events go through the same door as webhooks: one intake, deduplicated by message id.
+  const transport = websocket?.start({
+    intake,
+    logger,
+    metrics,
+    onFatal: options.onTransportFailure ?? (() => undefined),
+  });
   // Retention: delete delivered / dead events older than RETENTION_DAYS, in small batches.
   const retention = startRetention(store, { retentionDays: config.retentionDays, logger });
   const { port } = server.address() as AddressInfo;
@@ -105,7 +129,8 @@ export async function startRelay(
     intake,
     stop() {
       stopping ??= (async () => {
-        // Streams end first: an open stream would hold the server's close until the force timeout.
+        await transport?.stop();
+        // Streams end before the server closes: an open stream would hold it until the force timeout.
         streams.stop();
         await closeGracefully(config.shutdownTimeoutMs);
         await worker.stop(config.shutdownTimeoutMs);

@@ -25,6 +25,8 @@ export interface PrepareContext {
   clientId: string;
   /** The config file's `subscriptions:` (for advice that keeps every scope they need). */
   desired: readonly DesiredEntry[];
+  /** The catalog row as the transport needs it (WebSockets need fewer scopes for chat types). */
+  entryFor?: (entry: CatalogEntry) => CatalogEntry;
 }
 
 /** A subscription ready to create, with its catalog row and the resolved broadcaster. */
@@ -51,7 +53,8 @@ export async function prepareSubscription(
   request: SubscriptionRequest,
   context: PrepareContext,
 ): Promise<PreparedSubscription> {
-  const entry = findEntry(request.type, request.version);
+  const found = findEntry(request.type, request.version);
+  const entry = context.entryFor ? context.entryFor(found) : found;
   const broadcaster = request.broadcaster ? await context.resolveUser(request.broadcaster) : undefined;
   const condition = fillCondition(entry, broadcaster?.id, request.condition, context.clientId);
   const problems = conditionProblems(entry, condition);

@@ -14,6 +14,10 @@ export interface RemoteSubscription {
   callback: string | undefined;
   createdAt: string;
   cost: number;
+  /** `webhook`, `websocket` or `conduit`. */
+  method?: string;
+  /** The WebSocket session a websocket subscription belongs to. */
+  sessionId?: string;
 }
 
 /** All pages of Get EventSub Subscriptions, plus the cost figures from the last page. */
@@ -24,9 +28,10 @@ export interface SubscriptionListing {
   maxTotalCost: number;
 }
 
-function toRemote(sub: object): RemoteSubscription {
+/** The raw Helix fields of a subscription twurple returned. */
+export function toRemote(sub: object): RemoteSubscription {
   const raw = getRawData(sub as never) as Record<string, unknown> & {
-    transport?: { callback?: string };
+    transport?: { callback?: string; method?: string; session_id?: string };
     condition?: Record<string, string>;
   };
   return {
@@ -38,6 +43,8 @@ function toRemote(sub: object): RemoteSubscription {
     callback: raw.transport?.callback,
     createdAt: String(raw.created_at),
     cost: Number(raw.cost ?? 0),
+    ...(raw.transport?.method && { method: raw.transport.method }),
+    ...(raw.transport?.session_id && { sessionId: raw.transport.session_id }),
   };
 }
 

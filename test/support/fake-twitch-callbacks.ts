@@ -60,7 +60,7 @@ async function post(
     retry,
   });
   try {
-    const response = await fetch(sub.transport.callback, {
+    const response = await fetch(sub.transport.callback!, {
       method: 'POST',
       headers: request.headers,
       body,
@@ -139,7 +139,7 @@ export async function deliverNotification(
     messageType: 'notification',
     subscriptionId: sub.id,
     type: sub.type,
-    callback: sub.transport.callback,
+    callback: sub.transport.callback!, // webhook subscriptions only (websocket ones have a session)
     attempts: [],
     delivered: false,
   };
@@ -193,7 +193,7 @@ export async function revoke(
     messageType: 'revocation',
     subscriptionId: sub.id,
     type: sub.type,
-    callback: sub.transport.callback,
+    callback: sub.transport.callback!, // webhook subscriptions only (websocket ones have a session)
     attempts: [recorded],
     delivered: recorded.status !== undefined && recorded.status >= 200 && recorded.status < 300,
   };

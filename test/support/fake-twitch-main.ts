@@ -4,6 +4,7 @@
 // of a running fake) asks that fake to send an event, like Twitch would.
 import { parseArgs } from 'node:util';
 import { FakeTwitch } from './fake-twitch.js';
+import { FakeEventSubWs } from './fake-eventsub-ws.js';
 import { requestTrigger } from './fake-twitch-client.js';
 
 const HELP = `Usage: npm run fake-twitch -- [options]
@@ -16,6 +17,7 @@ exact echo) and delivers events with retries.
 Options:
   --port <n>             port to listen on (default 8090; 0 = any free port)
   --public-url <url>     the PUBLIC_URL it prints for the relay (default http://127.0.0.1:8080)
+  --ws-port <n>          port of the fake EventSub WebSocket server (default: --port + 1, or any with --port 0)
   --login <login>        the broadcaster's login (default streamer)
   --user-id <digits>     the broadcaster's user id (default 1337)
   --scopes <a,b>         scopes of the seeded token (default moderator:read:followers)
@@ -37,6 +39,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8090' },
     'public-url': { type: 'string', default: 'http://127.0.0.1:8080' },
+    'ws-port': { type: 'string' },
     login: { type: 'string', default: 'streamer' },
     'user-id': { type: 'string', default: '1337' },
     scopes: { type: 'string', default: 'moderator:read:followers' },
@@ -101,6 +104,15 @@ try {
 } catch (error) {
   fail(`cannot listen on 127.0.0.1:${port} (${(error as Error).message}); pick another with --port`);
 }
+const wsPort = values['ws-port'] !== undefined ? Number(values['ws-port']) : port === 0 ? 0 : port + 1;
+if (!Number.isInteger(wsPort) || wsPort < 0 || wsPort > 65535)
+  fail(`--ws-port must be 0-65535, got "${values['ws-port']}"`);
+const webSockets = new FakeEventSubWs(fake);
+try {
+  await webSockets.start(wsPort);
+} catch (error) {
+  fail(`cannot listen on 127.0.0.1:${wsPort} (${(error as Error).message}); pick another with --ws-port`);
+}
 
 process.stdout
   .write(`Fake Twitch listening on http://localhost:${fake.port} (in memory; it calls only the callbacks it is given).
@@ -122,9 +134,20 @@ TWURPLE_MOCK_API_PORT sends every Twitch call to this fake: Helix (api.twitch.tv
 (id.twitch.tv) alike. PUBLIC_URL is where the relay listens (http: pass --allow-insecure-callback
 to subscribe and sync). DATA_DIR and CONFIG_FILE keep this trial apart from your real tokens and
 config. Send an event (with this environment): npm run fake-twitch -- --trigger channel.follow
-Next: docs/subscriptions.md. Stop with Ctrl-C. Requests:
+Next: docs/subscriptions.md.
+
+EventSub over WebSocket (no public address; docs/websocket.md): a fake EventSub WebSocket server
+listens on ${webSockets.url}. Log in once (\`npx eventsub-relay auth login\`: the fake signs in as
+${user.login}), list subscriptions in CONFIG_FILE, then run the relay with
+  TRANSPORT=websocket EVENTSUB_WS_URL=${webSockets.url} npm start
+and make things happen (Twitch has no such endpoints; they stand in for a follower, a server move…):
+  curl -X POST 'http://localhost:${fake.port}/_fake/eventsub-ws/notify?type=channel.follow'
+  curl -X POST http://localhost:${fake.port}/_fake/eventsub-ws/reconnect
+  curl -X POST 'http://localhost:${fake.port}/_fake/eventsub-ws/close?code=4000'
+Stop with Ctrl-C. Requests:
 `);
 fake.log = (line) => process.stdout.write(`  ${line}\n`);
+webSockets.log = (line) => process.stdout.write(`  ws: ${line}\n`);
 
 // Everything lives in memory: there is nothing to flush, so a signal just ends it.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { json } from './fake-twitch-json.js';
 import { routeOAuth, type OAuthState } from './fake-twitch-oauth.js';
+import type { FakeEventSubWs } from './fake-eventsub-ws.js';
+import { routeWebSocketHelix } from './fake-twitch-websocket.js';
 import {
   TWITCH_LIKE_POLICY,
   verifyCallback,
@@ -29,6 +31,8 @@ export interface FakeUser {
 export interface FakeToken {
   userId: string;
   scopes: string[];
+  /** Twitch no longer accepts it (401 "Invalid OAuth token"): a refresh is needed. */
+  expired?: boolean;
 }
 
 export interface FakeSubscription {
@@ -37,7 +41,13 @@ export interface FakeSubscription {
   type: string;
   version: string;
   condition: Record<string, string>;
-  transport: { method: string; callback: string };
+  transport: {
+    method: string;
+    callback?: string;
+    session_id?: string;
+    connected_at?: string;
+    disconnected_at?: string;
+  };
   created_at: string;
   cost: number;
 }
@@ -80,6 +90,8 @@ export class FakeTwitch implements OAuthState, TriggerState {
   /** Login of the user "signed in" at the fake's authorize page and device activation; default: the first user. */
   browserUser: string | undefined;
   pageSize = 100;
+  /** The EventSub WebSocket server whose sessions websocket subscriptions are created on. */
+  webSockets: FakeEventSubWs | undefined;
   /** Called with one line per answered request (the runnable fake prints them). */
   log: ((line: string) => void) | undefined;
   readonly clientId: string;
@@ -161,6 +173,7 @@ export class FakeTwitch implements OAuthState, TriggerState {
 
   private route(req: RecordedRequest, res: ServerResponse): void {
     if (routeOAuth(this, req, res)) return;
+    if (routeWebSocketHelix(this, req, res)) return;
     const key = `${req.method} ${req.path}`;
     switch (key) {
       case 'GET /mock/users': {
@@ -271,15 +284,16 @@ export class FakeTwitch implements OAuthState, TriggerState {
     });
   }
 
+  /** With the app token: webhook and conduit subscriptions (websocket ones need a user token). */
   private list(req: RecordedRequest, res: ServerResponse): void {
+    const listed = this.subscriptions.filter((s) => s.transport.method !== 'websocket');
     const start = Number(req.query.get('after') ?? 0);
-    const page = this.subscriptions.slice(start, start + this.pageSize);
-    const next =
-      start + this.pageSize < this.subscriptions.length ? String(start + this.pageSize) : undefined;
-    const totalCost = this.subscriptions.reduce((sum, s) => sum + s.cost, 0);
+    const page = listed.slice(start, start + this.pageSize);
+    const next = start + this.pageSize < listed.length ? String(start + this.pageSize) : undefined;
+    const totalCost = listed.reduce((sum, s) => sum + s.cost, 0);
     json(res, 200, {
       data: page,
-      total: this.subscriptions.length,
+      total: listed.length,
       total_cost: totalCost,
       max_total_cost: 10000,
       pagination: next ? { cursor: next } : {},

@@ -5,6 +5,7 @@ import { callbackUrl } from '../../subscriptions/callback-url.js';
 import { createPrepared } from '../../subscriptions/create.js';
 import { prepareSubscription } from '../../subscriptions/prepare.js';
 import { openTwitchContext, prepareContext } from '../twitch-context.js';
+import { refuseUnderWebSocket } from '../webhook-only.js';
 
 /** Parses repeated `--condition key=value`. */
 export function conditionPair(value: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -43,6 +44,7 @@ export function registerSubscribe(program: Command): void {
       ) => {
         findEntry(type, options.version); // an unknown type fails before anything else is needed
         const ctx = openTwitchContext();
+        refuseUnderWebSocket(ctx.config, 'eventsub-relay subscribe');
         const callback = callbackUrl(ctx.config.publicUrl, Boolean(options.allowInsecureCallback));
         const advice = prepareContext(ctx, subscriptionsForAdvice(ctx.config));
         const prepared = await prepareSubscription(

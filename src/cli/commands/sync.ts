@@ -13,6 +13,7 @@ import {
 } from '../../subscriptions/sync-plan.js';
 import { confirm } from '../confirm.js';
 import { openTwitchContext, prepareContext, type TwitchContext } from '../twitch-context.js';
+import { refuseUnderWebSocket } from '../webhook-only.js';
 
 interface SyncOptions {
   dryRun?: boolean;
@@ -49,6 +50,7 @@ export function registerSync(program: Command): void {
     )
     .action(async (options: SyncOptions) => {
       const ctx = openTwitchContext();
+      refuseUnderWebSocket(ctx.config, 'eventsub-relay sync');
       const { file } = ctx.config;
       if (!file.path)
         throw new AuthSetupError(
