@@ -9,6 +9,7 @@ import { registerUnsubscribe } from './commands/unsubscribe.js';
 import { registerList } from './commands/list.js';
 import { registerSync } from './commands/sync.js';
 import { registerTrigger } from './commands/trigger.js';
+import { registerStream } from './commands/stream.js';
 
 /** The `eventsub-relay` command; each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -32,5 +33,6 @@ export function buildProgram(): Command {
   registerList(program);
   registerSync(program);
   registerTrigger(program);
+  registerStream(program);
   return program;
 }

@@ -8,6 +8,7 @@ export interface ConfigFile {
   path?: string;
   sinks?: unknown[];
   subscriptions?: unknown[];
+  streams?: unknown[];
 }
 
 export const DEFAULT_CONFIG_FILE = './eventsub-relay.yml';
@@ -54,10 +55,13 @@ export function loadConfigFile(
   }
   if (parsed === null || parsed === undefined) return { path };
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError(path, 'must be a YAML mapping with `subscriptions:` and/or `sinks:` lists');
+    throw new ConfigError(
+      path,
+      'must be a YAML mapping with `subscriptions:`, `sinks:` and/or `streams:` lists',
+    );
   }
   const record = parsed as Record<string, unknown>;
-  for (const key of ['sinks', 'subscriptions'] as const) {
+  for (const key of ['sinks', 'subscriptions', 'streams'] as const) {
     if (record[key] !== undefined && !Array.isArray(record[key]))
       throw new ConfigError(key, 'must be a list (YAML `- ` items)');
   }
@@ -65,5 +69,6 @@ export function loadConfigFile(
     path,
     ...(record.sinks !== undefined && { sinks: record.sinks as unknown[] }),
     ...(record.subscriptions !== undefined && { subscriptions: record.subscriptions as unknown[] }),
+    ...(record.streams !== undefined && { streams: record.streams as unknown[] }),
   };
 }

@@ -8,6 +8,7 @@ import { createCallbackEndpoint } from './callback-handler.js';
 import { createClientErrorHandler } from './client-error.js';
 import { precomputedSecurityHeaders } from './security-headers.js';
 import type { DiscardLimits } from './discard-body.js';
+import { STREAM_PATH, type StreamService } from '../stream/stream-service.js';
 
 export interface RelayServerOptions {
   receive: Receive;
@@ -20,6 +21,10 @@ export interface RelayServerOptions {
   discardLimits?: DiscardLimits;
   /** How long a client may take to send its headers / its whole request (default: DEFAULT_TIMEOUTS). */
   timeouts?: Partial<RequestTimeouts>;
+  /** `GET /stream/<name>` (live Server-Sent Events); without it /stream is a 404 like any unknown path. */
+  stream?: Pick<StreamService, 'handle'>;
+  /** Folder served at /overlay/ (see AppOptions.overlayDir). */
+  overlayDir?: string;
 }
 
 /** Deadlines Node's HTTP server enforces per request; past them the client gets 408 (client-error.ts). */
@@ -50,6 +55,7 @@ export function createRelayServer(options: RelayServerOptions): Server {
     trustProxy: options.trustProxy,
     checkReady: options.checkReady,
     metrics: options.metrics,
+    ...(options.overlayDir && { overlayDir: options.overlayDir }),
   });
   const handleCallback = createCallbackEndpoint({
     receive: options.receive,
@@ -69,6 +75,13 @@ export function createRelayServer(options: RelayServerOptions): Server {
         options.logger.error({ err: error }, 'callback handler failed');
         if (!res.headersSent) res.writeHead(500).end();
       });
+    } else if (options.stream && (path === STREAM_PATH || path.startsWith(STREAM_PATH + '/'))) {
+      try {
+        options.stream.handle(req, res, new URL(url, 'http://relay.invalid'));
+      } catch (error) {
+        options.logger.error({ err: error }, 'stream handler failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      }
     } else {
       app(req, res);
     }

@@ -13,6 +13,7 @@ import type {
   InsertResult,
   NewDelivery,
   RequeueQuery,
+  SequencedEvent,
   Store,
 } from '../store.js';
 import { deliveryFromRow, envelopeFromRow, type DeliveryRow, type EventRow } from '../rows.js';
@@ -266,6 +267,19 @@ export class PostgresStore implements Store {
   async countEvents(): Promise<number> {
     const { rows } = await this.pool.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM events');
     return rows[0]?.n ?? 0;
+  }
+
+  async readEventsAfter(afterSeq: number, limit: number): Promise<SequencedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      'SELECT * FROM events WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [afterSeq, limit],
+    );
+    return rows.map((row) => ({ seq: Number(row.seq), envelope: envelopeFromRow(row) }));
+  }
+
+  async latestSeq(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>('SELECT COALESCE(MAX(seq), 0) AS n FROM events');
+    return Number(rows[0]!.n);
   }
 
   async checkWritable(): Promise<void> {

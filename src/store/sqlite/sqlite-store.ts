@@ -15,6 +15,7 @@ import type {
   InsertResult,
   NewDelivery,
   RequeueQuery,
+  SequencedEvent,
   Store,
 } from '../store.js';
 import { getEventDetail, listDeadDeliveries, listEventSummaries, type Prepare } from './event-queries.js';
@@ -306,6 +307,18 @@ export class SqliteStore implements Store {
 
   async countEvents(): Promise<number> {
     return (this.sql('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+  }
+
+  async readEventsAfter(afterSeq: number, limit: number): Promise<SequencedEvent[]> {
+    const rows = this.sql('SELECT * FROM event_rows WHERE seq > ? ORDER BY seq LIMIT ?').all(
+      afterSeq,
+      limit,
+    ) as EventRow[];
+    return rows.map((row) => ({ seq: row.seq, envelope: envelopeFromRow(row) }));
+  }
+
+  async latestSeq(): Promise<number> {
+    return (this.sql('SELECT COALESCE(MAX(seq), 0) AS n FROM events').get() as { n: number }).n;
   }
 
   async checkWritable(): Promise<void> {
