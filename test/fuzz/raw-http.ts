@@ -52,6 +52,28 @@ export function requestBytes(request: RawRequest): Buffer {
  * that takes more than `timeoutMs` is a failure of its own (status -1), never a hang.
  */
 export function sendRaw(port: number, request: RawRequest, timeoutMs = 10_000): Promise<RawAnswer> {
+  const answer = sendOnce(port, request, timeoutMs);
+  inFlight.add(answer);
+  void answer.finally(() => inFlight.delete(answer));
+  return answer;
+}
+
+/** Requests sent and not answered yet, including those of a run fast-check abandoned at its time limit. */
+const inFlight = new Set<Promise<RawAnswer>>();
+
+/**
+ * Resolves once every request sent so far has its answer and nothing new was sent for a moment:
+ * a property run that fast-check interrupts at its time limit keeps running in the background, and
+ * its late events must not land in the next property's counts.
+ */
+export async function allAnswered(): Promise<void> {
+  do {
+    await Promise.allSettled([...inFlight]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } while (inFlight.size > 0);
+}
+
+function sendOnce(port: number, request: RawRequest, timeoutMs: number): Promise<RawAnswer> {
   const bytes = requestBytes(request);
   const cuts = [...new Set(request.splits.map((fraction) => Math.floor(fraction * bytes.length)))]
     .filter((cut) => cut > 0 && cut < bytes.length)
