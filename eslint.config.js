@@ -18,6 +18,7 @@ export default tseslint.config(
         AbortController: 'readonly',
         AbortSignal: 'readonly',
         fetch: 'readonly',
+        TextDecoder: 'readonly',
         performance: 'readonly',
         setInterval: 'readonly',
         clearInterval: 'readonly',
@@ -25,6 +26,18 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The OBS overlay runs in a browser, not in Node.
+    files: ['examples/overlay/**/*.js'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        location: 'readonly',
+        EventSource: 'readonly',
+        URLSearchParams: 'readonly',
+      },
     },
   },
 );

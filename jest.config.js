@@ -12,7 +12,12 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/test/unit/**/*.test.ts',
+        '<rootDir>/test/integration/**/*.test.ts',
+        // The adversarial suite: bounded to about a minute here; `npm run fuzz -- --minutes N` runs it longer.
+        '<rootDir>/test/fuzz/**/*.test.ts',
+      ],
     },
     { ...common, displayName: 'services', testMatch: ['<rootDir>/test/services/**/*.test.ts'] },
   ],

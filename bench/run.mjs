@@ -1,6 +1,7 @@
 // npm run bench [-- --quick]: eventsub-relay side by side with what a TypeScript user would pick
 // instead, in one run on this machine. Prints figures and ratios (markdown); a full run also writes
 // bench/RESULTS.md. Never fails a build: a run that cannot finish says why and exits 0.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,20 @@ const CLI = here('../dist/cli/main.js');
 const FORWARD_SECRET = 'whsec_' + Buffer.from('bench-forward-secret-32-bytes-xx').toString('base64');
 const DURABLE_MODE =
   'SQLite WAL, synchronous=NORMAL plus an fdatasync of the WAL before any 204 (as durable as FULL), group commit';
+
+/** The live-stream figures (bench/stream.mjs, its own process), as the markdown it prints. */
+function streamFigures() {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [here('./stream.mjs'), ...(quick ? ['--quick'] : [])], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('close', (code) =>
+      resolve(code === 0 ? out : `${out}\n(bench/stream.mjs could not finish: exit ${code})\n`),
+    );
+  });
+}
 
 /** The hand-kept part of RESULTS.md (before/after of the changes that mattered), kept across runs. */
 const HISTORY_MARKER = '<!-- history: kept by npm run bench -->';
@@ -165,6 +180,9 @@ async function main() {
     }
   });
 
+  process.stderr.write('  live streams (bench/stream.mjs)…\n');
+  const streams = await streamFigures();
+
   const report = formatReport({
     started,
     quick,
@@ -176,12 +194,12 @@ async function main() {
     growth,
     durableMode: DURABLE_MODE,
   });
-  process.stdout.write(report);
+  process.stdout.write(`${report}\n${streams}`);
   if (!quick) {
     const took = ((Date.now() - started.getTime()) / 1000).toFixed(0);
     writeFileSync(
       here('./RESULTS.md'),
-      `${report}\nWritten by \`npm run bench\` (took ${took} s).\n${keptHistory()}`,
+      `${report}\n${streams}\nWritten by \`npm run bench\` (took ${took} s).\n${keptHistory()}`,
     );
     process.stderr.write('written to bench/RESULTS.md\n');
   }

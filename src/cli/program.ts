@@ -10,6 +10,7 @@ import { registerList } from './commands/list.js';
 import { registerSync } from './commands/sync.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerTrigger } from './commands/trigger.js';
+import { registerStream } from './commands/stream.js';
 import { fakeTwitchNote, setVerbose } from './cli-notes.js';
 import { VERSION } from './version.js';
 
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerList(program);
   registerSync(program);
   registerTrigger(program);
+  registerStream(program);
   registerDoctor(program);
   return program;
 }

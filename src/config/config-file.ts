@@ -9,12 +9,13 @@ export interface ConfigFile {
   path?: string;
   sinks?: unknown[];
   subscriptions?: unknown[];
+  streams?: unknown[];
 }
 
 export const DEFAULT_CONFIG_FILE = './eventsub-relay.yml';
 
 /** The top-level keys the file may have; anything else is a mistake (`sink:`, `Sinks:`), never ignored. */
-export const TOP_LEVEL_KEYS = ['sinks', 'subscriptions'] as const;
+export const TOP_LEVEL_KEYS = ['sinks', 'subscriptions', 'streams'] as const;
 
 /**
  * Replaces `${VAR}` with the environment's value; an unset variable is an error naming it.
@@ -86,7 +87,10 @@ export function loadConfigFile(
   }
   if (parsed === null || parsed === undefined) return { path };
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError(path, 'must be a YAML mapping with `subscriptions:` and/or `sinks:` lists');
+    throw new ConfigError(
+      path,
+      'must be a YAML mapping with `subscriptions:`, `sinks:` and/or `streams:` lists',
+    );
   }
   const record = parsed as Record<string, unknown>;
   const unknown = Object.keys(record).find((key) => !(TOP_LEVEL_KEYS as readonly string[]).includes(key));
@@ -98,7 +102,7 @@ export function loadConfigFile(
         'nothing under it would be read',
     );
   }
-  for (const key of ['sinks', 'subscriptions'] as const) {
+  for (const key of TOP_LEVEL_KEYS) {
     if (record[key] !== undefined && !Array.isArray(record[key]))
       throw new ConfigError(key, 'must be a list (YAML `- ` items)');
   }
@@ -106,5 +110,6 @@ export function loadConfigFile(
     path,
     ...(record.sinks !== undefined && { sinks: record.sinks as unknown[] }),
     ...(record.subscriptions !== undefined && { subscriptions: record.subscriptions as unknown[] }),
+    ...(record.streams !== undefined && { streams: record.streams as unknown[] }),
   };
 }

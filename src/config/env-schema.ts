@@ -124,6 +124,16 @@ export const envSchema = z.object({
   TWITCH_REDIRECT_URI: z.preprocess(emptyAsUndefined, z.url().default('http://localhost:3000')),
   AUTO_RESUBSCRIBE: booleanFlag,
   RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(7)),
+  STREAM_HEARTBEAT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).default(15000)),
+  STREAM_MAX_BUFFER_BYTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(16 * 1024)
+      .default(MIB),
+  ),
+  STREAM_POLL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).default(100)),
   TRANSPORT: z.preprocess(
     emptyAsUndefined,
     z

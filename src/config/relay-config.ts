@@ -14,6 +14,8 @@ export interface LoadedConfigFile {
   /** `sinks:` entries, each checked against its kind's schema by the relay that builds them. */
   sinks: unknown[];
   subscriptions: DesiredEntry[];
+  /** `streams:` entries (live SSE streams), validated by the stream room that serves them. */
+  streams: unknown[];
 }
 
 /** Everything the service needs to start, resolved from the environment and DATA_DIR. */
@@ -45,6 +47,8 @@ export interface RelayConfig {
   twitch: { clientId?: string; clientSecret?: string; redirectUri: string };
   autoResubscribe: boolean;
   retentionDays: number;
+  /** Live streams (`GET /stream/<name>`): heartbeat, per-client send buffer bound, replica poll. */
+  stream: { heartbeatMs: number; maxBufferBytes: number; pollMs: number };
   /** How events arrive: Twitch posts to /callback, or the relay holds an EventSub WebSocket session. */
   transport: 'webhook' | 'websocket';
   /** Where the websocket transport connects (TRANSPORT=websocket). */
@@ -111,6 +115,11 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     },
     autoResubscribe: parsed.AUTO_RESUBSCRIBE,
     retentionDays: parsed.RETENTION_DAYS,
+    stream: {
+      heartbeatMs: parsed.STREAM_HEARTBEAT_MS,
+      maxBufferBytes: parsed.STREAM_MAX_BUFFER_BYTES,
+      pollMs: parsed.STREAM_POLL_MS,
+    },
     transport: parsed.TRANSPORT,
     eventSubWsUrl: parsed.EVENTSUB_WS_URL,
     wsBackoffMs: parsed.EVENTSUB_WS_BACKOFF_MS,
@@ -132,6 +141,7 @@ function withConfigFile(config: Omit<RelayConfig, 'file'>, read: () => ReturnTyp
           ...(raw.path && { path: raw.path }),
           sinks: raw.sinks ?? [],
           subscriptions: parseDesired(raw.subscriptions),
+          streams: raw.streams ?? [],
         };
       }
       return file;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DeliveryError } from '../sinks/sink.js';
 
 /** How long a claimed delivery stays leased to the worker that claimed it. */
@@ -23,60 +24,113 @@ export function attemptDeadlineMs(options: unknown): number {
     : DEFAULT_ATTEMPT_TIMEOUT_MS;
 }
 
+/** Attempts started within this long of each other share one deadline signal and timer. */
+export const DEADLINE_SLICE_MS = 100;
+
+interface Slice {
+  startedAt: number;
+  controller: AbortController;
+  timer: NodeJS.Timeout;
+  /** Rejecters of the attempts of this slice that have not settled yet. */
+  pending: Set<(reason: unknown) => void>;
+}
+
 /**
- * Runs one attempt with a deadline: at `deadlineMs` (or when `stop` aborts) the signal given to the
- * attempt is aborted and the returned promise rejects at once with a retryable DeliveryError, even if
- * the sink ignores the signal and never settles. The worker can then record the failure while it
- * still holds the lease, instead of waiting on a hung handler past it.
+ * Deadlines for one lane's attempts. At its deadline (or when `stop` aborts) an attempt's signal
+ * is aborted and its promise rejects at once with a retryable DeliveryError, even if the sink
+ * ignores the signal and never settles: the worker can then record the failure while it still
+ * holds the lease, instead of waiting on a hung handler past it.
+ *
+ * Attempts started within DEADLINE_SLICE_MS of each other share one AbortController and one
+ * timer, aborted `deadlineMs + DEADLINE_SLICE_MS` after the slice began: never before an attempt's
+ * deadline, at most 100 ms after it (the lease leaves seconds of margin). A controller and a timer
+ * per attempt cost more than the rest of a log-sink delivery did, at thousands a second.
  */
-export function withDeadline<T>(
-  attempt: (signal: AbortSignal) => Promise<T>,
-  deadlineMs: number,
-  stop: AbortSignal,
-): Promise<T> {
-  // One controller per attempt, linked to `stop` by a listener removed afterwards (rather than
-  // AbortSignal.any, which would hang one dependent per attempt on the long-lived stop signal).
-  // Written as one promise with a settled flag: this runs once per delivery, thousands a second.
-  const controller = new AbortController();
-  return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    const finish = () => {
-      settled = true;
-      clearTimeout(timer);
-      stop.removeEventListener('abort', onStop);
-    };
-    const abort = (reason: DeliveryError) => {
-      if (settled) return;
-      finish();
-      controller.abort(reason);
-      reject(reason);
-    };
-    const onStop = () => abort(new DeliveryError('attempt aborted: the relay is stopping'));
-    const timer = setTimeout(
-      () => abort(new DeliveryError(`no result within ${deadlineMs} ms; attempt aborted`)),
-      deadlineMs,
-    );
-    if (stop.aborted) return onStop();
-    stop.addEventListener('abort', onStop, { once: true });
-    let running: Promise<T>;
-    try {
-      running = attempt(controller.signal);
-    } catch (error) {
-      finish();
-      return reject(error);
-    }
-    // Whichever loses the race is ignored: a late result or failure of an aborted attempt.
-    Promise.resolve(running).then(
-      (value) => {
-        if (settled) return;
-        finish();
-        resolve(value);
+export class AttemptDeadlines {
+  private current: Slice | undefined;
+  private readonly live = new Set<Slice>();
+
+  constructor(
+    private readonly deadlineMs: number,
+    private readonly stop: AbortSignal,
+    /** How many attempts may listen to one slice's signal at once (the lane's concurrency). */
+    private readonly maxListeners: number,
+  ) {
+    stop.addEventListener(
+      'abort',
+      () => {
+        for (const slice of [...this.live])
+          this.expire(slice, new DeliveryError('attempt aborted: the relay is stopping'));
       },
-      (error: unknown) => {
-        if (settled) return;
-        finish();
-        reject(error);
-      },
+      { once: true },
     );
-  });
+  }
+
+  /** Runs `attempt` with the lane's deadline; see the class comment. */
+  run<T>(attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.stop.aborted) return Promise.reject(new DeliveryError('attempt aborted: the relay is stopping'));
+    const slice = this.slice();
+    return new Promise<T>((resolve, reject) => {
+      slice.pending.add(reject);
+      const settle = (): boolean => {
+        if (!slice.pending.delete(reject)) return false; // the deadline already rejected it
+        if (slice !== this.current && slice.pending.size === 0) this.retire(slice);
+        return true;
+      };
+      let running: Promise<T>;
+      try {
+        running = attempt(slice.controller.signal);
+      } catch (error) {
+        if (settle()) reject(error);
+        return;
+      }
+      Promise.resolve(running).then(
+        (value) => {
+          if (settle()) resolve(value);
+        },
+        (error: unknown) => {
+          if (settle()) reject(error);
+        },
+      );
+    });
+  }
+
+  private slice(): Slice {
+    const now = performance.now();
+    if (this.current && now - this.current.startedAt < DEADLINE_SLICE_MS) return this.current;
+    const previous = this.current;
+    const controller = new AbortController();
+    setMaxListeners(this.maxListeners + 1, controller.signal);
+    const slice: Slice = {
+      startedAt: now,
+      controller,
+      pending: new Set(),
+      timer: setTimeout(
+        () =>
+          this.expire(slice, new DeliveryError(`no result within ${this.deadlineMs} ms; attempt aborted`)),
+        this.deadlineMs + DEADLINE_SLICE_MS,
+      ),
+    };
+    // Other work keeps the process alive; a slice's timer alone must not.
+    slice.timer.unref();
+    this.current = slice;
+    this.live.add(slice);
+    if (previous && previous.pending.size === 0) this.retire(previous);
+    return slice;
+  }
+
+  /** Aborts a slice's signal and rejects its attempts still running. */
+  private expire(slice: Slice, reason: DeliveryError): void {
+    this.retire(slice);
+    slice.controller.abort(reason);
+    for (const reject of slice.pending) reject(reason);
+    slice.pending.clear();
+  }
+
+  /** A slice with nothing left to guard: its timer goes. */
+  private retire(slice: Slice): void {
+    clearTimeout(slice.timer);
+    this.live.delete(slice);
+    if (this.current === slice) this.current = undefined;
+  }
 }

@@ -22,16 +22,19 @@ export interface SinkDefinition {
 /** Deliveries in flight per sink unless the entry or its kind says otherwise. */
 export const DEFAULT_CONCURRENCY = 8;
 
+/** A `filter:` mapping, as sinks and live streams write it. */
+export const sinkFilterSchema = z
+  .strictObject({
+    types: z.array(z.string().min(1)).optional(),
+    messageTypes: z.array(z.enum(['notification', 'revocation'])).optional(),
+    broadcasters: z.array(z.coerce.string()).optional(),
+  })
+  .default({});
+
 const commonSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'must be letters, digits, - or _ (e.g. "consumer")'),
   kind: z.string(),
-  filter: z
-    .strictObject({
-      types: z.array(z.string().min(1)).optional(),
-      messageTypes: z.array(z.enum(['notification', 'revocation'])).optional(),
-      broadcasters: z.array(z.coerce.string()).optional(),
-    })
-    .default({}),
+  filter: sinkFilterSchema,
   retry: z
     .strictObject({
       schedule: z

@@ -1,9 +1,8 @@
-import { setMaxListeners } from 'node:events';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { DeliveryError, type Sink } from '../sinks/sink.js';
 import type { ClaimedDelivery, Store } from '../store/store.js';
-import { withDeadline } from './attempt-deadline.js';
+import { AttemptDeadlines } from './attempt-deadline.js';
 import { nextRetryAt, type RetryPolicy } from './retry-schedule.js';
 
 export interface LaneOptions {
@@ -53,12 +52,16 @@ export class SinkLane {
   /** This lane's metric series, bound once (label lookups per delivery add up at thousands a second). */
   private readonly duration;
   private readonly delivered;
+  private readonly deadlines: AttemptDeadlines;
 
   constructor(private readonly options: LaneOptions) {
+    this.deadlines = new AttemptDeadlines(
+      options.attemptTimeoutMs,
+      this.controller.signal,
+      options.concurrency,
+    );
     this.duration = options.metrics.deliveryDuration.labels(options.sink.name);
     this.delivered = options.metrics.deliveries.labels(options.sink.name, 'delivered');
-    // Every attempt in flight listens for the lane's stop: up to `concurrency` listeners is normal.
-    setMaxListeners(options.concurrency + 1, this.controller.signal);
   }
 
   get name(): string {
@@ -180,11 +183,7 @@ export class SinkLane {
     const startedAt = new Date(this.options.now());
     const timer = this.duration.startTimer();
     try {
-      await withDeadline(
-        (signal) => sink.deliver(delivery.envelope, signal),
-        this.options.attemptTimeoutMs,
-        this.controller.signal,
-      );
+      await this.deadlines.run((signal) => sink.deliver(delivery.envelope, signal));
     } catch (error) {
       timer();
       release();

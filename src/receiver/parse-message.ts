@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { z } from 'zod';
 import { MessageType } from '../twitch/headers.js';
 import type { SubscriptionExternal } from '../twitch/messages.external.js';
@@ -10,6 +11,7 @@ import {
 import type { RawPayload } from '../twitch/envelope-json.js';
 import { rawTopLevelMembers } from '../twitch/raw-members.js';
 import { reject, type Decision } from './decision.js';
+import { MAX_JSON_DEPTH, withinJsonDepth } from './json-depth.js';
 
 export type ParsedMessage =
   | { kind: 'challenge'; challenge: string; subscriptionType: string | undefined }
@@ -33,7 +35,10 @@ function isBatch(body: unknown): boolean {
   return typeof body === 'object' && body !== null && 'events' in body && !('event' in body);
 }
 
-/** Step 5–6 of /callback: JSON.parse (only after the signature held) and the shape of its message type. */
+/**
+ * Step 5–6 of /callback: JSON.parse (only after the signature held, and only of UTF-8 bodies nested
+ * at most MAX_JSON_DEPTH levels) and the shape of its message type.
+ */
 export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessage {
   const known =
     messageType === MessageType.notification ||
@@ -47,12 +52,26 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
     );
   }
 
+  // JSON between systems is UTF-8 (RFC 8259) and Twitch sends nothing else. Decoding other bytes
+  // would replace them with U+FFFD: the relay would store and forward text that Twitch never signed.
+  if (!isUtf8(rawBody)) {
+    return reject(400, 'invalid_json', 'body is not UTF-8 JSON text (it has bytes that are not UTF-8)');
+  }
+  // Before the parse: V8 parses any depth, but what it parses too deep cannot be stringified again
+  // (the stores, the sinks); refusing it here makes it a 400 Twitch does not retry, not a 503.
+  if (!withinJsonDepth(rawBody)) {
+    return reject(
+      400,
+      'invalid_payload',
+      `body is nested deeper than ${MAX_JSON_DEPTH} levels; Twitch's messages nest far less`,
+    );
+  }
   const text = rawBody.toString('utf8');
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return reject(400, 'invalid_json', 'body is not valid JSON');
+    return reject(400, 'invalid_json', 'body is not valid JSON (Twitch sends UTF-8 JSON text, uncompressed)');
   }
 
   if (messageType === MessageType.verification) {

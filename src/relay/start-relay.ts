@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { RelayConfig } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
@@ -16,8 +17,12 @@ import { createRelayServer } from '../server/relay-server.js';
 import { listen } from '../server/listen.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
 import { invalidSignatureMessage } from '../config/secret-source.js';
+import { startLiveStreams, type LiveStreams } from '../stream/live-streams.js';
 import { prepareWebSocketTransport } from '../transports/websocket/open.js';
 import type { SessionSetupError } from '../transports/websocket/errors.js';
+
+/** The OBS alert page shipped with the package (examples/overlay), served at /overlay/. */
+const OVERLAY_DIR = fileURLToPath(new URL('../../examples/overlay/', import.meta.url));
 
 /** A running relay: its address, its store and intake, and how to stop it. */
 export interface RunningRelay {
@@ -55,9 +60,11 @@ export async function startRelay(
   });
   const metrics = createMetrics();
   let delivery;
+  let streams: LiveStreams;
   try {
     await store.warmUp?.((message) => logger.error(message));
     delivery = await buildDelivery(config, kinds, store, logger, metrics);
+    streams = await startLiveStreams(config, store, logger);
   } catch (error) {
     await store.close();
     throw error;
@@ -68,6 +75,7 @@ export async function startRelay(
   try {
     websocket = config.transport === 'websocket' ? await prepareWebSocketTransport(config) : undefined;
   } catch (error) {
+    streams.stop();
     await worker.stop(0);
     await store.close();
     throw error;
@@ -85,6 +93,8 @@ export async function startRelay(
     const onRevocation = createRevocationHandler(config, logger);
     intake.onStored(({ envelope }) => onRevocation(envelope));
   }
+  // Live streams read what is new from the store (one read per wake-up, for every client).
+  intake.onStored(() => streams.wake());
   const receive = createReceiver({
     secrets: () => config.secrets,
     intake,
@@ -97,6 +107,8 @@ export async function startRelay(
     logger,
     metrics,
     checkReady: () => store.checkWritable(),
+    stream: streams.service,
+    overlayDir: OVERLAY_DIR,
   });
 
   const closeGracefully = gracefulCloser(server);
@@ -104,6 +116,7 @@ export async function startRelay(
     await listen(server, config.host, config.port);
   } catch (error) {
     // Nothing was accepted yet: release the store and the sinks before reporting the problem.
+    streams.stop();
     await worker.stop(0);
     await store.close();
     throw error;
@@ -131,6 +144,8 @@ export async function startRelay(
     stop() {
       stopping ??= (async () => {
         await transport?.stop();
+        // Streams end before the server closes: an open stream would hold it until the force timeout.
+        streams.stop();
         await closeGracefully(config.shutdownTimeoutMs);
         await worker.stop(config.shutdownTimeoutMs);
         await retention.stop();

@@ -8,6 +8,8 @@ export interface AppOptions {
   /** Throws when the store cannot take writes. */
   checkReady: () => Promise<void>;
   metrics: Metrics;
+  /** Folder served at /overlay/ (the OBS alert page, examples/overlay), same origin as /stream. */
+  overlayDir?: string;
 }
 
 /**
@@ -41,6 +43,8 @@ export function createApp(options: AppOptions): express.Express {
   app.get('/metrics', async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
+
+  if (options.overlayDir) app.use('/overlay', express.static(options.overlayDir, { index: 'index.html' }));
 
   app.use((req, res) => {
     sendJsonError(res, 404, 'not_found', `no route for ${req.method} ${req.path}; Twitch posts to /callback`);

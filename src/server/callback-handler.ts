@@ -4,7 +4,8 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Decision } from '../receiver/decision.js';
 import type { Receive } from '../receiver/receiver.js';
 import { TwitchHeader } from '../twitch/headers.js';
-import { BodyAlreadyParsedError, BodyTooLargeError, readBody } from './read-body.js';
+import { BodyAlreadyParsedError, BodyTooLargeError, IncompleteBodyError, readBody } from './read-body.js';
+import { reportIncompleteBody } from './incomplete-body.js';
 import { DEFAULT_DISCARD_LIMITS, refuseUnreadBody, type DiscardLimits } from './discard-body.js';
 import { sendJsonError } from './json-error.js';
 import type { SecurityHeaders } from './security-headers.js';
@@ -24,7 +25,8 @@ export interface CallbackHandlerOptions {
  * POST /callback on plain node:http: Twitch's hot path skips express's router and body parsers
  * entirely (raw bytes are all the signature check may see), while helmet's headers still apply.
  * Every rejection is logged exactly once: 405 at info (scanners and browsers, not Twitch), the
- * receiver's 400/403 and the 413 at warn, a store that cannot commit (503) at error.
+ * receiver's 400/403 and the 413 at warn, a store that cannot commit (503) at error, a body that
+ * never fully arrived (the client hung up or stalled past the deadline) at info.
  */
 export function createCallbackEndpoint(options: CallbackHandlerOptions) {
   const { receive, logger, metrics, securityHeaders } = options;
@@ -56,6 +58,7 @@ export function createCallbackEndpoint(options: CallbackHandlerOptions) {
       const body = await readBody(req, options.maxBodyBytes);
       decision = await receive(req.headers, body);
     } catch (error) {
+      if (error instanceof IncompleteBodyError) return reportIncompleteBody(req, error, logger, metrics);
       securityHeaders(req, res);
       if (error instanceof BodyAlreadyParsedError) {
         logger.error({ status: 500, reason: 'body_already_parsed' }, error.message);

@@ -14,6 +14,13 @@ function classify(error: NodeJS.ErrnoException): { status: number; code: string;
         code: 'headers_too_large',
         message: 'request headers are larger than this server accepts (16 KiB); Twitch sends far less',
       };
+    case 'HPE_INVALID_EOF_STATE':
+      // The client closed its side in the middle of a request (a body shorter than its Content-Length).
+      return {
+        status: 400,
+        code: 'client_closed',
+        message: 'the connection was closed before the whole request was sent; send it again',
+      };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return {
         status: 408,
@@ -29,6 +36,17 @@ function classify(error: NodeJS.ErrnoException): { status: number; code: string;
   }
 }
 
+/** Sockets this listener has answered and logged, with the `error` code they got. */
+const refused = new WeakMap<Duplex, string>();
+
+/**
+ * The code this listener answered (and logged) on `socket`, if it did: a handler whose request was
+ * cut short by it (a timeout mid-body) then neither logs nor answers again.
+ */
+export function refusalOf(socket: Duplex): string | undefined {
+  return refused.get(socket);
+}
+
 /**
  * The server's `clientError` listener: requests Node refuses before any handler runs (header
  * overflow, unparsable request line, timeouts) get the same short JSON `{error, message}` as every
@@ -42,6 +60,7 @@ export function createClientErrorHandler(logger: Logger) {
       return;
     }
     const { status, code, message } = classify(error);
+    refused.set(socket, code);
     logger.info({ status, reason: code, parserError: error.code }, `request rejected: ${message}`);
     // Part of an answer may already be on the wire (e.g. a timeout mid-response): then only close.
     const inProgress = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;

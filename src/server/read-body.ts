@@ -18,6 +18,19 @@ export class BodyAlreadyParsedError extends Error {
 }
 
 /**
+ * The request ended before its whole body arrived: the client hung up, or Node cut it at its
+ * deadline (then the client already got its 408 from client-error.ts). The client's doing, never the store's.
+ */
+export class IncompleteBodyError extends Error {
+  constructor(
+    readonly received: number,
+    cause: unknown,
+  ) {
+    super(`the connection ended after ${received} bytes of the body, before the rest was sent`, { cause });
+  }
+}
+
+/**
  * Reads the raw request bytes, refusing (before reading) a declared Content-Length over the limit
  * and (while reading) a chunked body that grows past it. On refusal the request is paused, not
  * drained: the caller answers 413 and then discards the rest within a bound (see discard-body.ts).
@@ -52,6 +65,10 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const onEnd = () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     req.on('data', onData);
     req.on('end', onEnd);
-    req.on('error', reject);
+    req.on('error', (error) => reject(new IncompleteBodyError(size, error)));
+    // A request destroyed without an error emits none: without this its handler would wait forever.
+    req.on('close', () => {
+      if (!req.complete) reject(new IncompleteBodyError(size, undefined));
+    });
   });
 }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import helmet from 'helmet';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -8,6 +8,7 @@ import { createCallbackEndpoint } from './callback-handler.js';
 import { createClientErrorHandler } from './client-error.js';
 import { precomputedSecurityHeaders } from './security-headers.js';
 import type { DiscardLimits } from './discard-body.js';
+import { STREAM_PATH, type StreamService } from '../stream/stream-service.js';
 
 export interface RelayServerOptions {
   receive: Receive;
@@ -18,7 +19,28 @@ export interface RelayServerOptions {
   checkReady: () => Promise<void>;
   /** Bounds on reading an oversized body after its 413 (default: DEFAULT_DISCARD_LIMITS). */
   discardLimits?: DiscardLimits;
+  /** How long a client may take to send its headers / its whole request (default: DEFAULT_TIMEOUTS). */
+  timeouts?: Partial<RequestTimeouts>;
+  /** `GET /stream/<name>` (live Server-Sent Events); without it /stream is a 404 like any unknown path. */
+  stream?: Pick<StreamService, 'handle'>;
+  /** Folder served at /overlay/ (see AppOptions.overlayDir). */
+  overlayDir?: string;
 }
+
+/** Deadlines Node's HTTP server enforces per request; past them the client gets 408 (client-error.ts). */
+export interface RequestTimeouts {
+  headersMs: number;
+  requestMs: number;
+  /** How often Node looks for requests past their deadline (so a deadline holds to within this). */
+  checkIntervalMs: number;
+}
+
+/** Twitch waits a few seconds at most; a client that trickles headers or its body is not Twitch. */
+export const DEFAULT_TIMEOUTS: RequestTimeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  checkIntervalMs: 5_000,
+};
 
 export const CALLBACK_PATH = '/callback';
 
@@ -33,6 +55,7 @@ export function createRelayServer(options: RelayServerOptions): Server {
     trustProxy: options.trustProxy,
     checkReady: options.checkReady,
     metrics: options.metrics,
+    ...(options.overlayDir && { overlayDir: options.overlayDir }),
   });
   const handleCallback = createCallbackEndpoint({
     receive: options.receive,
@@ -43,7 +66,8 @@ export function createRelayServer(options: RelayServerOptions): Server {
     ...(options.discardLimits && { discardLimits: options.discardLimits }),
   });
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const server = createServer({ connectionsCheckingInterval: timeouts.checkIntervalMs }, (req, res) => {
     const url = req.url ?? '/';
     const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
     if (path === CALLBACK_PATH) {
@@ -51,14 +75,20 @@ export function createRelayServer(options: RelayServerOptions): Server {
         options.logger.error({ err: error }, 'callback handler failed');
         if (!res.headersSent) res.writeHead(500).end();
       });
+    } else if (options.stream && (path === STREAM_PATH || path.startsWith(STREAM_PATH + '/'))) {
+      try {
+        options.stream.handle(req, res, new URL(url, 'http://relay.invalid'));
+      } catch (error) {
+        options.logger.error({ err: error }, 'stream handler failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      }
     } else {
       app(req, res);
     }
   });
   server.on('clientError', createClientErrorHandler(options.logger));
-  // Twitch waits a few seconds at most; a client that trickles headers is not Twitch.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
   server.keepAliveTimeout = 65_000;
   return server;
 }

@@ -118,6 +118,12 @@ export interface RequeueQuery {
  * Durable storage for received events and their per-sink deliveries. Every method is async so a
  * networked store (PostgreSQL, for several replicas) can implement the same contract.
  */
+/** One stored event with its store-wide sequence number (what a live stream sends as `id:`). */
+export interface SequencedEvent {
+  seq: number;
+  envelope: Envelope;
+}
+
 export interface Store {
   /**
    * Writes the envelope and its deliveries (each pending, or leased to its `claim`) in one
@@ -179,7 +185,18 @@ export interface Store {
   /** Deletes up to `batchSize` old events whose deliveries are dead (none pending); returns how many. */
   deleteDeadBefore(cutoff: Date, batchSize: number): Promise<number>;
   countEvents(): Promise<number>;
-  /** Throws when the store cannot take writes (used by /readyz). */
+  /**
+   * Up to `limit` stored events whose seq is above `afterSeq`, in seq order (read by primary key),
+   * for live streams resuming from a Last-Event-ID. Deleted (retention) events are simply absent.
+   */
+  readEventsAfter(afterSeq: number, limit: number): Promise<SequencedEvent[]>;
+  /** The highest seq of a stored event, 0 when there is none: where a live stream starts. */
+  latestSeq(): Promise<number>;
+  /**
+   * Throws when the store cannot take writes (used by /readyz): it cannot take the write lock or is
+   * read-only, or its last write failed (a full disk, a lost connection) and a small write of its
+   * own fails too. Resolves again once a write succeeds.
+   */
   checkWritable(): Promise<void>;
   close(): Promise<void>;
 }

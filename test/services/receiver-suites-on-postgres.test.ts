@@ -8,6 +8,8 @@ process.env.RELAY_TEST_STORE = 'postgres';
 await import('../integration/callback.test.js');
 await import('../integration/protocol-errors.test.js');
 await import('../integration/rejection-logs.test.js');
+await import('../integration/nesting-depth.test.js');
+await import('../integration/body-encoding.test.js');
 await import('../integration/delivery.test.js');
 await import('../integration/delivery-sinks.test.js');
 await import('../integration/delivery-schedule.test.js');

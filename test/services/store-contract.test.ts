@@ -35,6 +35,24 @@ describe.each(STORE_FACTORIES)('Store contract: %s', (_name, open) => {
     ]);
   });
 
+  test('readEventsAfter / latestSeq: stored events in seq order after a seq, a page at a time, duplicates absent', async () => {
+    expect(await store.latestSeq()).toBe(0);
+    expect(await store.readEventsAfter(0, 10)).toEqual([]);
+    const envelopes = Array.from({ length: 5 }, () => envelopeFrom());
+    const seqs: number[] = [];
+    for (const envelope of envelopes) {
+      const result = await store.insertEvent(envelope, [{ sink: 'http' }]);
+      if (result.outcome === 'stored') seqs.push(result.seq);
+    }
+    await store.insertEvent(envelopes[0]!, []); // a re-send adds no row
+    expect(await store.latestSeq()).toBe(seqs[4]);
+    const all = await store.readEventsAfter(0, 10);
+    expect(all.map((e) => e.seq)).toEqual(seqs);
+    expect(all.map((e) => e.envelope)).toEqual(envelopes);
+    expect((await store.readEventsAfter(seqs[1]!, 2)).map((e) => e.seq)).toEqual([seqs[2], seqs[3]]);
+    expect(await store.readEventsAfter(seqs[4]!, 10)).toEqual([]);
+  });
+
   test('concurrent inserts of one message id: exactly one is stored', async () => {
     const envelope = envelopeFrom();
     const outcomes = await Promise.all(

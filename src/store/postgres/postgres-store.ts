@@ -13,6 +13,7 @@ import type {
   InsertResult,
   NewDelivery,
   RequeueQuery,
+  SequencedEvent,
   SinkBacklog,
   Store,
 } from '../store.js';
@@ -21,6 +22,8 @@ import { getEventDetail, listEventSummaries, requeueDeliveries } from './event-q
 import { migrate } from './migrate.js';
 import { createPool, redactUrl } from './pool.js';
 import { DB_NOW_MS } from './sql-params.js';
+import { probeWrite } from './write-probe.js';
+import { WriteHealth } from '../write-health.js';
 
 /**
  * The store for several replicas sharing one PostgreSQL database. Correctness across replicas rests
@@ -31,6 +34,7 @@ import { DB_NOW_MS } from './sql-params.js';
  */
 export class PostgresStore implements Store {
   private closing: Promise<void> | undefined;
+  private readonly health = new WriteHealth();
 
   private constructor(private readonly pool: pg.Pool) {}
 
@@ -58,12 +62,20 @@ export class PostgresStore implements Store {
     return new PostgresStore(pool);
   }
 
+  /** A write statement: readiness follows its outcome (see WriteHealth). */
+  private write<Row extends pg.QueryResultRow>(
+    text: string,
+    values: unknown[],
+  ): Promise<pg.QueryResult<Row>> {
+    return this.health.track(this.pool.query<Row>(text, values));
+  }
+
   async insertEvent(envelope: Envelope, deliveries: readonly NewDelivery[]): Promise<InsertResult> {
     const raw = rawPayloadOf(envelope);
     // One statement, so one implicit transaction: the event and its deliveries commit together; the
     // unique constraint on the message id decides duplicates across replicas. Claimed deliveries are
     // leased on the database's clock. One row per delivery (or one without, for an event with none).
-    const { rows } = await this.pool.query<{ seq: string; delivery_id: number | null; sink: string | null }>(
+    const { rows } = await this.write<{ seq: string; delivery_id: number | null; sink: string | null }>(
       `WITH e AS (
          INSERT INTO events (id, message_type, type, version, twitch_timestamp, retry, subscription_json, event_json, received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -105,7 +117,7 @@ export class PostgresStore implements Store {
     const claimToken = randomUUID();
     // Due-ness follows the worker's clock (its retry schedule); the lease follows the database's clock,
     // the one clock every replica shares. SKIP LOCKED: replicas claiming at once take disjoint rows.
-    const { rows } = await this.pool.query<EventRow & { delivery_id: number; attempts: number; due: number }>(
+    const { rows } = await this.write<EventRow & { delivery_id: number; attempts: number; due: number }>(
       `WITH c AS (
          UPDATE deliveries d SET lease_until = ${DB_NOW_MS} + $4::bigint, claim_token = $5
          FROM (SELECT id FROM deliveries
@@ -160,7 +172,7 @@ export class PostgresStore implements Store {
     attempt: AttemptRecord,
     extra: unknown[],
   ): Promise<boolean> {
-    const { rows } = await this.pool.query<{ recorded: number }>(
+    const { rows } = await this.write<{ recorded: number }>(
       `WITH d AS (
          UPDATE deliveries SET ${set}, attempts = attempts + 1, lease_until = NULL, claim_token = NULL
          WHERE id = $1 AND claim_token = $2 RETURNING id
@@ -220,7 +232,7 @@ export class PostgresStore implements Store {
   }
 
   requeue(query: RequeueQuery): Promise<number> {
-    return requeueDeliveries(this.pool, query);
+    return this.health.track(requeueDeliveries(this.pool, query));
   }
 
   async listSinks(): Promise<string[]> {
@@ -272,7 +284,7 @@ export class PostgresStore implements Store {
    * retention at once without waiting on each other's rows.
    */
   private async deleteOneBatch(blocking: string, cutoff: Date, batchSize: number): Promise<number> {
-    const { rowCount } = await this.pool.query(
+    const { rowCount } = await this.write(
       `DELETE FROM events WHERE seq IN (
          SELECT seq FROM events e WHERE e.received_at < $1
            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq AND ${blocking})
@@ -287,6 +299,19 @@ export class PostgresStore implements Store {
     return rows[0]?.n ?? 0;
   }
 
+  async readEventsAfter(afterSeq: number, limit: number): Promise<SequencedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      'SELECT * FROM events WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [afterSeq, limit],
+    );
+    return rows.map((row) => ({ seq: Number(row.seq), envelope: envelopeFromRow(row) }));
+  }
+
+  async latestSeq(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>('SELECT COALESCE(MAX(seq), 0) AS n FROM events');
+    return Number(rows[0]!.n);
+  }
+
   async checkWritable(): Promise<void> {
     const { rows } = await this.pool.query<{ read_only: string; recovery: boolean }>(
       `SELECT current_setting('transaction_read_only') AS read_only, pg_is_in_recovery() AS recovery`,
@@ -295,6 +320,9 @@ export class PostgresStore implements Store {
     if (!row || row.read_only === 'on' || row.recovery) {
       throw new Error('PostgreSQL is read-only (a standby?); point STORE_URL at the primary');
     }
+    // After a failed write (a full tablespace, a lost connection), readiness follows writes: see
+    // WriteHealth.recheck.
+    await this.health.recheck(() => probeWrite(this.pool));
   }
 
   /** Ends the pool once; later calls wait for the same end (pg refuses a second `end()`). */

@@ -15,6 +15,7 @@ import type {
   InsertResult,
   NewDelivery,
   RequeueQuery,
+  SequencedEvent,
   SinkBacklog,
   Store,
 } from '../store.js';
@@ -26,9 +27,16 @@ import { MessageIdIndex } from './message-id-index.js';
 import { DEAD_BEFORE, DELIVERED_BEFORE, deleteOneBatch } from './retention-queries.js';
 import { SqlFilter } from './sql-filter.js';
 import { envelopeFromRow, type EventRow } from '../rows.js';
+import { restrictStoreFiles } from './file-modes.js';
 import { migrate } from './schema.js';
 import { WalCheckpointer } from './checkpointer.js';
 import { WalSync } from './wal-sync.js';
+import { WriteHealth } from '../write-health.js';
+
+/** The smallest real write: sets the schema version to what it is (one WAL frame, nothing changes). */
+function rewriteSchemaVersion(db: Database.Database): void {
+  db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);
+}
 
 /** How long a write waits for another connection's lock before failing (then the answer is 503). */
 const WRITE_BUSY_TIMEOUT_MS = 5000;
@@ -51,6 +59,7 @@ const READY_PROBE_BUSY_TIMEOUT_MS = 200;
 export class SqliteStore implements Store {
   private readonly writes: GroupCommit<WriteJob, unknown>;
   private readonly events: EventInserter;
+  private readonly health = new WriteHealth();
   private readonly ids: MessageIdIndex;
   /** Whether `ids` holds every stored event yet (built on first use: read-only commands never need it). */
   private idsLoaded = false;
@@ -71,9 +80,12 @@ export class SqliteStore implements Store {
     );
   }
 
-  /** Opens (creating if needed) the database file and applies pending migrations. */
+  /** Opens (creating if needed, mode 0600) the database file and applies pending migrations. */
   static open(path: string): SqliteStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      restrictStoreFiles(path);
+    }
     const db = new Database(path);
     // 2 KiB pages for a new file (an existing one keeps its own): every group commit rewrites the
     // last, partly filled page of each table it appends to, so smaller pages halve that rewrite.
@@ -109,7 +121,7 @@ export class SqliteStore implements Store {
 
   /** Queues a write for the next group commit; resolves once that transaction is durable. */
   private write<T>(job: () => T): Promise<T> {
-    return this.writes.submit(job) as Promise<T>;
+    return this.health.track(this.writes.submit(job) as Promise<T>);
   }
 
   /**
@@ -320,6 +332,18 @@ export class SqliteStore implements Store {
     return (this.sql('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
   }
 
+  async readEventsAfter(afterSeq: number, limit: number): Promise<SequencedEvent[]> {
+    const rows = this.sql('SELECT * FROM event_rows WHERE seq > ? ORDER BY seq LIMIT ?').all(
+      afterSeq,
+      limit,
+    ) as EventRow[];
+    return rows.map((row) => ({ seq: row.seq, envelope: envelopeFromRow(row) }));
+  }
+
+  async latestSeq(): Promise<number> {
+    return (this.sql('SELECT COALESCE(MAX(seq), 0) AS n FROM events').get() as { n: number }).n;
+  }
+
   async checkWritable(): Promise<void> {
     // BEGIN IMMEDIATE takes the write lock: fails on a read-only file, a full disk or a stuck writer.
     // better-sqlite3 waits for a busy lock synchronously, freezing every request meanwhile: a probe
@@ -330,6 +354,10 @@ export class SqliteStore implements Store {
     } finally {
       this.db.pragma(`busy_timeout = ${WRITE_BUSY_TIMEOUT_MS}`);
     }
+    // The lock is free, but a full disk or a read-only file system only shows when a write commits:
+    // after a failed write, readiness follows writes (a probe through the same group commit and WAL
+    // flush as events), see WriteHealth.recheck.
+    await this.health.recheck(() => this.writes.submit(() => rewriteSchemaVersion(this.db)));
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,66 @@
+import type { RelayConfig } from '../config/relay-config.js';
+import type { Logger } from '../observability/logger.js';
+import type { Store } from '../store/store.js';
+import { parseStreamEntries } from './stream-config.js';
+import { StreamHub } from './stream-hub.js';
+import { createStreamService, type StreamService } from './stream-service.js';
+
+/** Reconnect delay suggested to EventSource clients. */
+export const STREAM_RETRY_MS = 3000;
+/** PostgreSQL: how long a missing seq (insert not yet committed) may hold back the ones after it. */
+export const SHARED_STORE_GAP_WAIT_MS = 2000;
+
+/** The live streams of a relay: the HTTP side, and the hub to wake when this process stores an event. */
+export interface LiveStreams {
+  service: StreamService;
+  /** Call after each event this process stored. */
+  wake(): void;
+  stop(): void;
+}
+
+/**
+ * Builds the `streams:` of the config file (tokens generated into DATA_DIR where none is given).
+ * A store several replicas share (PostgreSQL) is polled every STREAM_POLL_MS for what the others
+ * stored; SQLite is served by one process, whose own intake wakes the hub.
+ */
+export async function startLiveStreams(
+  config: Pick<RelayConfig, 'file' | 'dataDir' | 'storeUrl' | 'stream'>,
+  store: Store,
+  logger: Logger,
+): Promise<LiveStreams> {
+  const streams = parseStreamEntries(config.file.streams, config.dataDir);
+  for (const stream of streams) {
+    if (stream.tokenFile?.generated)
+      logger.info(
+        { stream: stream.name, tokenFile: stream.tokenFile.path },
+        'generated a token for this stream; read it from the file (mode 0600) to connect',
+      );
+  }
+  const shared = /^postgres(ql)?:/.test(config.storeUrl);
+  const hub = new StreamHub({
+    store,
+    logger,
+    pollMs: shared && streams.length > 0 ? config.stream.pollMs : 0,
+    gapWaitMs: shared ? SHARED_STORE_GAP_WAIT_MS : 0,
+  });
+  await hub.start();
+  const service = createStreamService({
+    streams,
+    hub,
+    store,
+    logger,
+    maxBufferBytes: config.stream.maxBufferBytes,
+    heartbeatMs: config.stream.heartbeatMs,
+    retryMs: STREAM_RETRY_MS,
+  });
+  return {
+    service,
+    wake: () => {
+      if (streams.length > 0) hub.wake();
+    },
+    stop() {
+      service.close();
+      hub.close();
+    },
+  };
+}
