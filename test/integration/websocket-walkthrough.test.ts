@@ -14,7 +14,7 @@ import { waitFor } from '../support/wait-for.js';
 jest.setTimeout(90_000);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FAKE_ENTRY = 'build/fake-twitch/fake-twitch-main.js'; // `npm test` builds it (pretest)
+const FAKE_ENTRY = 'build/fake-twitch/test/support/fake-twitch-main.js'; // `npm test` builds it (pretest)
 const doc = readFileSync(join(root, 'docs', 'websocket.md'), 'utf8');
 
 const cleanups: Array<() => Promise<void> | void> = [];
