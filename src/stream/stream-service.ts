@@ -70,12 +70,19 @@ export function createStreamService(options: StreamServiceOptions): StreamServic
   const pageSize = options.pageSize ?? 200;
   let closed = false;
 
+  const knownStreams = () =>
+    options.streams.length
+      ? `the configured streams are /stream/${options.streams.map((s) => s.name).join(', /stream/')}`
+      : 'no streams are configured: add a `streams:` entry to eventsub-relay.yml';
+
   function handle(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const name = streamName(url.pathname);
     const stream = byName.get(name);
     setCorsHeaders(req, res, stream);
     if (req.method === 'OPTIONS') {
-      res.writeHead(stream ? 204 : 404).end();
+      // A CORS preflight for a stream that exists; an unknown one gets the same JSON 404 as a GET.
+      if (stream) res.writeHead(204).end();
+      else sendJson(res, 404, 'unknown_stream', `no stream named "${name.slice(0, 64)}"; ${knownStreams()}`);
       return;
     }
     if (req.method !== 'GET') {
@@ -83,10 +90,7 @@ export function createStreamService(options: StreamServiceOptions): StreamServic
       return;
     }
     if (!stream) {
-      const known = options.streams.length
-        ? `the configured streams are /stream/${options.streams.map((s) => s.name).join(', /stream/')}`
-        : 'no streams are configured: add a `streams:` entry to eventsub-relay.yml';
-      sendJson(res, 404, 'unknown_stream', `no stream named "${name.slice(0, 64)}"; ${known}`);
+      sendJson(res, 404, 'unknown_stream', `no stream named "${name.slice(0, 64)}"; ${knownStreams()}`);
       return;
     }
     if (!tokenMatches(presentedToken(req.headers.authorization, url.searchParams), stream.token)) {
