@@ -59,7 +59,7 @@ export async function buildDelivery(
   if (released > 0) {
     logger.warn(
       { deliveries: released },
-      `resuming ${released} deliveries an earlier run had in flight when it stopped (each may arrive twice)`,
+      `resuming ${released === 1 ? '1 delivery' : `${released} deliveries`} an earlier run had in flight when it stopped (each may arrive twice)`,
     );
   }
   return { route, worker, definitions };
