@@ -1,7 +1,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { DeliveryError, type Sink } from '../sinks/sink.js';
-import type { ClaimedDelivery, Store } from '../store/store.js';
+import type { ClaimedDelivery, ClaimSlots, Store } from '../store/store.js';
 import { AttemptDeadlines } from './attempt-deadline.js';
 import { nextRetryAt, type RetryPolicy } from './retry-schedule.js';
 
@@ -122,21 +122,31 @@ export class SinkLane {
     const { store, concurrency, leaseMs, logger } = this.options;
     try {
       while (!this.stopped && !this.disabledReason && this.busySlots() < concurrency) {
-        // The slots asked for are held while the claim runs, so deliveries claimed at insert
-        // meanwhile cannot push the lane past its concurrency.
-        const wanted = concurrency - this.busySlots();
+        // The free slots are counted when the claim runs, and what it leased is held from then on:
+        // deliveries claimed at insert meanwhile cannot push the lane past its concurrency, and
+        // none finds the lane full because of slots this claim only might have used.
         const wakesBefore = this.wakes;
-        this.reserved += wanted;
+        let held = 0;
+        let offered = 0;
+        const slots: ClaimSlots = {
+          free: () => (offered = concurrency - (this.busySlots() - held)),
+          hold: (count) => {
+            this.reserved += count - held;
+            held = count;
+          },
+        };
         let batch: ClaimedDelivery[];
         try {
-          batch = await store.claimDue(this.name, new Date(this.options.now()), wanted, leaseMs);
+          batch = await store.claimDue(this.name, new Date(this.options.now()), slots, leaseMs);
         } finally {
-          this.reserved -= wanted;
+          this.reserved -= held;
         }
         // Claimed means leased to us: every one is attempted, even if the lane stopped meanwhile
         // (stop waits for attempts in flight).
         for (const delivery of batch) this.start(delivery);
-        if (batch.length < wanted) {
+        // No free slot when the claim ran: the work is still there, and a slot that frees pumps again.
+        if (offered <= 0) break;
+        if (batch.length < offered) {
           if (this.wakes === wakesBefore) this.mayHaveWork = false;
           break;
         }

@@ -124,6 +124,30 @@ export interface SequencedEvent {
   envelope: Envelope;
 }
 
+/**
+ * How many deliveries one claim may lease: a number, or the caller's free slots, asked for when the
+ * claim reads the store. A caller bounding its concurrency (a sink lane) passes slots, so it holds
+ * only what the claim really took rather than every free slot while the claim waits for its write
+ * (deliveries claimed at insert meanwhile would find the lane full and go the slow way).
+ */
+export type ClaimLimit = number | ClaimSlots;
+
+export interface ClaimSlots {
+  /** How many deliveries the claim may lease now. */
+  free(): number;
+  /**
+   * How many the claim holds from now on: told in the same synchronous step as `free` was asked,
+   * once with the lease count (a store that claims over the network may first hold all `free`).
+   * Each call replaces the last (a store that runs the claim again after a rolled-back transaction).
+   */
+  hold(count: number): void;
+}
+
+/** The slots of a plain number limit: nobody to tell. */
+export function claimSlotsOf(limit: ClaimLimit): ClaimSlots {
+  return typeof limit === 'number' ? { free: () => limit, hold: () => undefined } : limit;
+}
+
 export interface Store {
   /**
    * Writes the envelope and its deliveries (each pending, or leased to its `claim`) in one
@@ -136,7 +160,7 @@ export interface Store {
    * first, each under a fresh claim token. A store shared by several processes measures the lease on
    * its own clock (PostgreSQL: the database's), so replicas with skewed clocks never overlap.
    */
-  claimDue(sink: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  claimDue(sink: string, now: Date, limit: ClaimLimit, leaseMs: number): Promise<ClaimedDelivery[]>;
   /**
    * Marks the claimed delivery delivered and keeps the attempt. Resolves false, changing nothing,
    * when the claim is no longer held (see ClaimedDelivery.claimToken).

@@ -219,6 +219,7 @@ describe('serve', () => {
     writeFileSync(join(dataDir, 'forward-secret'), `${older}\n`, { mode: 0o600 });
     writeFileSync(join(dataDir, 'a-file'), '');
     const result = await runCli(['serve'], {
+      PORT: String(await freePort()), // the store's error, whatever else listens on 8080
       DATA_DIR: dataDir,
       STORE_URL: `sqlite:${join(dataDir, 'a-file', 'relay.sqlite')}`,
       FORWARD_URL: 'http://127.0.0.1:9/hook',

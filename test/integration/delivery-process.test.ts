@@ -255,6 +255,7 @@ describe('delivery, with the relay as a real process', () => {
   ])('bad sink config %j → named error, exit 78, nothing listening', async (sinks, message) => {
     const configFile = writeSinksConfig(sinks, cleanups as (() => void)[]);
     const result = await runCli(['serve'], {
+      PORT: String(await freePort()), // the configuration error, whatever else listens on 8080
       DATA_DIR: dataDir(),
       EVENTSUB_SECRET: SECRET,
       CONFIG_FILE: configFile,
@@ -266,6 +267,7 @@ describe('delivery, with the relay as a real process', () => {
   it('a file sink named like a FORWARD_URL sink → named error, exit 78', async () => {
     const configFile = writeSinksConfig([{ name: 'forward', kind: 'log' }], cleanups as (() => void)[]);
     const result = await runCli(['serve'], {
+      PORT: String(await freePort()), // the configuration error, whatever else listens on 8080
       DATA_DIR: dataDir(),
       EVENTSUB_SECRET: SECRET,
       CONFIG_FILE: configFile,
@@ -333,6 +335,7 @@ describe('delivery, with the relay as a real process', () => {
       'sinks:\n  - { name: hook, kind: http, url: "${HOOK_URL}", secret: "${HOOK_SECRET}" }\n',
     );
     const result = await runCli(['serve'], {
+      PORT: String(await freePort()), // the configuration error, whatever else listens on 8080
       DATA_DIR: dir,
       EVENTSUB_SECRET: SECRET,
       CONFIG_FILE: path,

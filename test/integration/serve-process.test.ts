@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { waitFor } from '../support/wait-for.js';
 import { join } from 'node:path';
 import { followNotification, postSigned, signedRequest } from '../support/sign.js';
-import { runCli, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { freePort, runCli, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { DEFAULT_STORE, openStoreFor } from '../support/process-store.js';
 
@@ -267,6 +267,7 @@ describe('eventsub-relay serve, as a real process', () => {
     const dir = workDir();
     writeFileSync(join(dir, 'not-a-folder'), 'a file where a folder should be');
     const result = await runCli(['serve'], {
+      PORT: String(await freePort()), // the store's error, whatever else listens on 8080
       DATA_DIR: join(dir, 'data'),
       STORE_URL: `sqlite:${join(dir, 'not-a-folder', 'sub', 'relay.sqlite')}`,
     });

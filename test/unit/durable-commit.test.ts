@@ -115,7 +115,7 @@ describe('WalSync', () => {
     expect(await reopened.countEvents()).toBe(50);
   });
 
-  it('concurrent callers all resolve, whether they joined the running flush or the next one', async () => {
+  it('concurrent callers all resolve, each with a flush started after its call', async () => {
     const dir = tempDir();
     cleanups.push(dir.cleanup);
     const store = SqliteStore.open(join(dir.path, 'relay.sqlite')); // creates the -wal file

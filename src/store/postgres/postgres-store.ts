@@ -2,20 +2,22 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Envelope } from '../../twitch/envelope.js';
 import { rawPayloadOf } from '../../twitch/envelope-json.js';
-import type {
-  AttemptRecord,
-  ClaimedDelivery,
-  DeadDeliveryView,
-  DeliveryClaim,
-  EventDetail,
-  EventQuery,
-  EventSummary,
-  InsertResult,
-  NewDelivery,
-  RequeueQuery,
-  SequencedEvent,
-  SinkBacklog,
-  Store,
+import {
+  claimSlotsOf,
+  type AttemptRecord,
+  type ClaimedDelivery,
+  type ClaimLimit,
+  type DeadDeliveryView,
+  type DeliveryClaim,
+  type EventDetail,
+  type EventQuery,
+  type EventSummary,
+  type InsertResult,
+  type NewDelivery,
+  type RequeueQuery,
+  type SequencedEvent,
+  type SinkBacklog,
+  type Store,
 } from '../store.js';
 import { deliveryFromRow, envelopeFromRow, type DeliveryRow, type EventRow } from '../rows.js';
 import { getEventDetail, listEventSummaries, requeueDeliveries } from './event-queries.js';
@@ -113,8 +115,13 @@ export class PostgresStore implements Store {
     };
   }
 
-  async claimDue(sink: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  async claimDue(sink: string, now: Date, limit: ClaimLimit, leaseMs: number): Promise<ClaimedDelivery[]> {
     const claimToken = randomUUID();
+    // The query takes a round trip: every free slot is held meanwhile, then only what it leased.
+    const slots = claimSlotsOf(limit);
+    const free = slots.free();
+    slots.hold(free);
+    if (free <= 0) return [];
     // Due-ness follows the worker's clock (its retry schedule); the lease follows the database's clock,
     // the one clock every replica shares. SKIP LOCKED: replicas claiming at once take disjoint rows.
     const { rows } = await this.write<EventRow & { delivery_id: number; attempts: number; due: number }>(
@@ -129,8 +136,9 @@ export class PostgresStore implements Store {
        )
        SELECT c.id AS delivery_id, c.attempts, c.next_attempt_at AS due, e.*
        FROM c JOIN events e ON e.seq = c.event_seq ORDER BY c.next_attempt_at, c.id`,
-      [sink, now.getTime(), limit, leaseMs, claimToken],
+      [sink, now.getTime(), free, leaseMs, claimToken],
     );
+    slots.hold(rows.length);
     return rows.map((row) => ({
       deliveryId: row.delivery_id,
       claimToken,

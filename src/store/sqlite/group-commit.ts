@@ -18,10 +18,10 @@ interface Entry<Job, Result> {
  * i.e. once the transaction is on disk; if it rejects, every job of the batch is rejected.
  *
  * Pipelined, two batches deep: one batch waits for its flush while the next commits (the commit's
- * CPU overlaps the disk's flush) and then waits for the flush after it; anything arriving meanwhile
- * only collects, and commits when the older flush ends. Committing more often would not answer
- * anyone sooner (a job waits for a flush that starts after its commit), but every commit rewrites
- * the busy pages into the WAL: at the disk's pace, batches grow with the load instead.
+ * CPU overlaps the disk's flush) and starts its own flush at once; anything arriving meanwhile only
+ * collects, and commits when the older flush ends. Committing more often than that costs more than
+ * it saves: every commit rewrites the busy pages into the WAL, so at the disk's pace batches grow
+ * with the load instead.
  */
 export class GroupCommit<Job, Result> {
   private queue: Entry<Job, Result>[] = [];

@@ -4,20 +4,22 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Envelope } from '../../twitch/envelope.js';
 import { globToLike } from '../glob.js';
-import type {
-  AttemptRecord,
-  ClaimedDelivery,
-  DeadDeliveryView,
-  DeliveryClaim,
-  EventDetail,
-  EventQuery,
-  EventSummary,
-  InsertResult,
-  NewDelivery,
-  RequeueQuery,
-  SequencedEvent,
-  SinkBacklog,
-  Store,
+import {
+  claimSlotsOf,
+  type AttemptRecord,
+  type ClaimedDelivery,
+  type ClaimLimit,
+  type DeadDeliveryView,
+  type DeliveryClaim,
+  type EventDetail,
+  type EventQuery,
+  type EventSummary,
+  type InsertResult,
+  type NewDelivery,
+  type RequeueQuery,
+  type SequencedEvent,
+  type SinkBacklog,
+  type Store,
 } from '../store.js';
 import { getEventDetail, listDeadDeliveries, listEventSummaries, type Prepare } from './event-queries.js';
 import { batchTransaction, combineJournals, type WriteJob } from './batch-transaction.js';
@@ -152,18 +154,27 @@ export class SqliteStore implements Store {
     return this.write(() => this.events.insert(envelope, deliveries));
   }
 
-  async claimDue(sink: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  async claimDue(sink: string, now: Date, limit: ClaimLimit, leaseMs: number): Promise<ClaimedDelivery[]> {
     const nowMs = now.getTime();
     const claimToken = randomUUID();
+    const slots = claimSlotsOf(limit);
+    // The slots are counted when the claim runs inside its group commit, and what it leased is held
+    // in the same step: the lane holds no idle slots while the commit waits for the disk.
     const rows = await this.write(() => {
+      const free = slots.free();
+      if (free <= 0) {
+        slots.hold(0);
+        return [];
+      }
       const rows = this.sql(
         `SELECT d.id AS delivery_id, d.attempts, e.* FROM deliveries d JOIN event_rows e ON e.seq = d.event_seq
            WHERE d.sink = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
              AND (d.lease_until IS NULL OR d.lease_until <= ?)
            ORDER BY d.next_attempt_at, d.id LIMIT ?`,
-      ).all(sink, nowMs, nowMs, limit) as (EventRow & { delivery_id: number; attempts: number })[];
+      ).all(sink, nowMs, nowMs, free) as (EventRow & { delivery_id: number; attempts: number })[];
       const lease = this.sql('UPDATE deliveries SET lease_until = ?, claim_token = ? WHERE id = ?');
       for (const row of rows) lease.run(nowMs + leaseMs, claimToken, row.delivery_id);
+      slots.hold(rows.length);
       return rows;
     });
     return rows.map((row) => ({
