@@ -54,6 +54,11 @@ describe('docs/websocket.md, "Try it without Twitch": TRANSPORT=websocket end to
     )![1]!;
     const controls = `http://localhost:${env.TWURPLE_MOCK_API_PORT}/_fake/eventsub-ws`;
     expect(doc).toContain('TRANSPORT=websocket EVENTSUB_WS_URL=ws://127.0.0.1:8091/ws');
+    // The fake's own hint is the login the doc runs (a bare `auth login` before the config file
+    // lists anything only asks which types to authorize).
+    const hint = 'npx eventsub-relay auth login --types channel.follow';
+    expect(printed.replace(/\s+/g, ' ')).toContain(hint);
+    expect(doc).toContain(hint);
 
     const dir = tempDir();
     cleanups.push(dir.cleanup);

@@ -137,8 +137,8 @@ config. Send an event (with this environment): npm run fake-twitch -- --trigger 
 Next: docs/subscriptions.md.
 
 EventSub over WebSocket (no public address; docs/websocket.md): a fake EventSub WebSocket server
-listens on ${webSockets.url}. Log in once (\`npx eventsub-relay auth login\`: the fake signs in as
-${user.login}), list subscriptions in CONFIG_FILE, then run the relay with
+listens on ${webSockets.url}. Log in once (\`npx eventsub-relay auth login --types channel.follow\`:
+the fake signs in as ${user.login}), list the subscriptions in CONFIG_FILE, then run the relay with
   TRANSPORT=websocket EVENTSUB_WS_URL=${webSockets.url} npm start
 and make things happen (Twitch has no such endpoints; they stand in for a follower, a server move…):
   curl -X POST 'http://localhost:${fake.port}/_fake/eventsub-ws/notify?type=channel.follow'

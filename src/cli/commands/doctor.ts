@@ -48,7 +48,8 @@ export function registerDoctor(program: Command): void {
     .command('doctor')
     .description(
       'check every hop from Twitch to your sinks (config, store, secret, Twitch app and tokens, DNS, TLS, ' +
-        'a signed challenge through PUBLIC_URL, Twitch’s subscription statuses, sinks, deliveries); exit 0 only when all pass',
+        'a signed challenge through PUBLIC_URL, Twitch’s subscription statuses, sinks, deliveries; with TRANSPORT=websocket ' +
+        'the user token and subscriptions each session needs and EVENTSUB_WS_URL instead); exit 0 only when all pass',
     )
     .option('--json', JSON_HELP)
     .option(
@@ -70,7 +71,8 @@ export function registerDoctor(program: Command): void {
       'after',
       '\nNothing is created or changed: doctor reads the configuration the relay would use (.env, DATA_DIR, STORE_URL,\n' +
         'CONFIG_FILE), calls Twitch with the app token, and sends one signed challenge to the relay and one through\n' +
-        'PUBLIC_URL (answered like Twitch’s, stored nowhere). Run it as the service does: `sudo eventsub-relay doctor`.',
+        'PUBLIC_URL (answered like Twitch’s, stored nowhere); with TRANSPORT=websocket it opens one session at\n' +
+        'EVENTSUB_WS_URL instead and closes it at its welcome, unused. Run it as the service does: `sudo eventsub-relay doctor`.',
     )
     .action(async (flags: DoctorFlags) => {
       const options: DoctorOptions = {

@@ -10,6 +10,7 @@ import { storeCheck } from './store-check.js';
 import { tlsCheck } from './tls-check.js';
 import { tokensCheck } from './tokens-check.js';
 import { twitchAppCheck } from './twitch-app-check.js';
+import { websocketCheck } from './websocket-check.js';
 
 /** Every hop in the order an event travels it, after what the relay itself needs to run. */
 export function allChecks(env: NodeJS.ProcessEnv): Check[] {
@@ -22,6 +23,7 @@ export function allChecks(env: NodeJS.ProcessEnv): Check[] {
     dnsCheck,
     tlsCheck,
     challengeCheck,
+    websocketCheck,
     helixCheck,
     sinksCheck,
     backlogCheck,

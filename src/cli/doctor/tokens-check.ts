@@ -1,6 +1,7 @@
 import { getTokenInfo, InvalidTokenError } from '@twurple/auth';
 import type { StoredToken } from '../../auth/token-store.js';
 import { prepareSubscription, resolverWithTokens } from '../../subscriptions/prepare.js';
+import { websocketEntry } from '../../transports/websocket/plan.js';
 import { findings, type Check, type DoctorState, type Finding } from './check.js';
 import { messageOf } from './runner.js';
 
@@ -56,11 +57,7 @@ async function validate(
     const renew = token.refreshToken
       ? 'renewed automatically'
       : 'no refresh token: add a new one before then';
-    return f.ok(
-      `${who}: valid, ${expires} (${renew}); scopes ${info.scopes.join(' ') || '(none)'}`,
-      undefined,
-      part,
-    );
+    return f.ok(`valid, ${expires} (${renew}); scopes ${info.scopes.join(' ') || '(none)'}`, undefined, part);
   } catch (error) {
     if (!(error instanceof InvalidTokenError)) throw error;
     if (token.refreshToken) {
@@ -89,6 +86,8 @@ async function scopeFindings(state: DoctorState): Promise<Finding[]> {
     resolveUser: resolverWithTokens(state.tokens!, () => (login) => twitch.resolveUser(login)),
     clientId: state.credentials!.clientId,
     desired,
+    // Over WebSockets a chat type needs fewer scopes (as `serve` checks them there).
+    ...(state.config?.env.TRANSPORT === 'websocket' && { entryFor: websocketEntry }),
   };
   state.prepared = [];
   const report: Finding[] = [];
