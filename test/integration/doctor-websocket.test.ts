@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Finding } from '../../src/cli/doctor/check.js';
+import { findingOf, findingsNotOk, parseDoctorReport, type DoctorReport } from '../support/doctor-report.js';
 import { freePort, runCli } from '../support/relay-process.js';
 import {
   FOLLOW_AND_ONLINE,
@@ -10,11 +10,6 @@ import {
   startWebSocketSetup,
   type WebSocketSetup,
 } from '../support/websocket-relay.js';
-
-interface Report {
-  ok: boolean;
-  checks: Finding[];
-}
 
 /** Over WebSockets a chat type needs only user:read:chat (over webhooks also user:bot). */
 const CHAT = { type: 'channel.chat.message', broadcaster: 'streamer' };
@@ -35,24 +30,16 @@ describe('eventsub-relay doctor with TRANSPORT=websocket: the real relay, the fa
   async function doctor(
     extra: Record<string, string> = {},
     args = ['--json'],
-  ): Promise<Report & { code: number; stdout: string }> {
+  ): Promise<DoctorReport & { code: number; stdout: string }> {
     const result = await runCli(['doctor', '--timeout', '3000', ...args], setup.env(extra), {
       cwd: setup.dir,
     });
     if (!args.includes('--json'))
       return { code: result.code, stdout: result.stdout, ok: result.code === 0, checks: [] };
-    try {
-      return { code: result.code, stdout: result.stdout, ...(JSON.parse(result.stdout) as Report) };
-    } catch {
-      throw new Error(`doctor printed no JSON (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
-    }
+    return { code: result.code, stdout: result.stdout, ...parseDoctorReport(result) };
   }
-  const find = (report: Report, id: string) => {
-    const found = report.checks.find((check) => check.id === id);
-    if (!found) throw new Error(`no finding ${id} in ${report.checks.map((c) => c.id).join(', ')}`);
-    return found;
-  };
-  const notOk = (report: Report) => report.checks.filter((check) => check.status !== 'ok');
+  const find = findingOf;
+  const notOk = findingsNotOk;
   const configFile = (subscriptions: unknown[]) => {
     const path = join(setup.dir, `relay-${Math.random()}.yml`);
     writeFileSync(path, stringify({ subscriptions }));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { startConsumer, type StartedConsumer } from '../../examples/consumer/consumer.mjs';
 import { addressKind, hostAddresses } from '../../src/cli/doctor/addresses.js';
-import type { Finding } from '../../src/cli/doctor/check.js';
+import { findingOf, findingsNotOk, parseDoctorReport, type DoctorReport } from '../support/doctor-report.js';
 import { startDns, type FakeDns } from '../support/challtestsrv.js';
 import { BROADCASTER } from '../support/cli-harness.js';
 import { TEST_WEBHOOK_SECRET } from '../support/config-file.js';
@@ -20,11 +20,6 @@ const CALLBACK = `${PUBLIC_URL}/callback`;
 
 /** This host's public address if it has one (then DNS points here), else one behind NAT. */
 const A_RECORD = hostAddresses().find((a) => addressKind(a.address) === 'public')?.address ?? '203.0.113.10';
-
-interface Report {
-  ok: boolean;
-  checks: Finding[];
-}
 
 describe('eventsub-relay doctor against the shipped nginx with TLS, the fake Twitch and a real DNS server', () => {
   const dir = tempDir('doctor-');
@@ -74,7 +69,7 @@ describe('eventsub-relay doctor against the shipped nginx with TLS, the fake Twi
   async function doctor(
     extraEnv: Record<string, string> = {},
     args: string[] = [],
-  ): Promise<Report & { code: number }> {
+  ): Promise<DoctorReport & { code: number }> {
     const result = await runCli(
       [
         'doctor',
@@ -90,18 +85,10 @@ describe('eventsub-relay doctor against the shipped nginx with TLS, the fake Twi
       { ...env, ...extraEnv },
       { timeoutMs: 60_000 },
     );
-    try {
-      return { code: result.code, ...(JSON.parse(result.stdout) as Report) };
-    } catch {
-      throw new Error(`doctor printed no JSON (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
-    }
+    return { code: result.code, ...parseDoctorReport(result) };
   }
-  const find = (report: Report, id: string) => {
-    const found = report.checks.find((check) => check.id === id);
-    if (!found) throw new Error(`no finding ${id} in ${report.checks.map((c) => c.id).join(', ')}`);
-    return found;
-  };
-  const notOk = (report: Report) => report.checks.filter((check) => check.status !== 'ok');
+  const find = findingOf;
+  const notOk = findingsNotOk;
 
   beforeAll(async () => {
     mkdirSync(certDir, { recursive: true });
