@@ -57,3 +57,18 @@ describe('MessageIdIndex', () => {
     expect(index.find('committed')).toBe(4);
   });
 });
+
+describe('MessageIdIndex limits', () => {
+  it('holds seqs up to 2^32 - 2 and refuses a seq it cannot hold, naming what to do', () => {
+    const rows = new Map<number, string>();
+    const index = new MessageIdIndex((seq) => rows.get(seq));
+    const highest = 2 ** 32 - 2;
+    rows.set(highest, 'last');
+    index.add('last', highest);
+    expect(index.find('last')).toBe(highest);
+    expect(() => index.add('too-far', 2 ** 32 - 1)).toThrow(/start a new store/);
+    expect(() => index.add('zero', 0)).toThrow(/outside 1\.\./);
+    expect(index.find('too-far')).toBeUndefined();
+    expect(index.size).toBe(1);
+  });
+});
