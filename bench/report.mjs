@@ -93,7 +93,7 @@ export function formatReport({
     `RSS at ${fmt(last.events)} events − RSS at ${fmt(first.events)}: **${fmt(last.rssMiB - first.rssMiB, 1)} MiB**; ` +
       `insert rate last window / first window: **${ratio(last.insertsPerSecond, first.insertsPerSecond)}**. ` +
       `Of that growth, V8's reserved heap: ${fmt(last.heapTotalMiB - first.heapTotalMiB, 1)} MiB; ` +
-      `external memory (the in-memory message-id index): ${fmt(last.externalMiB - first.externalMiB, 1)} MiB; ` +
+      `external memory (ArrayBuffers, mostly the in-memory message-id index): ${fmt(last.externalMiB - first.externalMiB, 1)} MiB; ` +
       `the rest is native (SQLite, malloc). RSS between checkpoints of this one run spans ` +
       `${fmt(Math.min(...growth.slice(1).map((row) => row.rssMiB)))}–${fmt(Math.max(...growth.slice(1).map((row) => row.rssMiB)))} MiB.`,
   );
