@@ -154,11 +154,3 @@ export const envSchema = z.object({
 });
 
 export type ParsedEnv = z.infer<typeof envSchema>;
-
-/** Environment variables whose values must never be logged. */
-export const SECRET_ENV_KEYS = [
-  'EVENTSUB_SECRET',
-  'EVENTSUB_PREVIOUS_SECRETS',
-  'FORWARD_SECRET',
-  'TWITCH_CLIENT_SECRET',
-] as const;

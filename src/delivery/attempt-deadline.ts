@@ -12,7 +12,7 @@ export const MAX_ATTEMPT_TIMEOUT_MS = 45_000;
 /** Per-attempt deadline for sinks whose kind has no `timeoutMs` option (file, log, …). */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
 /** Extra time after a sink's own `timeoutMs`, so the sink's own timeout (and its message) wins. */
-export const ABORT_GRACE_MS = 1_000;
+const ABORT_GRACE_MS = 1_000;
 /** Time a lease must leave after the deadline for recording the attempt's outcome. */
 export const RECORDING_MARGIN_MS = 5_000;
 
@@ -25,7 +25,7 @@ export function attemptDeadlineMs(options: unknown): number {
 }
 
 /** Attempts started within this long of each other share one deadline signal and timer. */
-export const DEADLINE_SLICE_MS = 100;
+const DEADLINE_SLICE_MS = 100;
 
 interface Slice {
   startedAt: number;

@@ -20,7 +20,7 @@ export interface SinkDefinition {
 }
 
 /** Deliveries in flight per sink unless the entry or its kind says otherwise. */
-export const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_CONCURRENCY = 8;
 
 /** A `filter:` mapping, as sinks and live streams write it. */
 export const sinkFilterSchema = z

@@ -13,7 +13,7 @@ type StreamOptions = Pick<
  * Creates the JetStream stream for `<subjectPrefix>.>` if it does not exist (only when the sink says
  * `createStream: true`; we never create broker state silently). An existing stream is left as it is.
  */
-export async function ensureStream(
+async function ensureStream(
   connection: NatsConnection,
   options: Omit<StreamOptions, 'createStream'>,
   log: (message: string) => void,
