@@ -52,7 +52,7 @@ export async function buildDelivery(
     );
   }
   const route = createRouter(definitions);
-  const worker = new DeliveryWorker({ store, sinks, logger, metrics });
+  const worker = new DeliveryWorker({ store, sinks, logger, metrics, leaseMs: config.deliveryLeaseMs });
   // This process serves from the store alone (SQLite): claims left by a killed predecessor are void,
   // so its pending deliveries resume now instead of when their leases end. Before the worker starts.
   const released = (await store.releaseAllClaims?.()) ?? 0;
