@@ -38,6 +38,20 @@ export function defaultAttemptDeadlineMs(leaseMs: number): number {
   return Math.min(DEFAULT_ATTEMPT_TIMEOUT_MS, leaseMs - RECORDING_MARGIN_MS);
 }
 
+/**
+ * Why a sink's attempts cannot run under this lease, or undefined when they fit: an attempt and
+ * recording its outcome must end before the lease does, or another worker could claim a delivery
+ * that is still being attempted (and send it twice).
+ */
+export function leaseProblem(sink: string, attemptTimeoutMs: number, leaseMs: number): string | undefined {
+  if (attemptTimeoutMs + RECORDING_MARGIN_MS <= leaseMs) return undefined;
+  return (
+    `${leaseMs} ms is too short for sink ${sink}: one of its attempts may run ${attemptTimeoutMs} ms ` +
+    `(its timeoutMs + 1 s), and the lease must last ${RECORDING_MARGIN_MS} ms longer to record the outcome. ` +
+    `Set DELIVERY_LEASE_MS to at least ${attemptTimeoutMs + RECORDING_MARGIN_MS}, or lower the sink's timeoutMs`
+  );
+}
+
 /** Attempts started within this long of each other share one deadline signal and timer. */
 const DEADLINE_SLICE_MS = 100;
 

@@ -2,8 +2,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Sink } from '../sinks/sink.js';
 import type { ClaimedDelivery, Store } from '../store/store.js';
-import { ConfigError } from '../config/errors.js';
-import { DEFAULT_LEASE_MS, defaultAttemptDeadlineMs, RECORDING_MARGIN_MS } from './attempt-deadline.js';
+import { DEFAULT_LEASE_MS, defaultAttemptDeadlineMs, leaseProblem } from './attempt-deadline.js';
 import type { RetryPolicy } from './retry-schedule.js';
 import { SinkLane } from './sink-lane.js';
 
@@ -42,14 +41,9 @@ export class DeliveryWorker {
       attemptTimeoutMs = defaultAttemptDeadlineMs(leaseMs),
     } of options.sinks) {
       // Otherwise another worker could claim a delivery that is still being attempted: sent twice.
-      if (attemptTimeoutMs + RECORDING_MARGIN_MS > leaseMs) {
-        throw new ConfigError(
-          'DELIVERY_LEASE_MS',
-          `${leaseMs} ms is too short for sink ${sink.name}: one of its attempts may run ${attemptTimeoutMs} ms ` +
-            `(its timeoutMs + 1 s), and the lease must last ${RECORDING_MARGIN_MS} ms longer to record the outcome. ` +
-            `Set DELIVERY_LEASE_MS to at least ${attemptTimeoutMs + RECORDING_MARGIN_MS}, or lower the sink's timeoutMs`,
-        );
-      }
+      // (The relay checks its config the same way before building any sink: leaseProblem.)
+      const problem = leaseProblem(sink.name, attemptTimeoutMs, leaseMs);
+      if (problem) throw new Error(problem);
       this.lanes.set(
         sink.name,
         new SinkLane({

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { buildDelivery } from '../../src/delivery/build-delivery.js';
+import { buildDelivery } from '../../src/delivery/config/build-delivery.js';
 import { DeliveryWorker } from '../../src/delivery/delivery-worker.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { loadRelayConfig, type RelayConfig } from '../../src/config/relay-config.js';
