@@ -135,7 +135,7 @@ describe('parseMessage: what it refuses (400, nothing handed on)', () => {
     ['notification', { event: {} }, /^not a notification: subscription: /],
     [
       'notification',
-      { subscription: { ...fixture('revocation.json').subscription, id: '' }, event: {} },
+      { subscription: { ...(fixture('revocation.json').subscription as object), id: '' }, event: {} },
       /^not a notification: subscription\.id: /,
     ],
     [
