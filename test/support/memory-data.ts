@@ -52,6 +52,16 @@ export class MemoryData {
       .sort((a, b) => (a.sink < b.sink ? -1 : a.sink > b.sink ? 1 : 0));
   }
 
+  /** Deletes up to `batchSize` events older than `cutoff`, oldest first, that no delivery `blocks`. */
+  deleteOld(cutoff: Date, batchSize: number, blocks: (delivery: DeliveryRecord) => boolean): number {
+    const old = [...this.bySeq.values()]
+      .filter((event) => event.receivedAt < cutoff.getTime() && !this.deliveriesOf(event.seq).some(blocks))
+      .sort((a, b) => a.receivedAt - b.receivedAt)
+      .slice(0, batchSize);
+    for (const event of old) this.remove(event);
+    return old.length;
+  }
+
   /** Deletes the event with its deliveries and their attempts; its message id may be stored again. */
   remove(event: EventRecord): void {
     for (const delivery of this.deliveriesOf(event.seq)) {

@@ -22,10 +22,10 @@ import {
   leased,
   matchesEvent,
   MemoryData,
-  viewOf,
   type DeliveryRecord,
   type EventRecord,
 } from './memory-data.js';
+import { backlogOf, deadDeliveries, eventDetail, eventSummaries } from './memory-inspection.js';
 
 /**
  * A complete Store kept in memory, written only against the package's exports: what "a store of
@@ -216,51 +216,20 @@ export class MemoryStore implements Store {
   }
 
   async getEvent(id: string): Promise<EventDetail | null> {
-    const data = this.live();
-    const event = data.events.get(id);
-    if (!event) return null;
-    const deliveries = data.deliveriesOf(event.seq);
-    const attempts = deliveries
-      .flatMap((delivery) =>
-        (data.attempts.get(delivery.id) ?? []).map(({ startedAt, finishedAt, ...rest }) => ({
-          ...rest,
-          sink: delivery.sink,
-          startedAt: new Date(startedAt),
-          finishedAt: new Date(finishedAt),
-        })),
-      )
-      .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.attempt - b.attempt);
-    return { envelope: envelopeOf(event), deliveries: deliveries.map(viewOf), attempts };
+    return eventDetail(this.live(), id);
   }
 
   async listEvents(query: EventQuery): Promise<EventSummary[]> {
-    const data = this.live();
-    const hasDelivery = (event: EventRecord) =>
-      data
-        .deliveriesOf(event.seq)
-        .some((d) => (!query.status || d.status === query.status) && (!query.sink || d.sink === query.sink));
-    return [...data.bySeq.values()]
-      .reverse()
-      .filter((event) => matchesEvent(event, query) && (!(query.status || query.sink) || hasDelivery(event)))
-      .slice(0, query.limit ?? 50)
-      .map((event) => {
-        const { id, messageType, type, version, receivedAt } = envelopeOf(event);
-        const deliveries = data.deliveriesOf(event.seq).map(viewOf);
-        return { id, messageType, type, version, receivedAt, deliveries };
-      });
+    return eventSummaries(this.live(), query);
   }
 
   async listDead(query: { sink?: string; limit?: number }): Promise<DeadDeliveryView[]> {
+    return deadDeliveries(this.live(), query);
+  }
+
+  async deliveryBacklog(sinks: readonly string[]): Promise<SinkBacklog[]> {
     const data = this.live();
-    return [...data.deliveries.values()]
-      .filter((d) => d.status === 'dead' && (!query.sink || d.sink === query.sink))
-      .sort((a, b) => b.id - a.id)
-      .slice(0, query.limit ?? 100)
-      .map((delivery) => {
-        const event = data.bySeq.get(delivery.seq)!;
-        const receivedAt = new Date(event.receivedAt).toISOString();
-        return { ...viewOf(delivery), eventId: event.id, type: event.type, receivedAt };
-      });
+    return sinks.map((sink) => backlogOf(data, sink));
   }
 
   async listSinks(): Promise<string[]> {
@@ -271,39 +240,12 @@ export class MemoryStore implements Store {
     return this.live().events.size;
   }
 
-  async deliveryBacklog(sinks: readonly string[]): Promise<SinkBacklog[]> {
-    const data = this.live();
-    return sinks.map((sink) => {
-      const ofSink = [...data.deliveries.values()].filter((d) => d.sink === sink);
-      const pending = ofSink.filter((d) => d.status === 'pending');
-      // The oldest pending delivery is the one stored first (ids grow with inserts).
-      const oldest = pending.sort((a, b) => a.id - b.id)[0];
-      return {
-        sink,
-        pending: pending.length,
-        dead: ofSink.filter((d) => d.status === 'dead').length,
-        oldestPendingReceivedAt: oldest ? new Date(data.bySeq.get(oldest.seq)!.receivedAt) : null,
-      };
-    });
-  }
-
   async deleteDeliveredBefore(cutoff: Date, batchSize: number): Promise<number> {
-    return this.deleteOld(cutoff, batchSize, (d) => d.status !== 'delivered');
+    return this.live().deleteOld(cutoff, batchSize, (d) => d.status !== 'delivered');
   }
 
   async deleteDeadBefore(cutoff: Date, batchSize: number): Promise<number> {
-    return this.deleteOld(cutoff, batchSize, (d) => d.status === 'pending');
-  }
-
-  /** Deletes up to `batchSize` events older than `cutoff`, oldest first, that no delivery `blocks`. */
-  private deleteOld(cutoff: Date, batchSize: number, blocks: (delivery: DeliveryRecord) => boolean): number {
-    const data = this.live();
-    const old = [...data.bySeq.values()]
-      .filter((event) => event.receivedAt < cutoff.getTime() && !data.deliveriesOf(event.seq).some(blocks))
-      .sort((a, b) => a.receivedAt - b.receivedAt)
-      .slice(0, batchSize);
-    for (const event of old) data.remove(event);
-    return old.length;
+    return this.live().deleteOld(cutoff, batchSize, (d) => d.status === 'pending');
   }
 
   async checkWritable(): Promise<void> {
