@@ -128,7 +128,7 @@ describe('TRANSPORT=websocket: events from the EventSub WebSocket reach the HTTP
 
   it('a notification frame that is not UTF-8, or nested too deep, is refused as a webhook body would be: logged, nothing stored', async () => {
     setup = await startWebSocketSetup();
-    const relay = await setup.start();
+    const relay = await setup.startInProcess();
     const sessionId = await setup.subscribed(2);
     const frame = (userName: string) =>
       setup.ws.notificationFrame(sessionId, 'channel.follow', { ...followEvent('x'), user_name: userName });
@@ -142,7 +142,7 @@ describe('TRANSPORT=websocket: events from the EventSub WebSocket reach the HTTP
     const [good] = setup.ws.notify('channel.follow', followEvent('after_the_bad_frames'));
     await waitFor(() => setup.consumer.counts().has(good!));
     const refused = relay
-      .output()
+      .logText()
       .split('\n')
       .filter((line) => line.includes("ignored a WebSocket message that is not one of Twitch's"))
       .map((line) => JSON.parse(line) as { level: number; reason: string });
@@ -156,7 +156,7 @@ describe('TRANSPORT=websocket: events from the EventSub WebSocket reach the HTTP
         reason: "frame is nested deeper than 64 levels; Twitch's messages nest far less",
       }),
     ]);
-    const listed = JSON.parse((await cli(['events', 'list', '--json'])).stdout) as Array<{ id: string }>;
+    const listed = await relay.store.listEvents({});
     expect(listed.map((e) => e.id)).toEqual([good]);
     expect(setup.ws.sessions.get(sessionId)?.open).toBe(true);
   });
