@@ -1,7 +1,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Sink } from '../sinks/sink.js';
-import type { ClaimedDelivery, Store } from '../store/store.js';
+import type { ClaimedDelivery, DeliveryQueue } from '../store/store.js';
 import { DEFAULT_LEASE_MS, defaultAttemptDeadlineMs, leaseProblem } from './attempt-deadline.js';
 import type { RetryPolicy } from './retry-schedule.js';
 import { SinkLane } from './sink-lane.js';
@@ -15,7 +15,7 @@ export interface WorkerSink {
 }
 
 export interface WorkerOptions {
-  store: Store;
+  store: DeliveryQueue;
   sinks: readonly WorkerSink[];
   logger: Logger;
   metrics: Metrics;

@@ -8,7 +8,7 @@ import { checkHeaders, type HeaderBag } from './header-checks.js';
 import { parseMessage } from './parse-message.js';
 
 /** Twitch: "make sure the timestamp is not older than 10 minutes"; the same bound applies to the future. */
-const TIMESTAMP_TOLERANCE_MS = 10 * 60 * 1000;
+export const TIMESTAMP_TOLERANCE_MS = 10 * 60 * 1000;
 
 export interface ReceiverOptions {
   /** Accepted secrets: the current one first, then previous ones during rotation. */

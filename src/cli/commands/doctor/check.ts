@@ -2,7 +2,7 @@ import type { SinkDefinition } from '../../../delivery/config/sink-config.js';
 import type { DesiredEntry } from '../../../config/subscription-entries.js';
 import type { ParsedEnv } from '../../../config/env-schema.js';
 import type { PreparedSubscription } from '../../../subscriptions/prepare.js';
-import type { Store } from '../../../store/store.js';
+import type { EventInspector, StoreMaintenance } from '../../../store/store.js';
 import type { TwitchSubscriptions } from '../../../subscriptions/twitch-api.js';
 import type { TokenStore } from '../../../auth/token-store.js';
 
@@ -58,7 +58,8 @@ export interface InspectedConfig {
 export interface DoctorState {
   options: DoctorOptions;
   config?: InspectedConfig;
-  store?: Store;
+  /** Read (counts, backlog) and probed (writable), never written with events. */
+  store?: EventInspector & StoreMaintenance;
   credentials?: { clientId: string; clientSecret: string };
   tokens?: TokenStore;
   twitch?: TwitchSubscriptions;
