@@ -100,9 +100,8 @@ export async function startRelay(
   // Stored revocations of either transport, after Twitch has its answer: one handler logs what
   // restores each and acts for its transport (webhook: recreate with AUTO_RESUBSCRIBE; websocket:
   // out of the session plan, so no later session recreates it).
-  const sessions = websocket;
   const onRevocation = createRevocationHandler(config, logger, {
-    ...(sessions && { dropFromSessionPlan: (revoked) => sessions.dropFromSessionPlan(revoked) }),
+    ...(websocket && { dropFromSessionPlan: websocket.dropFromSessionPlan }),
   });
   intake.onStored(({ envelope }) => onRevocation(envelope));
   // Live streams read what is new from the store (one read per wake-up, for every client).
