@@ -6,9 +6,9 @@ import { StreamHub } from './stream-hub.js';
 import { createStreamService, type StreamService } from './stream-service.js';
 
 /** Reconnect delay suggested to EventSource clients. */
-export const STREAM_RETRY_MS = 3000;
+const STREAM_RETRY_MS = 3000;
 /** A shared store: how long a missing seq (insert not yet committed) may hold back the ones after it. */
-export const SHARED_STORE_GAP_WAIT_MS = 2000;
+const SHARED_STORE_GAP_WAIT_MS = 2000;
 
 /** The live streams of a relay: the HTTP side, and the hub to wake when this process stores an event. */
 export interface LiveStreams {

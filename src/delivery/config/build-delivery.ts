@@ -3,6 +3,8 @@ import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { SinkRegistry } from '../../sinks/registry.js';
 import type { DeliveryQueue } from '../../store/store.js';
+import { ConfigError } from '../../config/errors.js';
+import { defaultAttemptDeadlineMs, leaseProblem } from '../attempt-deadline.js';
 import { DeliveryWorker } from '../delivery-worker.js';
 import { resolveSinks } from './resolve-sinks.js';
 import { createRouter } from '../router.js';
@@ -20,6 +22,12 @@ export async function buildDelivery(
   metrics: Metrics,
 ) {
   const { definitions, generatedForwardSecret } = resolveSinks(config, kinds);
+  // Before any sink is built (a broker sink connects at once): nothing to close on this error.
+  for (const { name, attemptTimeoutMs } of definitions) {
+    const leaseMs = config.deliveryLeaseMs;
+    const problem = leaseProblem(name, attemptTimeoutMs ?? defaultAttemptDeadlineMs(leaseMs), leaseMs);
+    if (problem) throw new ConfigError('DELIVERY_LEASE_MS', problem);
+  }
   if (generatedForwardSecret) {
     logger.info(
       { path: generatedForwardSecret.path },
@@ -52,7 +60,7 @@ export async function buildDelivery(
     );
   }
   const route = createRouter(definitions);
-  const worker = new DeliveryWorker({ store, sinks, logger, metrics });
+  const worker = new DeliveryWorker({ store, sinks, logger, metrics, leaseMs: config.deliveryLeaseMs });
   // Before the worker starts. On a store this process serves alone, claims left by a killed
   // predecessor are void and its pending deliveries resume now; a shared store keeps them (0).
   const released = await store.releaseAllClaims();

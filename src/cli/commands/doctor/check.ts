@@ -12,7 +12,7 @@ import type { TokenStore } from '../../../auth/token-store.js';
  */
 export type Status = 'ok' | 'fail' | 'warn' | 'skip';
 
-/** One line of the report. A failed `hard` finding makes `doctor` exit 1. */
+/** One line of the report. `hard` is its check's: a hard finding that failed makes `doctor` exit 1. */
 export interface Finding {
   /** Stable id for scripts (`--json`), e.g. `tls.name`. */
   id: string;
@@ -92,7 +92,7 @@ export function findings(check: Pick<Check, 'id' | 'title' | 'hard'>) {
       status,
       detail,
       ...(fix !== undefined && { fix }),
-      hard: check.hard && status === 'fail',
+      hard: check.hard,
     });
   return { ok: make('ok'), fail: make('fail'), warn: make('warn'), skip: make('skip') };
 }

@@ -6,7 +6,7 @@ import { findings, type Check, type InspectedConfig } from './check.js';
 import { messageOf } from './runner.js';
 
 /** Bytes for people: 1.2 MiB. */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
   let unit = 0;
