@@ -7,7 +7,7 @@
  */
 const MAY_IMPORT = {
   twitch: [],
-  config: [],
+  config: ['twitch'],
   intake: ['twitch'],
   observability: ['config'],
   store: ['twitch', 'config', 'observability'],

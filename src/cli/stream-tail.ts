@@ -1,4 +1,4 @@
-import { globToRegExp } from '../store/glob.js';
+import { globToRegExp } from '../twitch/glob.js';
 import { SseParser, type ServerSentEvent } from './sse-parser.js';
 import type { StreamTarget } from './stream-target.js';
 import { UserError } from './user-error.js';

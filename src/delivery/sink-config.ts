@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../config/errors.js';
+import { typePatternProblem } from '../config/event-types.js';
 import type { SinkRegistry } from '../sinks/registry.js';
 import { attemptDeadlineMs, MAX_ATTEMPT_TIMEOUT_MS } from './attempt-deadline.js';
 import { issueError, keysAt, unknownKeyError } from './config-issues.js';
@@ -25,7 +26,15 @@ export const DEFAULT_CONCURRENCY = 8;
 /** A `filter:` mapping, as sinks and live streams write it. */
 export const sinkFilterSchema = z
   .strictObject({
-    types: z.array(z.string().min(1)).optional(),
+    // Each a type or glob Twitch sends: a misspelled one would silently match nothing.
+    types: z
+      .array(
+        z.string().superRefine((pattern, ctx) => {
+          const problem = typePatternProblem(pattern);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      )
+      .optional(),
     messageTypes: z.array(z.enum(['notification', 'revocation'])).optional(),
     broadcasters: z.array(z.coerce.string()).optional(),
   })

@@ -1,5 +1,5 @@
 import type { Envelope } from '../twitch/envelope.js';
-import { globToRegExp } from '../store/glob.js';
+import { globToRegExp } from '../twitch/glob.js';
 
 /** Which envelopes a sink wants; every field is optional and an absent field admits everything. */
 export interface SinkFilter {
