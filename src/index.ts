@@ -46,5 +46,5 @@ export function startRelay(
   config: RelayConfig = loadRelayConfig(),
   options: StartRelayOptions & { logger?: Logger } = {},
 ): Promise<RunningRelay> {
-  return startComposedRelay(config, options.logger ?? createLogger(config.logLevel), options);
+  return startComposedRelay(config, options.logger ?? createLogger(config.log.level), options);
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { cliEnvironment } from './environment.js';
 import pg from 'pg';
 import { storeLocation, type StoreLocation } from '../config/store-location.js';
 import { maskUrlCredentials } from '../config/redacted-config.js';
@@ -51,7 +52,7 @@ export async function storeExists(location: StoreLocation): Promise<boolean> {
  * `--verbose` says which store it opened.
  */
 export async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
-  const location = storeLocation(process.env);
+  const location = storeLocation(cliEnvironment());
   verboseNote(
     `store: ${describeStore(location.storeUrl)} ${location.fromStoreUrl ? '(STORE_URL)' : `(STORE_URL unset: the default in DATA_DIR ${location.dataDir})`}`,
   );

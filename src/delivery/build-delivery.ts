@@ -1,25 +1,35 @@
-import type { RelayConfig } from '../config/relay-config.js';
+import type { PersistedSecret } from '../config/secret-file.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { SinkRegistry } from '../sinks/registry.js';
 import type { Store } from '../store/store.js';
 import { DeliveryWorker } from './delivery-worker.js';
-import { resolveSinks } from './resolve-sinks.js';
+import type { SinkDefinition } from './sink-config.js';
 import { createRouter } from './router.js';
 import { redactSinkOptions } from './redact-options.js';
 
 /**
- * The configured sinks, built and wired: a router for the receiver and a worker that delivers. Each
- * sink's options are logged once, with credentials masked (see redactSinkOptions).
+ * The configured sinks (see resolveSinks), built and wired: a router for the receiver and a worker
+ * that delivers. Each sink's options are logged once, with credentials masked (see redactSinkOptions).
  */
 export async function buildDelivery(
-  config: RelayConfig,
+  {
+    definitions,
+    dataDir,
+    forwardSecretFile,
+  }: {
+    definitions: SinkDefinition[];
+    /** Where sinks keep their files (a relative `path` of a file sink is inside it). */
+    dataDir: string;
+    /** FORWARD_URL's secret when it is kept in DATA_DIR; logged once when this start generated it. */
+    forwardSecretFile?: PersistedSecret;
+  },
   kinds: SinkRegistry,
   store: Store,
   logger: Logger,
   metrics: Metrics,
 ) {
-  const { definitions, generatedForwardSecret } = resolveSinks(config, kinds);
+  const generatedForwardSecret = forwardSecretFile?.generated ? forwardSecretFile : undefined;
   if (generatedForwardSecret) {
     logger.info(
       { path: generatedForwardSecret.path },
@@ -33,7 +43,7 @@ export async function buildDelivery(
     const sink = await kind.create(definition.options as never, {
       name: definition.name,
       logger: logger.child({ sink: definition.name }),
-      dataDir: config.dataDir,
+      dataDir,
     });
     sinks.push({
       sink,

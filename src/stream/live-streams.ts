@@ -1,7 +1,7 @@
-import type { RelayConfig } from '../config/relay-config.js';
+import type { StreamSettings } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
-import { parseStreamEntries } from './stream-config.js';
+import type { StreamDefinition } from './stream-config.js';
 import { StreamHub } from './stream-hub.js';
 import { createStreamService, type StreamService } from './stream-service.js';
 
@@ -19,16 +19,24 @@ export interface LiveStreams {
 }
 
 /**
- * Builds the `streams:` of the config file (tokens generated into DATA_DIR where none is given).
- * A store several replicas share (PostgreSQL) is polled every STREAM_POLL_MS for what the others
- * stored; SQLite is served by one process, whose own intake wakes the hub.
+ * Serves the config file's `streams:` (validated, with their tokens: see withStreamTokens). A store
+ * several replicas share (PostgreSQL) is polled every STREAM_POLL_MS for what the others stored;
+ * SQLite is served by one process, whose own intake wakes the hub.
  */
 export async function startLiveStreams(
-  config: Pick<RelayConfig, 'file' | 'dataDir' | 'storeUrl' | 'stream'>,
+  {
+    settings,
+    streams,
+    sharedStore,
+  }: {
+    settings: StreamSettings;
+    streams: readonly StreamDefinition[];
+    /** True for a store several replicas write to (PostgreSQL): what the others stored is polled. */
+    sharedStore: boolean;
+  },
   store: Store,
   logger: Logger,
 ): Promise<LiveStreams> {
-  const streams = parseStreamEntries(config.file.streams, config.dataDir);
   for (const stream of streams) {
     if (stream.tokenFile?.generated)
       logger.info(
@@ -36,12 +44,11 @@ export async function startLiveStreams(
         'generated a token for this stream; read it from the file (mode 0600) to connect',
       );
   }
-  const shared = /^postgres(ql)?:/.test(config.storeUrl);
   const hub = new StreamHub({
     store,
     logger,
-    pollMs: shared && streams.length > 0 ? config.stream.pollMs : 0,
-    gapWaitMs: shared ? SHARED_STORE_GAP_WAIT_MS : 0,
+    pollMs: sharedStore && streams.length > 0 ? settings.pollMs : 0,
+    gapWaitMs: sharedStore ? SHARED_STORE_GAP_WAIT_MS : 0,
   });
   await hub.start();
   const service = createStreamService({
@@ -49,8 +56,8 @@ export async function startLiveStreams(
     hub,
     store,
     logger,
-    maxBufferBytes: config.stream.maxBufferBytes,
-    heartbeatMs: config.stream.heartbeatMs,
+    maxBufferBytes: settings.maxBufferBytes,
+    heartbeatMs: settings.heartbeatMs,
     retryMs: STREAM_RETRY_MS,
   });
   return {

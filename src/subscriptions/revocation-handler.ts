@@ -25,12 +25,24 @@ const LOGGED_AT_ERROR = new Set([
 const PER_SUBSCRIPTION_WINDOW_MS = 10 * 60_000;
 const MAX_PER_HOUR = 10;
 
+/** What revocation handling needs: the Twitch app, the stored tokens, and how to recreate a subscription. */
+export interface RevocationSettings extends Pick<RelayConfig, 'dataDir' | 'file' | 'twitch'> {
+  /** PUBLIC_URL: the callback of a recreated subscription when the revoked one names none. */
+  publicUrl?: string;
+  /** The EventSub secrets, current first: a recreated subscription is signed with the current one. */
+  secrets: readonly string[];
+}
+
 /**
  * For the running service: on a stored revocation, log (once; LOGGED_AT_ERROR) what happened and the command
  * that restores it; for notification_failures_exceeded / version_removed with AUTO_RESUBSCRIBE=true
  * and Twitch credentials, recreate it (newest version for version_removed), rate-limited.
  */
-export function createRevocationHandler(config: RelayConfig, logger: Logger, now: () => number = Date.now) {
+export function createRevocationHandler(
+  config: RevocationSettings,
+  logger: Logger,
+  now: () => number = Date.now,
+) {
   const lastAttempt = new Map<string, number>();
   const recentAttempts: number[] = [];
 
@@ -41,7 +53,7 @@ export function createRevocationHandler(config: RelayConfig, logger: Logger, now
     const { what, restore } = restoreAdvice(config, sub, status);
     const canAuto =
       RECREATABLE.has(status) &&
-      config.autoResubscribe &&
+      config.twitch.autoResubscribe &&
       config.twitch.clientId &&
       config.twitch.clientSecret;
     logger[LOGGED_AT_ERROR.has(status) ? 'error' : 'warn'](
@@ -78,7 +90,7 @@ export function createRevocationHandler(config: RelayConfig, logger: Logger, now
   };
 }
 
-async function recreate(config: RelayConfig, envelope: Envelope, logger: Logger): Promise<void> {
+async function recreate(config: RevocationSettings, envelope: Envelope, logger: Logger): Promise<void> {
   const sub = envelope.subscription;
   try {
     const newest = findEntry(sub.type);

@@ -99,7 +99,7 @@ describe('eventsub-relay doctor, without nginx', () => {
       CONFIG_FILE: configFile,
       EVENTSUB_SECRET: TEST_SECRET,
       PORT: String(relay.port),
-      ...(relay.config.storeUrl.startsWith('postgres') && { STORE_URL: relay.config.storeUrl }),
+      ...(relay.config.store.url.startsWith('postgres') && { STORE_URL: relay.config.store.url }),
     });
     expect(find(report, 'sinks.bot')?.status).toBe('ok');
     expect(find(report, 'sinks.gone')).toMatchObject({

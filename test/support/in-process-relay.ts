@@ -39,7 +39,7 @@ export async function startTestRelay(
     ...storeEnv,
     ...env,
   });
-  config.shutdownTimeoutMs = 1000;
+  config.server.shutdownTimeoutMs = 1000;
   const captured = options.captureLogs ? captureLogs('debug') : undefined;
   const logger = options.logger ?? captured?.logger ?? createLogger('silent');
   const relay = await startRelay(config, logger);

@@ -4,7 +4,6 @@ import { parseDesired } from '../../src/config/subscription-entries.js';
 import { parseSinkEntry } from '../../src/delivery/sink-config.js';
 import { createSinkRegistry } from '../../src/sinks/registry.js';
 import { parseStreamEntries } from '../../src/stream/stream-config.js';
-import { tempDir } from '../support/temp-dir.js';
 
 /** The ConfigError `parse` throws. */
 function problem(parse: () => unknown): ConfigError {
@@ -20,16 +19,8 @@ function problem(parse: () => unknown): ConfigError {
 const sinkWithTypes = (types: string[]) => () =>
   parseSinkEntry(createSinkRegistry(), { name: 'bot', kind: 'log', filter: { types } }, 'sinks[0]');
 
-function streamWithTypes(types: string[]) {
-  return () => {
-    const dir = tempDir();
-    try {
-      return parseStreamEntries([{ name: 'overlay', token: 'x'.repeat(20), filter: { types } }], dir.path);
-    } finally {
-      dir.cleanup();
-    }
-  };
-}
+const streamWithTypes = (types: string[]) => () =>
+  parseStreamEntries([{ name: 'overlay', token: 'x'.repeat(20), filter: { types } }]);
 
 describe('event types in the config file must be ones Twitch sends', () => {
   it('a misspelled type in a sink filter names the path and suggests the right type', () => {

@@ -77,7 +77,7 @@ describe('URLs the relay sends events to are http(s) only', () => {
   ])('%s is accepted as before', (url) => {
     expect(
       loadRelayConfig({ DATA_DIR: DATA_DIR, EVENTSUB_SECRET: 'a-test-secret-123', FORWARD_URL: url })
-        .forwardUrls,
+        .delivery.forwardUrls,
     ).toEqual([url]);
     expect(
       parseSinkEntry(

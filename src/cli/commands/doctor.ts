@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { cliEnvironment } from '../environment.js';
 import { existsSync } from 'node:fs';
 import { JSON_HELP } from '../cli-notes.js';
 import type { ConnectTo, DoctorOptions, DoctorState } from '../doctor/check.js';
@@ -84,7 +85,7 @@ export function registerDoctor(program: Command): void {
       const state: DoctorState = { options };
       let report;
       try {
-        report = await runChecks(allChecks(process.env), state, flags.timeout * 4);
+        report = await runChecks(allChecks(cliEnvironment()), state, flags.timeout * 4);
       } finally {
         await state.store?.close();
       }

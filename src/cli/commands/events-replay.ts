@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { loadRelayConfig } from '../../config/relay-config.js';
+import { cliEnvironment } from '../environment.js';
 import { configuredSinkNames } from '../../delivery/configured-sinks.js';
 import type { Store } from '../../store/store.js';
 import { JSON_HELP, VERBOSE_HELP } from '../cli-notes.js';
@@ -44,7 +46,7 @@ export function registerReplay(events: Command): void {
           'say what to replay: message ids, --since <time> or --status dead|pending (each with optional --type, --sink)',
         );
       }
-      const configured = configuredSinkNames(process.env);
+      const configured = configuredSinkNames(loadRelayConfig(cliEnvironment()));
       if (options.sink && !configured.includes(options.sink)) {
         throw new UserError(
           `this relay has no sink named "${options.sink}" (its sinks: ${configured.join(', ')}), so nothing would ` +

@@ -4,7 +4,7 @@ import { loadConfigFile } from '../../config/config-file.js';
 import { eventSubSecretSchema } from '../../config/env-schema.js';
 import { ConfigError } from '../../config/errors.js';
 import { parseEnv } from '../../config/parse-env.js';
-import { SECRET_FILE_NAME } from '../../config/relay-config.js';
+import { SECRET_FILE_NAME } from '../../config/provision.js';
 import { displayPath } from '../../config/secret-source.js';
 import { storeLocation } from '../../config/store-location.js';
 import { parseDesired } from '../../config/subscription-entries.js';
