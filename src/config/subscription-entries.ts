@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { eventTypeProblem, eventVersionProblem } from './event-types.js';
+import { eventTypeProblem, eventVersionProblem } from '../twitch/event-types.js';
 
 /** One entry of the config file's `subscriptions:` list, as written by the user. */
 export interface DesiredEntry {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '../../src/config/errors.js';
 import { parseDesired } from '../../src/config/subscription-entries.js';
-import { parseSinkEntry } from '../../src/delivery/sink-config.js';
+import { parseSinkEntry } from '../../src/delivery/config/sink-config.js';
 import { createSinkRegistry } from '../../src/sinks/registry.js';
 import { parseStreamEntries } from '../../src/stream/stream-config.js';
 

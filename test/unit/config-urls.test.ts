@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/config/errors.js';
 import { loadRelayConfig } from '../../src/config/relay-config.js';
-import { parseSinkEntry } from '../../src/delivery/sink-config.js';
+import { parseSinkEntry } from '../../src/delivery/config/sink-config.js';
 import { createSinkRegistry } from '../../src/sinks/registry.js';
 import { TEST_WEBHOOK_SECRET } from '../support/config-file.js';
 
@@ -76,8 +76,8 @@ describe('URLs the relay sends events to are http(s) only', () => {
     'HTTP://Example.com/a',
   ])('%s is accepted as before', (url) => {
     expect(
-      loadRelayConfig({ DATA_DIR: DATA_DIR, EVENTSUB_SECRET: 'a-test-secret-123', FORWARD_URL: url })
-        .delivery.forwardUrls,
+      loadRelayConfig({ DATA_DIR: DATA_DIR, EVENTSUB_SECRET: 'a-test-secret-123', FORWARD_URL: url }).delivery
+        .forwardUrls,
     ).toEqual([url]);
     expect(
       parseSinkEntry(
