@@ -37,10 +37,12 @@ export function parseDesired(list: unknown[] | undefined): DesiredEntry[] {
     if (!result.success) {
       const issue = result.error.issues[0]!;
       const path = [`subscriptions[${index}]`, ...issue.path.map(String)].join('.');
-      throw new ConfigError(
-        path,
-        `${issue.message} (expected { type, version?, broadcaster, condition? }, e.g. { type: channel.follow, broadcaster: mychannel })`,
-      );
+      // An unknown type or version already says what to write; a shape problem gets the shape.
+      const shape =
+        issue.code === 'custom'
+          ? ''
+          : ' (expected { type, version?, broadcaster, condition? }, e.g. { type: channel.follow, broadcaster: mychannel })';
+      throw new ConfigError(path, `${issue.message}${shape}`);
     }
     const { type, version, broadcaster, condition } = result.data;
     return { type, broadcaster, condition: condition ?? {}, ...(version !== undefined && { version }) };
