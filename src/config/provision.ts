@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { eventSubSecretSchema } from './env-schema.js';
 import { ConfigError } from './errors.js';
-import type { RelayConfig } from './relay-config.js';
+import type { DeliverySettings, RelayConfig } from './relay-config.js';
 import {
   generateEventSubSecret,
   generateWebhookSecret,
@@ -71,7 +71,9 @@ export function provisionEventSubSecret(config: Pick<RelayConfig, 'dataDir' | 'w
  * mistake in it creates nothing.
  */
 export function provisionDataDir(
-  config: Pick<RelayConfig, 'dataDir' | 'webhook' | 'delivery'>,
+  config: Pick<RelayConfig, 'dataDir' | 'webhook'> & {
+    delivery: Pick<DeliverySettings, 'forwardUrls' | 'forwardSecret'>;
+  },
   streamsWithoutToken: readonly string[] = [],
 ): ProvisionedDataDir {
   createDataDir(config.dataDir);

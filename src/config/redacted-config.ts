@@ -14,6 +14,7 @@ export function redactedConfig(config: RelayConfig): Record<string, unknown> {
     },
     store: { ...store, url: maskUrlCredentials(store.url) },
     delivery: {
+      ...delivery,
       forwardUrls: delivery.forwardUrls.map(maskUrlCredentials),
       forwardSecret: delivery.forwardSecret ? REDACTED : undefined,
     },

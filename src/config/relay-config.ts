@@ -47,6 +47,8 @@ export interface StoreSettings {
 
 /** Where events go besides the config file's sinks: FORWARD_URL's http sinks. */
 export interface DeliverySettings {
+  /** DELIVERY_LEASE_MS: how long a claimed delivery is leased to the worker attempting it (another replica takes it over after). */
+  leaseMs: number;
   forwardUrls: string[];
   /** FORWARD_SECRET; unset with FORWARD_URL, provisioning keeps one in DATA_DIR. */
   forwardSecret?: string;
@@ -134,6 +136,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     log: { level: parsed.LOG_LEVEL, ...(parsed.LOG_FORMAT && { format: parsed.LOG_FORMAT }) },
     store: { url: parsed.STORE_URL ?? defaultStoreUrl(dataDir), retentionDays: parsed.RETENTION_DAYS },
     delivery: {
+      leaseMs: parsed.DELIVERY_LEASE_MS,
       forwardUrls: parsed.FORWARD_URL,
       ...(parsed.FORWARD_SECRET && { forwardSecret: parsed.FORWARD_SECRET }),
     },

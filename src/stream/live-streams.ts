@@ -1,14 +1,14 @@
 import type { StreamSettings } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { EventLog } from '../store/store.js';
 import type { StreamDefinition } from './stream-config.js';
 import { StreamHub } from './stream-hub.js';
 import { createStreamService, type StreamService } from './stream-service.js';
 
 /** Reconnect delay suggested to EventSource clients. */
-export const STREAM_RETRY_MS = 3000;
-/** PostgreSQL: how long a missing seq (insert not yet committed) may hold back the ones after it. */
-export const SHARED_STORE_GAP_WAIT_MS = 2000;
+const STREAM_RETRY_MS = 3000;
+/** A shared store: how long a missing seq (insert not yet committed) may hold back the ones after it. */
+const SHARED_STORE_GAP_WAIT_MS = 2000;
 
 /** The live streams of a relay: the HTTP side, and the hub to wake when this process stores an event. */
 export interface LiveStreams {
@@ -20,21 +20,12 @@ export interface LiveStreams {
 
 /**
  * Serves the config file's `streams:` (validated, with their tokens: see withStreamTokens). A store
- * several replicas share (PostgreSQL) is polled every STREAM_POLL_MS for what the others stored;
- * SQLite is served by one process, whose own intake wakes the hub.
+ * several replicas share (`sharedByReplicas`: PostgreSQL) is polled every STREAM_POLL_MS for what
+ * the others stored; any other is served by one process, whose own intake wakes the hub.
  */
 export async function startLiveStreams(
-  {
-    settings,
-    streams,
-    sharedStore,
-  }: {
-    settings: StreamSettings;
-    streams: readonly StreamDefinition[];
-    /** True for a store several replicas write to (PostgreSQL): what the others stored is polled. */
-    sharedStore: boolean;
-  },
-  store: Store,
+  { settings, streams }: { settings: StreamSettings; streams: readonly StreamDefinition[] },
+  store: EventLog,
   logger: Logger,
 ): Promise<LiveStreams> {
   for (const stream of streams) {
@@ -44,11 +35,12 @@ export async function startLiveStreams(
         'generated a token for this stream; read it from the file (mode 0600) to connect',
       );
   }
+  const shared = store.sharedByReplicas;
   const hub = new StreamHub({
     store,
     logger,
-    pollMs: sharedStore && streams.length > 0 ? settings.pollMs : 0,
-    gapWaitMs: sharedStore ? SHARED_STORE_GAP_WAIT_MS : 0,
+    pollMs: shared && streams.length > 0 ? settings.pollMs : 0,
+    gapWaitMs: shared ? SHARED_STORE_GAP_WAIT_MS : 0,
   });
   await hub.start();
   const service = createStreamService({

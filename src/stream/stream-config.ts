@@ -6,7 +6,7 @@ import { compileFilter, sinkFilterSchema, type SinkFilter } from '../twitch/even
 import type { Envelope } from '../twitch/envelope.js';
 
 /** Connections one stream token may hold at once unless its entry says otherwise. */
-export const DEFAULT_MAX_CLIENTS = 10;
+const DEFAULT_MAX_CLIENTS = 10;
 
 /** One validated `streams[i]` entry, as written: without a `token`, one is provisioned into DATA_DIR. */
 export interface StreamEntry {

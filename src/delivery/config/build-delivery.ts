@@ -2,7 +2,9 @@ import type { PersistedSecret } from '../../config/secret-file.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { SinkRegistry } from '../../sinks/registry.js';
-import type { Store } from '../../store/store.js';
+import type { DeliveryQueue } from '../../store/store.js';
+import { ConfigError } from '../../config/errors.js';
+import { defaultAttemptDeadlineMs, leaseProblem } from '../attempt-deadline.js';
 import { DeliveryWorker } from '../delivery-worker.js';
 import type { SinkDefinition } from './sink-config.js';
 import { createRouter } from '../router.js';
@@ -16,20 +18,28 @@ export async function buildDelivery(
   {
     definitions,
     dataDir,
+    leaseMs,
     forwardSecretFile,
   }: {
     definitions: SinkDefinition[];
+    /** DELIVERY_LEASE_MS: how long a claimed delivery is leased to the worker attempting it. */
+    leaseMs: number;
     /** Where sinks keep their files (a relative `path` of a file sink is inside it). */
     dataDir: string;
     /** FORWARD_URL's secret when it is kept in DATA_DIR; logged once when this start generated it. */
     forwardSecretFile?: PersistedSecret;
   },
   kinds: SinkRegistry,
-  store: Store,
+  store: DeliveryQueue,
   logger: Logger,
   metrics: Metrics,
 ) {
   const generatedForwardSecret = forwardSecretFile?.generated ? forwardSecretFile : undefined;
+  // Before any sink is built (a broker sink connects at once): nothing to close on this error.
+  for (const { name, attemptTimeoutMs } of definitions) {
+    const problem = leaseProblem(name, attemptTimeoutMs ?? defaultAttemptDeadlineMs(leaseMs), leaseMs);
+    if (problem) throw new ConfigError('DELIVERY_LEASE_MS', problem);
+  }
   if (generatedForwardSecret) {
     logger.info(
       { path: generatedForwardSecret.path },
@@ -62,10 +72,10 @@ export async function buildDelivery(
     );
   }
   const route = createRouter(definitions);
-  const worker = new DeliveryWorker({ store, sinks, logger, metrics });
-  // This process serves from the store alone (SQLite): claims left by a killed predecessor are void,
-  // so its pending deliveries resume now instead of when their leases end. Before the worker starts.
-  const released = (await store.releaseAllClaims?.()) ?? 0;
+  const worker = new DeliveryWorker({ store, sinks, logger, metrics, leaseMs });
+  // Before the worker starts. On a store this process serves alone, claims left by a killed
+  // predecessor are void and its pending deliveries resume now; a shared store keeps them (0).
+  const released = await store.releaseAllClaims();
   if (released > 0) {
     logger.warn(
       { deliveries: released },

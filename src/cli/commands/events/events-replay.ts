@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadRelayConfig } from '../../../config/relay-config.js';
-import { configuredSinkNames } from '../../../delivery/config/configured-sinks.js';
-import type { Store } from '../../../store/store.js';
+import type { DeliveryQueue, EventInspector } from '../../../store/store.js';
 import { JSON_HELP, VERBOSE_HELP } from '../../cli-notes.js';
 import { cliEnvironment } from '../../environment.js';
 import { withStore } from '../../open-cli-store.js';
@@ -46,6 +45,8 @@ export function registerReplay(events: Command): void {
           'say what to replay: message ids, --since <time> or --status dead|pending (each with optional --type, --sink)',
         );
       }
+      // Loaded here: the sink kinds bring their clients (Redis, NATS, …) that no other command needs.
+      const { configuredSinkNames } = await import('../../../delivery/config/configured-sinks.js');
       const configured = configuredSinkNames(loadRelayConfig(cliEnvironment()));
       if (options.sink && !configured.includes(options.sink)) {
         throw new UserError(
@@ -71,7 +72,7 @@ export function registerReplay(events: Command): void {
 }
 
 async function replay(
-  store: Store,
+  store: EventInspector & DeliveryQueue,
   ids: string[],
   options: ReplayOptions,
   configured: readonly string[],
