@@ -8,9 +8,14 @@ import { resolveSinks } from './resolve-sinks.js';
 import { createRouter } from './router.js';
 import { redactSinkOptions } from './redact-options.js';
 
+/** Takes each built part's stop (the relay's closer stack); may fail the start there (tests do). */
+export type DeferStop = (part: string, close: () => unknown) => void | Promise<void>;
+
 /**
  * The configured sinks, built and wired: a router for the receiver and a worker that delivers. Each
- * sink's options are logged once, with credentials masked (see redactSinkOptions).
+ * sink's options are logged once, with credentials masked (see redactSinkOptions). Each sink's close
+ * and the worker's stop go to `deferStop` as soon as they exist, so a failure halfway (a sink kind
+ * that throws, a connection that cannot be set up) leaves nothing open once those stops run.
  */
 export async function buildDelivery(
   config: RelayConfig,
@@ -18,6 +23,7 @@ export async function buildDelivery(
   store: Store,
   logger: Logger,
   metrics: Metrics,
+  deferStop: DeferStop,
 ) {
   const { definitions, generatedForwardSecret } = resolveSinks(config, kinds);
   if (generatedForwardSecret) {
@@ -35,6 +41,7 @@ export async function buildDelivery(
       logger: logger.child({ sink: definition.name }),
       dataDir: config.dataDir,
     });
+    await deferStop(`sink ${definition.name}`, () => sink.close?.());
     sinks.push({
       sink,
       retry: definition.retry,
@@ -53,6 +60,8 @@ export async function buildDelivery(
   }
   const route = createRouter(definitions);
   const worker = new DeliveryWorker({ store, sinks, logger, metrics });
+  // Stopped before the sinks close: in-flight attempts get the shutdown timeout to finish.
+  await deferStop('delivery worker', () => worker.stop(config.shutdownTimeoutMs));
   // This process serves from the store alone (SQLite): claims left by a killed predecessor are void,
   // so its pending deliveries resume now instead of when their leases end. Before the worker starts.
   const released = (await store.releaseAllClaims?.()) ?? 0;
