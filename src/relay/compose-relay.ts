@@ -19,6 +19,7 @@ import { startLiveStreams } from '../stream/live-streams.js';
 import { prepareWebSocketTransport } from '../transports/websocket/open.js';
 import type { SessionSetupError } from '../transports/websocket/errors.js';
 import { CloserStack } from './closer-stack.js';
+import { closingDoor } from './closing-door.js';
 
 /** The OBS alert page shipped with the package (examples/overlay), served at /overlay/. */
 const OVERLAY_DIR = fileURLToPath(new URL('../../examples/overlay/', import.meta.url));
@@ -101,10 +102,11 @@ export async function buildRelay(
   }
   // Live streams read what is new from the store (one read per wake-up, for every client).
   intake.onStored(() => streams.wake());
+  const door = closingDoor(intake);
   const routes = createRelayRoutes({
     receive: createReceiver({
       secrets: () => config.secrets,
-      intake,
+      intake: door,
       invalidSignatureMessage: invalidSignatureMessage(config.secretFile),
     }),
     maxBodyBytes: config.maxBodyBytes,
@@ -114,6 +116,12 @@ export async function buildRelay(
     checkReady: () => store.checkWritable(),
     stream: streams.service,
     overlayDir: OVERLAY_DIR,
+  });
+  // Whoever serves the handlers, the relay stops taking requests before the parts below close:
+  // open streams end, new events get a 503 (Twitch retries), events in flight finish storing.
+  await built('HTTP handlers', async () => {
+    streams.service.close();
+    await door.close();
   });
 
   let started = false;

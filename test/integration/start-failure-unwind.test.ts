@@ -121,6 +121,7 @@ describe('startRelay: a failure after any part stops what was built', () => {
       'sink second',
       'delivery worker',
       'live streams',
+      'HTTP handlers',
       'HTTP server',
       'retention',
     ]);
@@ -140,6 +141,8 @@ describe('startRelay: a failure after any part stops what was built', () => {
           },
         }),
       ).rejects.toBe(failure);
+      // fetch's own keep-alive timers from the start before may still be winding down: wait for them.
+      await waitFor(async () => (await leftOpenSince(before)).length === 0, 10_000).catch(() => undefined);
       expect({ failing, leftOpen: await leftOpenSince(before) }).toEqual({ failing, leftOpen: [] });
       expect({ failing, open: [...setup.sinks.open] }).toEqual({ failing, open: [] });
       expect({ failing, free: await portIsFree(setup.port) }).toEqual({ failing, free: true });
