@@ -3,7 +3,8 @@
  * handlers in an HTTP server of your own instead of a second one (`composeRelay`), mount only its
  * /callback in front of an intake of your own (`createCallbackHandler`), check a signature yourself
  * (`verifyEventSubSignature`), or extend it: a sink kind (`defineSinkKind`, passed to startRelay's
- * `sinkKinds`), a handler module for `kind: module` sinks, a store of your own (`Store`).
+ * `sinkKinds`), a handler module for `kind: module` sinks, a store of your own (a `Store`, passed
+ * to startRelay's `store`; the roles it is made of are exported for the parts that take only one).
  */
 import { loadRelayConfig, type RelayConfig } from './config/relay-config.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -28,7 +29,31 @@ export type { ComposedRelay } from './relay/compose-relay.js';
 export type { RelayHttpHandlers } from './server/relay-server.js';
 export { CloseError } from './relay/closer-stack.js';
 export type { RelayIntake, StoredEvent, StoredListener } from './delivery/intake.js';
-export type { Store, NewDelivery, InsertResult, ClaimedDelivery } from './store/store.js';
+export type {
+  Store,
+  EventLog,
+  DeliveryQueue,
+  EventInspector,
+  StoreMaintenance,
+  ReplicaSharing,
+  NewDelivery,
+  InsertResult,
+  ClaimedDelivery,
+  DeliveryClaim,
+  ClaimLimit,
+  ClaimSlots,
+  AttemptRecord,
+  AttemptView,
+  DeliveryStatus,
+  DeliveryView,
+  DeadDeliveryView,
+  EventDetail,
+  EventQuery,
+  EventSummary,
+  RequeueQuery,
+  SequencedEvent,
+  SinkBacklog,
+} from './store/store.js';
 export { defineSinkKind, DeliveryError } from './sinks/sink.js';
 export type { Sink, SinkContext, SinkKind } from './sinks/sink.js';
 export type { RelayHandlers, EventHandler, ErrorHandler } from './sinks/module/relay-api.js';

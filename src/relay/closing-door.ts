@@ -1,6 +1,3 @@
-import type { AcceptOutcome, Intake } from '../intake/port.js';
-import type { Envelope } from '../twitch/envelope.js';
-
 /** What a request gets once the relay is stopping: a rejection, so the transport answers 503 and Twitch retries. */
 export class RelayStoppingError extends Error {
   constructor() {
@@ -14,11 +11,13 @@ export class RelayStoppingError extends Error {
  * flight, so the store behind it closes with no write half done, even when the handlers are
  * mounted in an app's own server that the relay cannot close.
  */
-export function closingDoor(intake: Intake): Intake & { close(): Promise<void> } {
+export function closingDoor<Envelope, Outcome>(intake: {
+  accept(envelope: Envelope): Promise<Outcome>;
+}): { accept(envelope: Envelope): Promise<Outcome>; close(): Promise<void> } {
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
   return {
-    accept(envelope: Envelope): Promise<AcceptOutcome> {
+    accept(envelope) {
       if (closed) return Promise.reject(new RelayStoppingError());
       const accepted = intake.accept(envelope);
       const settled = accepted.then(

@@ -8,7 +8,7 @@ import { openStore } from '../store/open-store.js';
 import { startRetention } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import { timedWrites } from '../store/timed-writes.js';
-import { buildDelivery } from '../delivery/build-delivery.js';
+import { buildDelivery } from '../delivery/config/build-delivery.js';
 import { createIntake, type RelayIntake } from '../delivery/intake.js';
 import { createSinkRegistry } from '../sinks/registry.js';
 import type { SinkKind } from '../sinks/sink.js';
@@ -29,6 +29,12 @@ export interface StartRelayOptions {
   sinkKinds?: readonly SinkKind<never>[];
   /** TRANSPORT=websocket: called when the session cannot go on without a person (e.g. a dead token). */
   onTransportFailure?: (error: SessionSetupError) => void;
+  /**
+   * A store you built (any implementation of `Store`), used instead of opening STORE_URL. The relay
+   * warms it up and uses it until `stop()` resolves, but never closes it: you own it, close it after
+   * `stop()` (or after the start failed). A store the relay opened itself, it closes.
+   */
+  store?: Store;
   /**
    * For tests and embedders that watch the start: called with each part's name (`store`,
    * `sink <name>`, `delivery worker`, `HTTP server`, …) once it is built and its stop is on the
@@ -73,12 +79,15 @@ export async function buildRelay(
     await options.afterPart?.(part);
   };
   const kinds = createSinkRegistry(options.sinkKinds);
-  const store = await openStore(config.storeUrl, {
-    onBackgroundError: (error) =>
-      logger.warn({ err: error }, 'store connection dropped while idle; the next write reconnects'),
-  });
-  await built('store', () => store.close());
-  await store.warmUp?.((message) => logger.error(message));
+  const store =
+    options.store ??
+    (await openStore(config.storeUrl, {
+      onBackgroundError: (error) =>
+        logger.warn({ err: error }, 'store connection dropped while idle; the next write reconnects'),
+    }));
+  // The caller owns a store it passed in; the relay closes only the one it opened.
+  await built('store', () => (options.store ? undefined : store.close()));
+  await store.warmUp((message) => logger.error(message));
   const metrics = createMetrics();
   await built('metrics', () => metrics.registry.clear());
   const { route, worker, definitions } = await buildDelivery(config, kinds, store, logger, metrics, built);
