@@ -7,9 +7,10 @@ import { gracefulCloser } from '../server/graceful-close.js';
 import { serveRoutes } from '../server/relay-server.js';
 import { listen } from '../server/listen.js';
 import { CloserStack } from './closer-stack.js';
-import { buildRelay, withUnwindOnFailure, type StartRelayOptions } from './compose-relay.js';
+import { buildRelay, type StartRelayOptions } from './build-relay.js';
+import { withUnwindOnFailure } from './compose-relay.js';
 
-export type { StartRelayOptions } from './compose-relay.js';
+export type { StartRelayOptions } from './build-relay.js';
 
 /** A running relay: its address, its store and intake, and how to stop it. */
 export interface RunningRelay {
