@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
+import express from 'express';
 import { composeRelay, loadRelayConfig } from '../../src/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -143,5 +144,45 @@ describe('embedding the relay in an app of your own (docs/development.md)', () =
     expect((await store.getEvent(before.messageId))?.envelope.id).toBe(before.messageId);
     expect(await store.getEvent(signed.messageId)).toBeNull();
     expect(await store.countEvents()).toBe(1);
+  });
+
+  it('in an express app: the handlers mounted at paths of its own choosing, beside its own routes', async () => {
+    const files = relayFiles();
+    const relay = await composeRelay(loadRelayConfig(files.env), { logger: createLogger('silent') });
+    const app = express();
+    app.post('/hooks/callback', relay.handlers.callback);
+    app.use('/overlay-events', relay.handlers.stream);
+    app.get('/status', relay.handlers.ready);
+    app.use(express.json());
+    app.post('/api/echo', (req, res) => {
+      res.json(req.body);
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    await relay.start();
+    cleanups.push(async () => {
+      await relay.stop();
+      await new Promise((resolve) => server.close(resolve));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    expect(await (await fetch(`${url}/status`)).json()).toEqual({ status: 'ready' });
+    const echoed = await fetch(`${url}/api/echo`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"a":1}',
+    });
+    expect(await echoed.json()).toEqual({ a: 1 });
+    const stream = await openSse(`${url}/overlay-events/overlay?token=${STREAM_TOKEN}`);
+    cleanups.push(() => stream.close());
+    expect(stream.status).toBe(200);
+    const sent = await postSigned(`${url}/hooks`, TEST_SECRET);
+    expect(sent.status).toBe(204);
+    expect((await relay.store.getEvent(sent.messageId))?.envelope.type).toBe('channel.follow');
+    await waitFor(
+      () => stream.events.some((event) => event.data.includes(sent.messageId)),
+      10_000,
+      'streamed',
+    );
   });
 });
