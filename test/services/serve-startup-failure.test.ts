@@ -12,41 +12,43 @@ afterEach(() => {
 });
 
 /**
- * `serve` with a config file whose sinks hold connections (a real Redis) and a mistake found only
+ * `serve` with a config file whose sinks hold connections (a real Redis or NATS) and a mistake found only
  * after they were built: the process must close them and exit 78 by itself. runCli kills it after
  * 20 s (code -1), which is what a hang looks like here.
  */
 describe('serve: a start-up failure after a broker sink was built', () => {
-  it('a redis-stream sink and an invalid streams name: prints the error and exits 78 (the Redis connection is closed)', async () => {
-    const dir = tempDir();
-    cleanups.push(dir.cleanup);
-    const configFile = join(dir.path, 'eventsub-relay.yml');
-    writeFileSync(
-      configFile,
-      stringify({
-        sinks: [
-          {
-            name: 'bus',
-            kind: 'redis-stream',
-            url: 'redis://127.0.0.1:6379',
-            stream: `test-${randomUUID()}`,
-          },
-        ],
-        streams: [{ name: 'not a name' }],
-      }),
-    );
-    const result = await runCli(
-      ['serve'],
-      {
-        DATA_DIR: join(dir.path, 'data'),
-        CONFIG_FILE: configFile,
-        EVENTSUB_SECRET: 'startup-failure-secret-42',
-        PORT: String(await freePort()),
-        STORE_URL: undefined,
+  const brokerSinks = [
+    {
+      kind: 'redis-stream',
+      sink: {
+        name: 'bus',
+        kind: 'redis-stream',
+        url: 'redis://127.0.0.1:6379',
+        stream: `test-${randomUUID()}`,
       },
-      { cwd: dir.path },
-    );
-    expect(result.stderr).toContain('eventsub-relay: configuration error: streams[0].name');
-    expect(result.code).toBe(78);
-  });
+    },
+    { kind: 'nats', sink: { name: 'bus', kind: 'nats', servers: 'nats://127.0.0.1:4222' } },
+  ];
+  it.each(brokerSinks)(
+    'a $kind sink and an invalid streams name: prints the error and exits 78 (its connection is closed)',
+    async ({ sink }) => {
+      const dir = tempDir();
+      cleanups.push(dir.cleanup);
+      const configFile = join(dir.path, 'eventsub-relay.yml');
+      writeFileSync(configFile, stringify({ sinks: [sink], streams: [{ name: 'not a name' }] }));
+      const result = await runCli(
+        ['serve'],
+        {
+          DATA_DIR: join(dir.path, 'data'),
+          CONFIG_FILE: configFile,
+          EVENTSUB_SECRET: 'startup-failure-secret-42',
+          PORT: String(await freePort()),
+          STORE_URL: undefined,
+        },
+        { cwd: dir.path },
+      );
+      expect(result.stderr).toContain('eventsub-relay: configuration error: streams[0].name');
+      expect(result.code).toBe(78);
+    },
+  );
 });
