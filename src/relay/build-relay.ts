@@ -134,7 +134,6 @@ export async function buildRelay(
     await door.close();
   });
 
-  let started = false;
   return {
     ...routes,
     store,
@@ -142,8 +141,6 @@ export async function buildRelay(
     sinks: definitions.map(({ name, kind }) => ({ name, kind })),
     endStreams: () => streams.service.close(),
     async start() {
-      if (started) throw new Error('the relay is already started');
-      started = true;
       worker.start();
       // WebSocket events go through the same door as webhooks: one intake, deduplicated by message id.
       if (websocket) {

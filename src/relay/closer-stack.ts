@@ -16,6 +16,11 @@ export class CloserStack {
     this.closers.push({ part, close });
   }
 
+  /** True once `unwind` was called: parts are being (or have been) stopped. */
+  get stopping(): boolean {
+    return this.unwinding !== undefined;
+  }
+
   /** Names of the parts still to stop, oldest first (for logs and tests). */
   get parts(): readonly string[] {
     return this.closers.map(({ part }) => part);

@@ -17,13 +17,21 @@ export async function composeRelay(
 ): Promise<ComposedRelay> {
   const parts = new CloserStack();
   const relay = await withUnwindOnFailure(parts, logger, () => buildRelay(parts, config, logger, options));
+  let started = false;
   return {
     handlers: relay.handlers,
     requestListener: relay.requestListener,
     store: relay.store,
     intake: relay.intake,
     sinks: relay.sinks,
-    start: () => withUnwindOnFailure(parts, logger, () => relay.start()),
+    async start() {
+      // Refused before anything starts: a start on parts that are stopping (what it started would
+      // outlive them), or a second one.
+      if (parts.stopping) throw new Error('the relay was stopped; compose a new one to start again');
+      if (started) throw new Error('the relay is already started');
+      started = true;
+      await withUnwindOnFailure(parts, logger, () => relay.start());
+    },
     stop: relay.stop,
   };
 }

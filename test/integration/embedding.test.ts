@@ -111,7 +111,7 @@ describe('embedding the relay in an app of your own (docs/development.md)', () =
     expect(stored?.deliveries.map((delivery) => delivery.status)).toEqual(['delivered']);
   });
 
-  it('once stop() began, the mounted callback answers 503 (Twitch retries) and stores nothing', async () => {
+  it('once stop() began, the mounted callback answers 503 (Twitch retries) and stores nothing; start() runs once, never after stop()', async () => {
     const files = relayFiles();
     const config = loadRelayConfig(files.env);
     const relay = await composeRelay(config, { logger: createLogger('silent') });
@@ -121,10 +121,12 @@ describe('embedding the relay in an app of your own (docs/development.md)', () =
     cleanups.push(() => new Promise((resolve) => server.close(resolve)));
     await relay.start();
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await expect(relay.start()).rejects.toThrow('the relay is already started');
     const before = await postSigned(url, TEST_SECRET);
     expect(before.status).toBe(204);
 
     await relay.stop();
+    await expect(relay.start()).rejects.toThrow('the relay was stopped; compose a new one to start again');
     const res = await fetch(`${url}/healthz`);
     expect(res.status).toBe(200);
     const signed = signedRequest(TEST_SECRET, followNotification());

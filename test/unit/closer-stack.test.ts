@@ -42,7 +42,9 @@ describe('CloserStack', () => {
     const stack = new CloserStack();
     let stops = 0;
     stack.defer('store', () => void stops++);
+    expect(stack.stopping).toBe(false);
     const first = stack.unwind();
+    expect(stack.stopping).toBe(true);
     expect(stack.unwind()).toBe(first);
     await first;
     await stack.unwind();
