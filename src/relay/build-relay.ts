@@ -92,6 +92,8 @@ export async function buildRelay(
   const metrics = createMetrics();
   await built('metrics', () => metrics.registry.clear());
   const { route, worker, definitions } = await buildDelivery(config, kinds, store, logger, metrics, built);
+  // Stopped before the sinks close: in-flight attempts get the shutdown timeout to finish.
+  await built('delivery worker', () => worker.stop(config.shutdownTimeoutMs));
   const streams = await startLiveStreams(config, store, logger);
   await built('live streams', () => streams.stop());
   // TRANSPORT=websocket: checked before serving, so a missing token or scope stops the start.

@@ -16,8 +16,9 @@ export type DeferStop = (part: string, close: () => unknown) => void | Promise<v
 /**
  * The configured sinks, built and wired: a router for the receiver and a worker that delivers. Each
  * sink's options are logged once, with credentials masked (see redactSinkOptions). Each sink's close
- * and the worker's stop go to `deferStop` as soon as they exist, so a failure halfway (a sink kind
- * that throws, a connection that cannot be set up) leaves nothing open once those stops run.
+ * goes to `deferStop` as soon as the sink exists, so a failure halfway (a sink kind that throws, a
+ * connection that cannot be set up) leaves nothing open once those stops run. The worker is not
+ * started: its stop is the caller's (before the sinks close).
  */
 export async function buildDelivery(
   config: RelayConfig,
@@ -68,8 +69,6 @@ export async function buildDelivery(
   }
   const route = createRouter(definitions);
   const worker = new DeliveryWorker({ store, sinks, logger, metrics, leaseMs: config.deliveryLeaseMs });
-  // Stopped before the sinks close: in-flight attempts get the shutdown timeout to finish.
-  await deferStop('delivery worker', () => worker.stop(config.shutdownTimeoutMs));
   // Before the worker starts. On a store this process serves alone, claims left by a killed
   // predecessor are void and its pending deliveries resume now; a shared store keeps them (0).
   const released = await store.releaseAllClaims();
