@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
+import { CloserStack } from '../../src/relay/closer-stack.js';
 import { buildDelivery } from '../../src/delivery/config/build-delivery.js';
 import { resolveSinks } from '../../src/delivery/config/resolve-sinks.js';
 import { parseSinkEntries } from '../../src/delivery/config/sink-config.js';
@@ -105,12 +106,15 @@ describe('DELIVERY_LEASE_MS', () => {
     const kinds = createSinkRegistry();
     const { logger } = captureLogs();
     // The log sink has no timeoutMs: its 30 s default deadline shrinks to fit the 15 s lease.
+    const parts = new CloserStack();
+    cleanups.push(() => parts.unwind());
     const { worker } = await buildDelivery(
       sinksOf(relayConfig, kinds),
       kinds,
       store,
       logger,
       createMetrics(),
+      (part, close) => parts.defer(part, close),
     );
     cleanups.push(() => worker.stop(0));
     expect(worker.leaseMs).toBe(15_000);
@@ -128,6 +132,7 @@ describe('DELIVERY_LEASE_MS', () => {
       openStore(slow.dataDir),
       logger,
       createMetrics(),
+      (part, close) => parts.defer(part, close),
     );
     await expect(refused).rejects.toBeInstanceOf(ConfigError);
     await expect(refused).rejects.toThrow(

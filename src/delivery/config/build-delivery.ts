@@ -10,9 +10,15 @@ import type { SinkDefinition } from './sink-config.js';
 import { createRouter } from '../router.js';
 import { redactSinkOptions } from './redact-options.js';
 
+/** Takes each built part's stop (the relay's closer stack); may fail the start there (tests do). */
+export type DeferStop = (part: string, close: () => unknown) => void | Promise<void>;
+
 /**
- * The configured sinks (see resolveSinks), built and wired: a router for the receiver and a worker
- * that delivers. Each sink's options are logged once, with credentials masked (see redactSinkOptions).
+ * The configured sinks (see resolveSinks), built and wired: a router for the receiver and a worker that delivers. Each
+ * sink's options are logged once, with credentials masked (see redactSinkOptions). Each sink's close
+ * goes to `deferStop` as soon as the sink exists, so a failure halfway (a sink kind that throws, a
+ * connection that cannot be set up) leaves nothing open once those stops run. The worker is not
+ * started: its stop is the caller's (before the sinks close).
  */
 export async function buildDelivery(
   {
@@ -33,6 +39,7 @@ export async function buildDelivery(
   store: DeliveryQueue,
   logger: Logger,
   metrics: Metrics,
+  deferStop: DeferStop,
 ) {
   const generatedForwardSecret = forwardSecretFile?.generated ? forwardSecretFile : undefined;
   // Before any sink is built (a broker sink connects at once): nothing to close on this error.
@@ -55,6 +62,7 @@ export async function buildDelivery(
       logger: logger.child({ sink: definition.name }),
       dataDir,
     });
+    await deferStop(`sink ${definition.name}`, () => sink.close?.());
     sinks.push({
       sink,
       retry: definition.retry,
