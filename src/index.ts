@@ -78,8 +78,9 @@ export type HandlerModule = (relay: RelayHandlers) => void | Promise<void>;
  * environment and the config file (`loadRelayConfig()`, which creates nothing), or from a config you
  * loaded and adjusted (one slice per part: `config.server.port`, `config.delivery.forwardUrls` …).
  * It provisions DATA_DIR first (folder, EventSub secret, FORWARD_URL's secret, stream tokens; see
- * `relay.provisioned`). Resolves once it listens; `stop()` ends it gracefully. With `store`, it runs
- * on a Store of your own instead of opening STORE_URL, and leaves closing it to you (after `stop()`).
+ * `relay.provisioned`). Resolves once it listens; `stop()` ends it gracefully.
+ * With `store`, it runs on a Store of your own instead of opening STORE_URL, and leaves closing it
+ * to you (after `stop()`).
  */
 export function startRelay(
   config: RelayConfig = loadRelayConfig(),

@@ -1,3 +1,4 @@
+export type { RevocationSettings } from './webhook-recreation.js';
 import type { Logger } from '../observability/logger.js';
 import type { Envelope } from '../twitch/envelope.js';
 import type { SubscriptionExternal } from '../twitch/messages.external.js';

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { TokenStore } from '../../src/auth/token-store.js';
 import { loadRelayConfig } from '../../src/config/relay-config.js';
-import { createRevocationHandler } from '../../src/subscriptions/revocation-handler.js';
-import type { RevocationSettings } from '../../src/subscriptions/webhook-recreation.js';
+import {
+  createRevocationHandler,
+  type RevocationSettings,
+} from '../../src/subscriptions/revocation-handler.js';
 import { findEntry } from '../../src/twitch/catalog-lookup.js';
 import type { SubscriptionExternal } from '../../src/twitch/messages.external.js';
 import type { SessionPlan } from '../../src/transports/websocket/plan.js';
