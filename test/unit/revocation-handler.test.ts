@@ -49,6 +49,7 @@ beforeEach(() => {
     TWITCH_CLIENT_ID: 'client-id',
     TWITCH_CLIENT_SECRET: 'client-secret',
   });
+  // The slice startRelay hands the handler.
   config = {
     dataDir: loaded.dataDir,
     file: loaded.file,
