@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { freePort, runCli } from '../support/relay-process.js';
+import { serveWithMistake, STARTUP_MISTAKES } from '../support/startup-mistakes.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const cleanups: (() => void)[] = [];
@@ -11,43 +8,24 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
+const BROKER_SINKS = [
+  { kind: 'redis-stream', url: 'redis://127.0.0.1:6379', stream: `test-${randomUUID()}` },
+  { kind: 'nats', servers: 'nats://127.0.0.1:4222' },
+];
+
 /**
- * `serve` with a config file whose sinks hold connections (a real Redis or NATS) and a mistake found only
- * after they were built: the process must close them and exit 78 by itself. runCli kills it after
- * 20 s (code -1), which is what a hang looks like here.
+ * `serve` with a sink connected to a real Redis or NATS and a mistake in the config file: the
+ * process must close the connection and exit 78 by itself (a hang shows as code -1, runCli's kill).
  */
-describe('serve: a start-up failure after a broker sink was built', () => {
-  const brokerSinks = [
-    {
-      kind: 'redis-stream',
-      sink: {
-        name: 'bus',
-        kind: 'redis-stream',
-        url: 'redis://127.0.0.1:6379',
-        stream: `test-${randomUUID()}`,
-      },
-    },
-    { kind: 'nats', sink: { name: 'bus', kind: 'nats', servers: 'nats://127.0.0.1:4222' } },
-  ];
-  it.each(brokerSinks)(
-    'a $kind sink and an invalid streams name: prints the error and exits 78 (its connection is closed)',
-    async ({ sink }) => {
+describe('serve: a start-up failure beside a connected broker sink', () => {
+  const cases = BROKER_SINKS.flatMap((sink) => STARTUP_MISTAKES.map((mistake) => ({ sink, mistake })));
+  it.each(cases)(
+    '$sink.kind sink, $mistake.mistake: prints the error and exits 78',
+    async ({ sink, mistake }) => {
       const dir = tempDir();
       cleanups.push(dir.cleanup);
-      const configFile = join(dir.path, 'eventsub-relay.yml');
-      writeFileSync(configFile, stringify({ sinks: [sink], streams: [{ name: 'not a name' }] }));
-      const result = await runCli(
-        ['serve'],
-        {
-          DATA_DIR: join(dir.path, 'data'),
-          CONFIG_FILE: configFile,
-          EVENTSUB_SECRET: 'startup-failure-secret-42',
-          PORT: String(await freePort()),
-          STORE_URL: undefined,
-        },
-        { cwd: dir.path },
-      );
-      expect(result.stderr).toContain('eventsub-relay: configuration error: streams[0].name');
+      const result = await serveWithMistake(dir.path, [{ name: 'bus', ...sink }], mistake);
+      expect(result.stderr).toContain(mistake.error(dir.path));
       expect(result.code).toBe(78);
     },
   );
