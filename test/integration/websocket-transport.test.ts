@@ -125,4 +125,39 @@ describe('TRANSPORT=websocket: events from the EventSub WebSocket reach the HTTP
     expect(setup.ws.sessions.get(sessionId)?.open).toBe(true);
     expect(STREAMER.id).toBe('1337');
   });
+
+  it('a notification frame that is not UTF-8, or nested too deep, is refused as a webhook body would be: logged, nothing stored', async () => {
+    setup = await startWebSocketSetup();
+    const relay = await setup.startInProcess();
+    const sessionId = await setup.subscribed(2);
+    const frame = (userName: string) =>
+      setup.ws.notificationFrame(sessionId, 'channel.follow', { ...followEvent('x'), user_name: userName });
+    // Latin-1 bytes in a text frame: ë is 0xEB, which UTF-8 never has alone.
+    setup.ws.sendRaw(sessionId, Buffer.from(frame('Zoë'), 'latin1'));
+    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    setup.ws.sendRaw(
+      sessionId,
+      frame('deep').replace('"user_name":"deep"', `"user_name":"deep","deep":${deep}`),
+    );
+    const [good] = setup.ws.notify('channel.follow', followEvent('after_the_bad_frames'));
+    await waitFor(() => setup.consumer.counts().has(good!));
+    const refused = relay
+      .logText()
+      .split('\n')
+      .filter((line) => line.includes("ignored a WebSocket message that is not one of Twitch's"))
+      .map((line) => JSON.parse(line) as { level: number; reason: string });
+    expect(refused).toEqual([
+      expect.objectContaining({
+        level: 40,
+        reason: 'frame is not UTF-8 JSON text (it has bytes that are not UTF-8)',
+      }),
+      expect.objectContaining({
+        level: 40,
+        reason: "frame is nested deeper than 64 levels; Twitch's messages nest far less",
+      }),
+    ]);
+    const listed = await relay.store.listEvents({});
+    expect(listed.map((e) => e.id)).toEqual([good]);
+    expect(setup.ws.sessions.get(sessionId)?.open).toBe(true);
+  });
 });

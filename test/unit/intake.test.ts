@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createIntake, type StoredEvent } from '../../src/delivery/intake.js';
 import { createLogger } from '../../src/observability/logger.js';
 import type { Sink } from '../../src/sinks/sink.js';
-import type { Store } from '../../src/store/store.js';
+import type { EventLog } from '../../src/store/store.js';
 import type { Envelope } from '../../src/twitch/envelope.js';
 import { envelopeFrom } from '../support/envelopes.js';
 import { FILE_SINK, startIntakeRig, type IntakeRig } from '../support/intake-rig.js';
@@ -134,7 +134,10 @@ describe('createIntake', () => {
   it('a store that cannot take the write: accept rejects, nothing is delivered, and the lane slot is freed', async () => {
     rig = await startIntakeRig({ concurrency: 1 });
     let failNext = true;
-    const flaky: Pick<Store, 'insertEvent'> = {
+    const flaky: EventLog = {
+      sharedByReplicas: false,
+      readEventsAfter: (afterSeq, limit) => rig.store.readEventsAfter(afterSeq, limit),
+      latestSeq: () => rig.store.latestSeq(),
       insertEvent: (envelope, deliveries) => {
         if (!failNext) return rig.store.insertEvent(envelope, deliveries);
         failNext = false;

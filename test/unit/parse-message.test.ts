@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_JSON_DEPTH } from '../../src/receiver/json-depth.js';
+import { MAX_JSON_DEPTH } from '../../src/twitch/json-depth.js';
 import { parseMessage, type ParsedMessage } from '../../src/receiver/parse-message.js';
 import { fixture, FIXTURES_DIR } from '../support/sign.js';
 

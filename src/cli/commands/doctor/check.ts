@@ -2,7 +2,7 @@ import type { SinkDefinition } from '../../../delivery/config/sink-config.js';
 import type { DesiredEntry } from '../../../config/subscription-entries.js';
 import type { ParsedEnv } from '../../../config/env-schema.js';
 import type { PreparedSubscription } from '../../../subscriptions/prepare.js';
-import type { Store } from '../../../store/store.js';
+import type { EventInspector, StoreMaintenance } from '../../../store/store.js';
 import type { TwitchSubscriptions } from '../../../subscriptions/twitch-api.js';
 import type { TokenStore } from '../../../auth/token-store.js';
 
@@ -12,7 +12,7 @@ import type { TokenStore } from '../../../auth/token-store.js';
  */
 export type Status = 'ok' | 'fail' | 'warn' | 'skip';
 
-/** One line of the report. A failed `hard` finding makes `doctor` exit 1. */
+/** One line of the report. `hard` is its check's: a hard finding that failed makes `doctor` exit 1. */
 export interface Finding {
   /** Stable id for scripts (`--json`), e.g. `tls.name`. */
   id: string;
@@ -58,7 +58,8 @@ export interface InspectedConfig {
 export interface DoctorState {
   options: DoctorOptions;
   config?: InspectedConfig;
-  store?: Store;
+  /** Read (counts, backlog) and probed (writable), never written with events. */
+  store?: EventInspector & StoreMaintenance;
   credentials?: { clientId: string; clientSecret: string };
   tokens?: TokenStore;
   twitch?: TwitchSubscriptions;
@@ -91,7 +92,7 @@ export function findings(check: Pick<Check, 'id' | 'title' | 'hard'>) {
       status,
       detail,
       ...(fix !== undefined && { fix }),
-      hard: check.hard && status === 'fail',
+      hard: check.hard,
     });
   return { ok: make('ok'), fail: make('fail'), warn: make('warn'), skip: make('skip') };
 }

@@ -5,7 +5,7 @@ import { findings, type Check } from './check.js';
 import { messageOf } from './runner.js';
 
 /** With TRANSPORT=websocket the relay dials out to Twitch: nothing public to check. */
-export const WEBSOCKET_NEEDS_NONE =
+const WEBSOCKET_NEEDS_NONE =
   'not needed: with TRANSPORT=websocket the relay connects out to Twitch (no public address, TLS or callback)';
 
 const DNS_FIX =

@@ -65,7 +65,7 @@ export function registerDoctor(program: Command): void {
       '--dns-server <address[:port]>',
       "ask this DNS server for PUBLIC_URL's A record instead of the system's",
     )
-    .option('--timeout <ms>', 'how long each network check waits (default 5000)', parseTimeout, 5000)
+    .option('--timeout <ms>', 'how long each network check waits', parseTimeout, 5000)
     .addHelpText(
       'after',
       '\nNothing is created or changed: doctor reads the configuration the relay would use (.env, DATA_DIR, STORE_URL,\n' +

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Store } from '../../../store/store.js';
+import type { DeliveryQueue, EventInspector } from '../../../store/store.js';
 import { JSON_HELP, VERBOSE_HELP } from '../../cli-notes.js';
 import { withStore } from '../../open-cli-store.js';
 import { UserError } from '../../user-error.js';
@@ -70,7 +70,7 @@ export function registerReplay(events: Command): void {
 }
 
 async function replay(
-  store: Store,
+  store: EventInspector & DeliveryQueue,
   ids: string[],
   options: ReplayOptions,
   configured: readonly string[],
