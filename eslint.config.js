@@ -40,4 +40,21 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // What a store can do is declared by the store (`sharedByReplicas`), and where it is read from
+    // STORE_URL in store/store-url.ts alone: no other room tells stores apart by their URL's scheme.
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/**', 'src/config/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'Literal[value=/^(sqlite|postgres|postgresql):/], Literal[regex.pattern=/postgres|sqlite:/]',
+          message:
+            'Ask the store (sharedByReplicas) or store/store-url.ts (parseStoreUrl), not the URL scheme.',
+        },
+      ],
+    },
+  },
 );

@@ -65,7 +65,8 @@ export type HandlerModule = (relay: RelayHandlers) => void | Promise<void>;
 /**
  * Starts the relay in this process, configured like the `eventsub-relay serve` command: from the
  * environment and the config file (`loadRelayConfig()`), or from a config you loaded and adjusted.
- * Resolves once it listens; `stop()` ends it gracefully.
+ * Resolves once it listens; `stop()` ends it gracefully. With `store`, it runs on a Store of your
+ * own instead of opening STORE_URL, and leaves closing it to you (after `stop()`).
  */
 export function startRelay(
   config: RelayConfig = loadRelayConfig(),

@@ -97,13 +97,13 @@ export async function startRelay(
   intake.onStored(({ envelope }) =>
     metrics.eventsStored.inc({ type: envelope.type, message_type: envelope.messageType }),
   );
-  // Stored revocations: log the command that restores them (and recreate them with AUTO_RESUBSCRIBE),
-  // after Twitch has its answer. WebSocket revocations get their own advice from the transport
-  // (a webhook recreation would be wrong for them).
-  if (!websocket) {
-    const onRevocation = createRevocationHandler(config, logger);
-    intake.onStored(({ envelope }) => onRevocation(envelope));
-  }
+  // Stored revocations of either transport, after Twitch has its answer: one handler logs what
+  // restores each and acts for its transport (webhook: recreate with AUTO_RESUBSCRIBE; websocket:
+  // out of the session plan, so no later session recreates it).
+  const onRevocation = createRevocationHandler(config, logger, {
+    ...(websocket && { dropFromSessionPlan: websocket.dropFromSessionPlan }),
+  });
+  intake.onStored(({ envelope }) => onRevocation(envelope));
   // Live streams read what is new from the store (one read per wake-up, for every client).
   intake.onStored(() => streams.wake());
   const receive = createReceiver({

@@ -7,6 +7,7 @@ import {
   explainRevocation,
   type RestoreHints,
   type RevocationAdvice,
+  type RevocationTransport,
 } from '../twitch/revocation-reasons.js';
 import { scopesToRequest } from './login-advice.js';
 
@@ -19,9 +20,10 @@ export function restoreAdvice(
   config: RelayConfig,
   sub: Envelope['subscription'],
   status: string,
+  transport: RevocationTransport = 'webhook',
 ): RevocationAdvice {
   const revoked = { type: sub.type, version: sub.version, condition: sub.condition ?? {} };
-  return explainRevocation(status, revoked, hintsFor(config, revoked));
+  return explainRevocation(status, revoked, hintsFor(config, revoked), transport);
 }
 
 function hintsFor(config: RelayConfig, sub: Parameters<typeof authorizingUser>[0]): RestoreHints {

@@ -10,12 +10,16 @@ import { resolverWithTokens } from '../../subscriptions/prepare.js';
 import { TwitchSubscriptions } from '../../subscriptions/twitch-api.js';
 import { UserEventSub } from '../../subscriptions/websocket-api.js';
 import { EXIT_NEEDS_A_PERSON, type SessionSetupError } from './errors.js';
+import type { SubscriptionExternal } from '../../twitch/messages.external.js';
 import { planSessions, type SessionPlan } from './plan.js';
+import { dropFromSessionPlans } from './revocations.js';
 import { startWebSocketTransport, type WebSocketTransport } from './websocket-transport.js';
 
 /** A checked plan, ready to connect: what `prepareWebSocketTransport` found. */
 export interface PreparedWebSocketTransport {
   plans: SessionPlan[];
+  /** A revoked subscription leaves the plans: no later session recreates it (see dropFromSessionPlans). */
+  dropFromSessionPlan(revoked: SubscriptionExternal): void;
   start(parts: {
     intake: Intake;
     logger: Logger;
@@ -56,6 +60,7 @@ export async function prepareWebSocketTransport(config: RelayConfig): Promise<Pr
   );
   return {
     plans,
+    dropFromSessionPlan: (revoked) => dropFromSessionPlans(plans, revoked),
     start: (parts) => startWebSocketTransport({ config, plans, eventSub, ...parts }),
   };
 }

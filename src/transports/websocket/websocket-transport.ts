@@ -7,7 +7,6 @@ import { ReconnectBackoff } from './backoff.js';
 import type { SessionSetupError } from './errors.js';
 import { IntakeFeeder } from './intake-feeder.js';
 import type { SessionPlan } from './plan.js';
-import { handleRevocation } from './revocations.js';
 import { SessionClient } from './session-client.js';
 import { subscribeSession } from './subscribe-session.js';
 import { envelopeOf } from './to-envelope.js';
@@ -49,11 +48,10 @@ export function startWebSocketTransport(options: WebSocketTransportOptions): Web
   const { logger, metrics } = options;
   const clients = options.plans.map((plan) => {
     const log = logger.child({ transport: 'websocket', user: plan.user.login });
-    const feeder = new IntakeFeeder(options.intake, log, (envelope, outcome) => {
-      metrics.websocketMessages.inc({ outcome });
-      if (outcome === 'stored' && envelope.messageType === 'revocation')
-        handleRevocation(envelope, plan, log);
-    });
+    // A stored revocation reaches the relay's revocation handler like a webhook one (intake.onStored).
+    const feeder = new IntakeFeeder(options.intake, log, (_envelope, outcome) =>
+      metrics.websocketMessages.inc({ outcome }),
+    );
     const client = new SessionClient({
       url: options.config.eventSubWsUrl,
       logger: log,
