@@ -29,6 +29,23 @@ export default tseslint.config(
     },
   },
   {
+    // The environment is read in config/ only (loadRelayConfig, loadEnvironment): every other part is
+    // given what it needs, so a CLI flag or a test changes a value without writing process.env.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message:
+            'read the environment in src/config/ and pass the value (see docs/architecture.md, "Config read once")',
+        },
+      ],
+    },
+  },
+  {
     // The OBS overlay runs in a browser, not in Node.
     files: ['examples/overlay/**/*.js'],
     languageOptions: {

@@ -1,3 +1,4 @@
+import { cliEnvironment } from './environment.js';
 import { storeLocation, type StoreLocation } from '../config/store-location.js';
 import { maskUrlCredentials } from '../config/redacted-config.js';
 import { openStore } from '../store/open-store.js';
@@ -42,7 +43,7 @@ export async function storeExists(location: StoreLocation): Promise<boolean> {
  * `--verbose` says which store it opened. Commands read it and replay (requeue); none stores events.
  */
 export async function withStore<T>(work: (store: EventInspector & DeliveryQueue) => Promise<T>): Promise<T> {
-  const location = storeLocation(process.env);
+  const location = storeLocation(cliEnvironment());
   verboseNote(
     `store: ${describeStore(location.storeUrl)} ${location.fromStoreUrl ? '(STORE_URL)' : `(STORE_URL unset: the default in DATA_DIR ${location.dataDir})`}`,
   );

@@ -24,10 +24,10 @@ export function describeStore(storeUrl: string): string {
  * facts are fields of the log entry, for machines.
  */
 export function describeStart(
-  config: RelayConfig,
-  relay: Pick<RunningRelay, 'url' | 'sinks'>,
+  config: Pick<RelayConfig, 'transport' | 'store' | 'webhook' | 'websocket'>,
+  relay: Pick<RunningRelay, 'url' | 'sinks' | 'provisioned'>,
 ): { message: string; fields: Record<string, unknown> } {
-  const store = describeStore(config.storeUrl);
+  const store = describeStore(config.store.url);
   const sinks = relay.sinks.map((sink) =>
     sink.name === sink.kind ? sink.name : `${sink.name} (${sink.kind})`,
   );
@@ -36,12 +36,12 @@ export function describeStart(
       message:
         `eventsub-relay ${VERSION} listening on ${relay.url} (health, metrics) — store: ${store} — ` +
         `${sinks.length === 1 ? 'sink' : 'sinks'}: ${sinks.join(', ')} — events arrive over the EventSub WebSocket ` +
-        `at ${config.eventSubWsUrl}: no public address, nginx or secret needed`,
-      fields: { url: relay.url, store, sinks: relay.sinks, eventSubWsUrl: config.eventSubWsUrl },
+        `at ${config.websocket.url}: no public address, nginx or secret needed`,
+      fields: { url: relay.url, store, sinks: relay.sinks, eventSubWsUrl: config.websocket.url },
     };
   }
-  const secret = eventSubSecretSource(config.secretFile);
-  const callback = config.publicUrl ? `${config.publicUrl}/callback` : undefined;
+  const secret = eventSubSecretSource(relay.provisioned.eventSub.file);
+  const callback = config.webhook.publicUrl ? `${config.webhook.publicUrl}/callback` : undefined;
   const twitch = callback
     ? `Twitch should call ${callback} (PUBLIC_URL)`
     : 'no PUBLIC_URL yet: Twitch calls only https on port 443, so put nginx with TLS in front (docs/deploy.md) ' +

@@ -90,9 +90,11 @@ export class DeliveryWorker {
     for (const name of sinkNames) this.lanes.get(name)?.wake();
   }
 
-  /** Stops every lane (in-flight attempts get `timeoutMs` to finish), then closes the sinks. */
+  /**
+   * Stops every lane (in-flight attempts get `timeoutMs` to finish). The sinks stay open: whoever
+   * created them closes them, after this.
+   */
   async stop(timeoutMs: number): Promise<void> {
     await Promise.all([...this.lanes.values()].map((lane) => lane.stop(timeoutMs)));
-    await Promise.allSettled(this.options.sinks.map(({ sink }) => sink.close?.()));
   }
 }

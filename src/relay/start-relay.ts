@@ -1,29 +1,17 @@
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { RelayConfig } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
-import { createMetrics } from '../observability/metrics.js';
-import { registerBacklogGauges } from '../observability/backlog-gauges.js';
-import { createReceiver } from '../receiver/receiver.js';
-import { openStore } from '../store/open-store.js';
-import { startRetention } from '../store/retention.js';
+import type { RelayIntake } from '../delivery/intake.js';
 import type { Store } from '../store/store.js';
-import { timedWrites } from '../store/timed-writes.js';
-import { buildDelivery } from '../delivery/config/build-delivery.js';
-import { createIntake, type RelayIntake } from '../delivery/intake.js';
-import { createSinkRegistry } from '../sinks/registry.js';
-import type { SinkKind } from '../sinks/sink.js';
+import type { ProvisionedDataDir } from '../config/provision.js';
 import { gracefulCloser } from '../server/graceful-close.js';
-import { createRelayServer } from '../server/relay-server.js';
+import { serveRoutes } from '../server/relay-server.js';
 import { listen } from '../server/listen.js';
-import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
-import { invalidSignatureMessage } from '../config/secret-source.js';
-import { startLiveStreams, type LiveStreams } from '../stream/live-streams.js';
-import { prepareWebSocketTransport } from '../transports/websocket/open.js';
-import type { SessionSetupError } from '../transports/websocket/errors.js';
+import { CloserStack } from './closer-stack.js';
+import { buildRelay, type StartRelayOptions } from './build-relay.js';
+import { withUnwindOnFailure } from './compose-relay.js';
 
-/** The OBS alert page shipped with the package (examples/overlay), served at /overlay/. */
-const OVERLAY_DIR = fileURLToPath(new URL('../../examples/overlay/', import.meta.url));
+export type { StartRelayOptions } from './build-relay.js';
 
 /** A running relay: its address, its store and intake, and how to stop it. */
 export interface RunningRelay {
@@ -34,135 +22,44 @@ export interface RunningRelay {
   intake: RelayIntake;
   /** The sinks it delivers to (name and kind), for the start-up line. */
   sinks: readonly { name: string; kind: string }[];
+  /** What provisioning found or generated in DATA_DIR (the EventSub secret and where it is kept, …). */
+  provisioned: ProvisionedDataDir;
+  /** Stops every part, newest first; rejects with a CloseError naming the parts that failed to stop. */
   stop(): Promise<void>;
 }
 
-export interface StartRelayOptions {
-  /** Sink kinds of your own, beside the built-in ones, that the config file's `sinks:` may name. */
-  sinkKinds?: readonly SinkKind<never>[];
-  /** TRANSPORT=websocket: called when the session cannot go on without a person (e.g. a dead token). */
-  onTransportFailure?: (error: SessionSetupError) => void;
-  /**
-   * A store you built (any implementation of `Store`), used instead of opening STORE_URL. The relay
-   * warms it up and uses it until `stop()` resolves, but never closes it: you own it, close it after
-   * `stop()` (or after startRelay failed). A store the relay opened itself, it closes.
-   */
-  store?: Store;
-}
-
 /**
- * The composition room: builds the relay from one loaded config — store, sinks and delivery worker,
- * intake, webhook receiver, HTTP server, revocation handling, retention — starts listening, and
- * returns once the service accepts requests. Pending deliveries from an earlier run resume at once.
+ * The relay as a service: the composed parts (composeRelay: the whole config checked, DATA_DIR
+ * provisioned, then store, sinks, worker, streams, handlers) served by an HTTP server of its own on
+ * HOST:PORT. Resolves once the service accepts requests; pending deliveries from an earlier run
+ * resume at once. A failure at any step stops whatever was built before it and is thrown.
  */
 export async function startRelay(
   config: RelayConfig,
   logger: Logger,
   options: StartRelayOptions = {},
 ): Promise<RunningRelay> {
-  const kinds = createSinkRegistry(options.sinkKinds);
-  const store =
-    options.store ??
-    (await openStore(config.storeUrl, {
-      onBackgroundError: (error) =>
-        logger.warn({ err: error }, 'store connection dropped while idle; the next write reconnects'),
-    }));
-  // The caller owns a store it passed in; the relay closes only the one it opened.
-  const closeStore = options.store ? async () => undefined : () => store.close();
-  const metrics = createMetrics();
-  let delivery;
-  let streams: LiveStreams;
-  try {
-    await store.warmUp((message) => logger.error(message));
-    delivery = await buildDelivery(config, kinds, store, logger, metrics);
-    streams = await startLiveStreams(config, store, logger);
-  } catch (error) {
-    await closeStore();
-    throw error;
-  }
-  const { route, worker, definitions } = delivery;
-  // TRANSPORT=websocket: checked before listening, so a missing token or scope stops the start.
-  let websocket;
-  try {
-    websocket = config.transport === 'websocket' ? await prepareWebSocketTransport(config) : undefined;
-  } catch (error) {
-    streams.stop();
-    await worker.stop(0);
-    await closeStore();
-    throw error;
-  }
-  // Store-backed gauges (pending, dead, oldest pending age per sink), read at each scrape.
-  registerBacklogGauges(metrics, () => store.deliveryBacklog(definitions.map((d) => d.name)));
-  const intake = createIntake({ store: timedWrites(store, metrics), route, worker, logger });
-  intake.onStored(({ envelope }) =>
-    metrics.eventsStored.inc({ type: envelope.type, message_type: envelope.messageType }),
-  );
-  // Stored revocations of either transport, after Twitch has its answer: one handler logs what
-  // restores each and acts for its transport (webhook: recreate with AUTO_RESUBSCRIBE; websocket:
-  // out of the session plan, so no later session recreates it).
-  const onRevocation = createRevocationHandler(config, logger, {
-    ...(websocket && { dropFromSessionPlan: websocket.dropFromSessionPlan }),
+  const parts = new CloserStack();
+  return withUnwindOnFailure(parts, logger, async () => {
+    const relay = await buildRelay(parts, config, logger, options);
+    const server = serveRoutes(relay.requestListener, { logger });
+    const closeGracefully = gracefulCloser(server);
+    await listen(server, config.server.host, config.server.port);
+    parts.defer('HTTP server', () => closeGracefully(config.server.shutdownTimeoutMs));
+    // Open streams end first: an open stream would hold the server's close until the force timeout.
+    parts.defer('stream connections', () => relay.endStreams());
+    await options.afterPart?.('HTTP server');
+    await relay.start();
+    const { port } = server.address() as AddressInfo;
+    const { host } = config.server;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      store: relay.store,
+      intake: relay.intake,
+      sinks: relay.sinks,
+      provisioned: relay.provisioned,
+      stop: relay.stop,
+    };
   });
-  intake.onStored(({ envelope }) => onRevocation(envelope));
-  // Live streams read what is new from the store (one read per wake-up, for every client).
-  intake.onStored(() => streams.wake());
-  const receive = createReceiver({
-    secrets: () => config.secrets,
-    intake,
-    invalidSignatureMessage: invalidSignatureMessage(config.secretFile),
-  });
-  const server = createRelayServer({
-    receive,
-    maxBodyBytes: config.maxBodyBytes,
-    trustProxy: config.trustProxy,
-    logger,
-    metrics,
-    checkReady: () => store.checkWritable(),
-    stream: streams.service,
-    overlayDir: OVERLAY_DIR,
-  });
-
-  const closeGracefully = gracefulCloser(server);
-  try {
-    await listen(server, config.host, config.port);
-  } catch (error) {
-    // Nothing was accepted yet: release the store and the sinks before reporting the problem.
-    streams.stop();
-    await worker.stop(0);
-    await closeStore();
-    throw error;
-  }
-  worker.start();
-  // WebSocket events go through the same door as webhooks: one intake, deduplicated by message id.
-  const transport = websocket?.start({
-    intake,
-    logger,
-    metrics,
-    onFatal: options.onTransportFailure ?? (() => undefined),
-  });
-  // Retention: delete delivered / dead events older than RETENTION_DAYS, in small batches.
-  const retention = startRetention(store, { retentionDays: config.retentionDays, logger });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-
-  let stopping: Promise<void> | undefined;
-  return {
-    url,
-    port,
-    store,
-    intake,
-    sinks: definitions.map(({ name, kind }) => ({ name, kind })),
-    stop() {
-      stopping ??= (async () => {
-        await transport?.stop();
-        // Streams end before the server closes: an open stream would hold it until the force timeout.
-        streams.stop();
-        await closeGracefully(config.shutdownTimeoutMs);
-        await worker.stop(config.shutdownTimeoutMs);
-        await retention.stop();
-        await closeStore();
-      })();
-      return stopping;
-    },
-  };
 }

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Metrics } from '../observability/metrics.js';
 import { sendJsonError } from './json-error.js';
+import { healthHandler, readyHandler } from './health-handlers.js';
 
 export interface AppOptions {
   securityHeaders: RequestHandler;
@@ -23,22 +24,8 @@ export function createApp(options: AppOptions): express.Express {
   app.set('trust proxy', options.trustProxy);
   app.use(options.securityHeaders);
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await options.checkReady();
-      res.json({ status: 'ready' });
-    } catch (error) {
-      res.status(503).json({
-        status: 'unavailable',
-        error: 'store_not_writable',
-        message: `the store cannot take writes (${(error as Error).message}); check DATA_DIR / STORE_URL`,
-      });
-    }
-  });
+  app.get('/healthz', healthHandler);
+  app.get('/readyz', readyHandler(options.checkReady));
 
   app.get('/metrics', async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());

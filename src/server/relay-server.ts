@@ -1,4 +1,10 @@
-import { createServer, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import helmet from 'helmet';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -9,6 +15,8 @@ import { createClientErrorHandler } from './client-error.js';
 import { precomputedSecurityHeaders } from './security-headers.js';
 import type { DiscardLimits } from './discard-body.js';
 import { STREAM_PATH, type StreamService } from '../stream/stream-service.js';
+import type { CallbackHandler } from './embeddable-handler.js';
+import { healthHandler, readyHandler, type NodeHandler } from './health-handlers.js';
 
 export interface RelayServerOptions {
   receive: Receive;
@@ -44,11 +52,29 @@ const DEFAULT_TIMEOUTS: RequestTimeouts = {
 
 const CALLBACK_PATH = '/callback';
 
+/** The relay's routes one by one, for an app that mounts them itself (see createRelayRoutes). */
+export interface RelayHttpHandlers {
+  /** POST: Twitch's webhook callback (verified on the raw bytes: mount it before any body parser). */
+  callback: CallbackHandler;
+  /** GET: a live stream (Server-Sent Events); the stream's name is the last segment of the path. */
+  stream: NodeHandler;
+  /** GET: 200 while the process answers. */
+  health: NodeHandler;
+  /** GET: 200 while the store takes writes, else 503. */
+  ready: NodeHandler;
+}
+
+export interface RelayRoutes {
+  handlers: RelayHttpHandlers;
+  /** Every route the relay serves on one listener: /callback, /stream/<name>, /healthz, /readyz, /metrics, /overlay/. */
+  requestListener: RequestListener;
+}
+
 /**
- * One HTTP server: /callback goes straight to the raw-body handler, every other path to express.
- * Both answer with helmet's security headers; what Node's parser refuses gets JSON too.
+ * The relay's HTTP side without a server: /callback goes straight to the raw-body handler, every
+ * other path to express. Both answer with helmet's security headers.
  */
-export function createRelayServer(options: RelayServerOptions): Server {
+export function createRelayRoutes(options: RelayServerOptions): RelayRoutes {
   const securityHeaders = helmet();
   const app = createApp({
     securityHeaders,
@@ -65,27 +91,62 @@ export function createRelayServer(options: RelayServerOptions): Server {
     securityHeaders: precomputedSecurityHeaders(securityHeaders),
     ...(options.discardLimits && { discardLimits: options.discardLimits }),
   });
-
-  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const server = createServer({ connectionsCheckingInterval: timeouts.checkIntervalMs }, (req, res) => {
+  const callback: CallbackHandler = (req, res, next) => {
+    handleCallback(req, res).catch((error: unknown) => {
+      if (next) return next(error);
+      options.logger.error({ err: error }, 'callback handler failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  };
+  const handleStream = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (!options.stream) return app(req, res);
+    try {
+      options.stream.handle(req, res, url);
+    } catch (error) {
+      options.logger.error({ err: error }, 'stream handler failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    }
+  };
+  const requestListener: RequestListener = (req, res) => {
     const url = req.url ?? '/';
     const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
-    if (path === CALLBACK_PATH) {
-      handleCallback(req, res).catch((error) => {
-        options.logger.error({ err: error }, 'callback handler failed');
-        if (!res.headersSent) res.writeHead(500).end();
-      });
-    } else if (options.stream && (path === STREAM_PATH || path.startsWith(STREAM_PATH + '/'))) {
-      try {
-        options.stream.handle(req, res, new URL(url, 'http://relay.invalid'));
-      } catch (error) {
-        options.logger.error({ err: error }, 'stream handler failed');
-        if (!res.headersSent) res.writeHead(500).end();
-      }
-    } else {
-      app(req, res);
-    }
-  });
+    if (path === CALLBACK_PATH) callback(req, res);
+    else if (path === STREAM_PATH || path.startsWith(STREAM_PATH + '/'))
+      handleStream(req, res, new URL(url, 'http://relay.invalid'));
+    else app(req, res);
+  };
+  return {
+    handlers: {
+      callback,
+      // Mounted anywhere: the app's path up to the last segment is the app's business.
+      stream: (req, res) => {
+        const url = new URL(req.url ?? '/', 'http://relay.invalid');
+        const name = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
+        handleStream(req, res, new URL(`${STREAM_PATH}/${name}${url.search}`, url));
+      },
+      health: healthHandler,
+      ready: readyHandler(options.checkReady),
+    },
+    requestListener,
+  };
+}
+
+/**
+ * One HTTP server for every route (createRelayRoutes), with Node's request deadlines and JSON for
+ * what Node's parser refuses.
+ */
+export function createRelayServer(options: RelayServerOptions): Server {
+  const { requestListener } = createRelayRoutes(options);
+  return serveRoutes(requestListener, options);
+}
+
+/** A node:http server for `requestListener`, with the relay's deadlines and client-error answers. */
+export function serveRoutes(
+  requestListener: RequestListener,
+  options: Pick<RelayServerOptions, 'logger' | 'timeouts'>,
+): Server {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const server = createServer({ connectionsCheckingInterval: timeouts.checkIntervalMs }, requestListener);
   server.on('clientError', createClientErrorHandler(options.logger));
   server.headersTimeout = timeouts.headersMs;
   server.requestTimeout = timeouts.requestMs;

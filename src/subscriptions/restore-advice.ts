@@ -17,7 +17,7 @@ import { scopesToRequest } from './login-advice.js';
  * token + this type + the config file's subscriptions), so following it loses nothing.
  */
 export function restoreAdvice(
-  config: RelayConfig,
+  config: Pick<RelayConfig, 'dataDir' | 'file'>,
   sub: Envelope['subscription'],
   status: string,
   transport: RevocationTransport = 'webhook',
@@ -26,7 +26,10 @@ export function restoreAdvice(
   return explainRevocation(status, revoked, hintsFor(config, revoked), transport);
 }
 
-function hintsFor(config: RelayConfig, sub: Parameters<typeof authorizingUser>[0]): RestoreHints {
+function hintsFor(
+  config: Pick<RelayConfig, 'dataDir' | 'file'>,
+  sub: Parameters<typeof authorizingUser>[0],
+): RestoreHints {
   const user = authorizingUser(sub);
   if (!user || !sub) return {};
   try {

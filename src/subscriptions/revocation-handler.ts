@@ -1,10 +1,10 @@
-import type { RelayConfig } from '../config/relay-config.js';
+export type { RevocationSettings } from './webhook-recreation.js';
 import type { Logger } from '../observability/logger.js';
 import type { Envelope } from '../twitch/envelope.js';
 import type { SubscriptionExternal } from '../twitch/messages.external.js';
 import type { RevocationTransport } from '../twitch/revocation-reasons.js';
 import { restoreAdvice } from './restore-advice.js';
-import { createWebhookRecreation } from './webhook-recreation.js';
+import { createWebhookRecreation, type RevocationSettings } from './webhook-recreation.js';
 
 /** Revocations that stop events until someone acts: logged at error; any other status at warn. */
 const LOGGED_AT_ERROR = new Set([
@@ -33,7 +33,7 @@ export interface RevocationHandlerOptions {
  * it; a WebSocket one is dropped from the session plan.
  */
 export function createRevocationHandler(
-  config: RelayConfig,
+  config: RevocationSettings,
   logger: Logger,
   options: RevocationHandlerOptions = {},
 ) {

@@ -16,19 +16,27 @@ const RECREATABLE = new Set(['notification_failures_exceeded', 'version_removed'
 const PER_SUBSCRIPTION_WINDOW_MS = 10 * 60_000;
 const MAX_PER_HOUR = 10;
 
+/** What revocation handling needs: the Twitch app, the stored tokens, and how to recreate a subscription. */
+export interface RevocationSettings extends Pick<RelayConfig, 'dataDir' | 'file' | 'twitch'> {
+  /** PUBLIC_URL: the callback of a recreated subscription when the revoked one names none. */
+  publicUrl?: string;
+  /** The EventSub secrets, current first: a recreated subscription is signed with the current one. */
+  secrets: readonly string[];
+}
+
 /**
  * AUTO_RESUBSCRIBE for webhook subscriptions: `allowed` says whether a revocation with this status
  * will be recreated (notification_failures_exceeded, version_removed; with Twitch credentials);
  * `recreate` does it (the newest version for version_removed), rate-limited, in the background.
  */
-export function createWebhookRecreation(config: RelayConfig, logger: Logger, now: () => number) {
+export function createWebhookRecreation(config: RevocationSettings, logger: Logger, now: () => number) {
   const lastAttempt = new Map<string, number>();
   const recentAttempts: number[] = [];
   return {
     allowed(status: string): boolean {
       return Boolean(
         RECREATABLE.has(status) &&
-        config.autoResubscribe &&
+        config.twitch.autoResubscribe &&
         config.twitch.clientId &&
         config.twitch.clientSecret,
       );
@@ -54,7 +62,11 @@ export function createWebhookRecreation(config: RelayConfig, logger: Logger, now
   };
 }
 
-async function recreate(config: RelayConfig, sub: SubscriptionExternal, logger: Logger): Promise<void> {
+async function recreate(
+  config: RevocationSettings,
+  sub: SubscriptionExternal,
+  logger: Logger,
+): Promise<void> {
   try {
     const newest = findEntry(sub.type);
     const version = sub.status === 'version_removed' ? newest.version : sub.version;

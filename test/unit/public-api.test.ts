@@ -23,7 +23,9 @@ describe('the package entry point (package.json main/types → src/index.ts)', (
     expect(existsSync(new URL(pkg.types, packageRoot))).toBe(true);
     const built = (await import(new URL(pkg.main, packageRoot).href)) as Record<string, unknown>;
     expect(Object.keys(built).sort()).toEqual([
+      'CloseError',
       'DeliveryError',
+      'composeRelay',
       'createCallbackHandler',
       'defineSinkKind',
       'envelopeToJson',

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { TokenStore } from '../../src/auth/token-store.js';
-import { loadRelayConfig, type RelayConfig } from '../../src/config/relay-config.js';
-import { createRevocationHandler } from '../../src/subscriptions/revocation-handler.js';
+import { loadRelayConfig } from '../../src/config/relay-config.js';
+import {
+  createRevocationHandler,
+  type RevocationSettings,
+} from '../../src/subscriptions/revocation-handler.js';
 import { findEntry } from '../../src/twitch/catalog-lookup.js';
 import type { SubscriptionExternal } from '../../src/twitch/messages.external.js';
 import type { SessionPlan } from '../../src/transports/websocket/plan.js';
@@ -35,17 +38,24 @@ function revocation(method: 'webhook' | 'websocket', status: string, type = 'cha
 }
 
 let dir: { path: string; cleanup: () => void };
-let config: RelayConfig;
+let config: RevocationSettings;
 beforeEach(() => {
   dir = tempDir();
   // AUTO_RESUBSCRIBE with credentials: recreation is allowed wherever the transport permits it.
-  config = loadRelayConfig({
+  const loaded = loadRelayConfig({
     DATA_DIR: dir.path,
     EVENTSUB_SECRET: 'revocation-handler-secret',
     AUTO_RESUBSCRIBE: 'true',
     TWITCH_CLIENT_ID: 'client-id',
     TWITCH_CLIENT_SECRET: 'client-secret',
   });
+  // The slice startRelay hands the handler.
+  config = {
+    dataDir: loaded.dataDir,
+    file: loaded.file,
+    twitch: loaded.twitch,
+    secrets: ['revocation-handler-secret'],
+  };
   new TokenStore(dir.path).save({
     accessToken: 'a',
     refreshToken: 'r',

@@ -1,4 +1,4 @@
-import type { RelayConfig } from '../../config/relay-config.js';
+import type { PersistedSecret } from '../../config/secret-file.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { SinkRegistry } from '../../sinks/registry.js';
@@ -6,25 +6,44 @@ import type { DeliveryQueue } from '../../store/store.js';
 import { ConfigError } from '../../config/errors.js';
 import { defaultAttemptDeadlineMs, leaseProblem } from '../attempt-deadline.js';
 import { DeliveryWorker } from '../delivery-worker.js';
-import { resolveSinks } from './resolve-sinks.js';
+import type { SinkDefinition } from './sink-config.js';
 import { createRouter } from '../router.js';
 import { redactSinkOptions } from './redact-options.js';
 
+/** Takes each built part's stop (the relay's closer stack); may fail the start there (tests do). */
+export type DeferStop = (part: string, close: () => unknown) => void | Promise<void>;
+
 /**
- * The configured sinks, built and wired: a router for the receiver and a worker that delivers. Each
- * sink's options are logged once, with credentials masked (see redactSinkOptions).
+ * The configured sinks (see resolveSinks), built and wired: a router for the receiver and a worker that delivers. Each
+ * sink's options are logged once, with credentials masked (see redactSinkOptions). Each sink's close
+ * goes to `deferStop` as soon as the sink exists, so a failure halfway (a sink kind that throws, a
+ * connection that cannot be set up) leaves nothing open once those stops run. The worker is not
+ * started: its stop is the caller's (before the sinks close).
  */
 export async function buildDelivery(
-  config: RelayConfig,
+  {
+    definitions,
+    dataDir,
+    leaseMs,
+    forwardSecretFile,
+  }: {
+    definitions: SinkDefinition[];
+    /** DELIVERY_LEASE_MS: how long a claimed delivery is leased to the worker attempting it. */
+    leaseMs: number;
+    /** Where sinks keep their files (a relative `path` of a file sink is inside it). */
+    dataDir: string;
+    /** FORWARD_URL's secret when it is kept in DATA_DIR; logged once when this start generated it. */
+    forwardSecretFile?: PersistedSecret;
+  },
   kinds: SinkRegistry,
   store: DeliveryQueue,
   logger: Logger,
   metrics: Metrics,
+  deferStop: DeferStop,
 ) {
-  const { definitions, generatedForwardSecret } = resolveSinks(config, kinds);
+  const generatedForwardSecret = forwardSecretFile?.generated ? forwardSecretFile : undefined;
   // Before any sink is built (a broker sink connects at once): nothing to close on this error.
   for (const { name, attemptTimeoutMs } of definitions) {
-    const leaseMs = config.deliveryLeaseMs;
     const problem = leaseProblem(name, attemptTimeoutMs ?? defaultAttemptDeadlineMs(leaseMs), leaseMs);
     if (problem) throw new ConfigError('DELIVERY_LEASE_MS', problem);
   }
@@ -41,8 +60,9 @@ export async function buildDelivery(
     const sink = await kind.create(definition.options as never, {
       name: definition.name,
       logger: logger.child({ sink: definition.name }),
-      dataDir: config.dataDir,
+      dataDir,
     });
+    await deferStop(`sink ${definition.name}`, () => sink.close?.());
     sinks.push({
       sink,
       retry: definition.retry,
@@ -60,7 +80,7 @@ export async function buildDelivery(
     );
   }
   const route = createRouter(definitions);
-  const worker = new DeliveryWorker({ store, sinks, logger, metrics, leaseMs: config.deliveryLeaseMs });
+  const worker = new DeliveryWorker({ store, sinks, logger, metrics, leaseMs });
   // Before the worker starts. On a store this process serves alone, claims left by a killed
   // predecessor are void and its pending deliveries resume now; a shared store keeps them (0).
   const released = await store.releaseAllClaims();

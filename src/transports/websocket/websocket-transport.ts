@@ -1,4 +1,4 @@
-import type { RelayConfig } from '../../config/relay-config.js';
+import type { WebSocketSettings } from '../../config/relay-config.js';
 import type { Intake } from '../../intake/port.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -22,7 +22,7 @@ import { envelopeOf } from './to-envelope.js';
  */
 
 export interface WebSocketTransportOptions {
-  config: Pick<RelayConfig, 'eventSubWsUrl' | 'wsBackoffMs' | 'maxBodyBytes'>;
+  settings: WebSocketSettings;
   plans: SessionPlan[];
   eventSub: UserEventSub;
   intake: Intake;
@@ -53,10 +53,10 @@ export function startWebSocketTransport(options: WebSocketTransportOptions): Web
       metrics.websocketMessages.inc({ outcome }),
     );
     const client = new SessionClient({
-      url: options.config.eventSubWsUrl,
+      url: options.settings.url,
       logger: log,
-      backoff: new ReconnectBackoff(options.config.wsBackoffMs),
-      maxMessageBytes: options.config.maxBodyBytes,
+      backoff: new ReconnectBackoff(options.settings.backoffMs),
+      maxMessageBytes: options.settings.maxMessageBytes,
       subscribe: async (sessionId) => (await subscribeSession(options.eventSub, plan, sessionId, log)).length,
       deliver: (message) => feeder.feed(envelopeOf(message, new Date())),
       fatal: (error) => options.onFatal(error),
