@@ -1,4 +1,4 @@
-import { ApiClient } from '@twurple/api';
+import type { ApiClient } from '@twurple/api';
 import { getRawData } from '@twurple/common';
 import type { RefreshingAuthProvider } from '@twurple/auth';
 import { AuthSetupError } from '../auth/auth-errors.js';
@@ -54,24 +54,34 @@ export function toRemote(sub: object): RemoteSubscription {
  * Twitch's errors into messages that say what to do, and waits out 429s with backoff.
  */
 export class TwitchSubscriptions {
-  readonly api: ApiClient;
+  private client: Promise<ApiClient> | undefined;
 
   constructor(
-    authProvider: RefreshingAuthProvider,
+    private readonly authProvider: RefreshingAuthProvider,
     private readonly onRetry: RetryNotice = () => undefined,
-  ) {
-    this.api = new ApiClient({ authProvider, logger: { minLevel: 'critical' } });
+  ) {}
+
+  /**
+   * The Helix client, loaded on first use: @twurple/api is the largest module the CLI has, and
+   * most commands (events, trigger, stream, --help) never call Helix.
+   */
+  api(): Promise<ApiClient> {
+    this.client ??= import('@twurple/api').then(
+      ({ ApiClient }) => new ApiClient({ authProvider: this.authProvider, logger: { minLevel: 'critical' } }),
+    );
+    return this.client;
   }
 
   async listAll(): Promise<SubscriptionListing> {
     const subscriptions: RemoteSubscription[] = [];
     let cursor: string | undefined;
     let page;
+    const api = await this.api();
     do {
       const after = cursor;
       page = await withTwitchErrors(
         'list subscriptions',
-        () => this.api.eventSub.getSubscriptions(after ? { after } : {}),
+        () => api.eventSub.getSubscriptions(after ? { after } : {}),
         this.onRetry,
       );
       subscriptions.push(...page.data.map(toRemote));
@@ -88,10 +98,11 @@ export class TwitchSubscriptions {
     /** Send `is_batching_enabled: true` (Twitch requires it for drop.entitlement.grant). */
     batching = false,
   ): Promise<RemoteSubscription> {
+    const api = await this.api();
     const created = await withTwitchErrors(
       `create ${type} v${version}`,
       () =>
-        this.api.eventSub.createSubscription(
+        api.eventSub.createSubscription(
           type,
           version,
           condition,
@@ -107,21 +118,20 @@ export class TwitchSubscriptions {
   }
 
   async delete(id: string): Promise<void> {
+    const api = await this.api();
     await withTwitchErrors(
       `delete subscription ${id}`,
-      () => this.api.eventSub.deleteSubscription(id),
+      () => api.eventSub.deleteSubscription(id),
       this.onRetry,
     );
   }
 
   /** Resolves a login or numeric user id to `{ id, login }`; throws when Twitch knows no such user. */
   async resolveUser(loginOrId: string): Promise<{ id: string; login: string }> {
+    const api = await this.api();
     const user = await withTwitchErrors(
       `look up user ${loginOrId}`,
-      () =>
-        /^\d+$/.test(loginOrId)
-          ? this.api.users.getUserById(loginOrId)
-          : this.api.users.getUserByName(loginOrId),
+      () => (/^\d+$/.test(loginOrId) ? api.users.getUserById(loginOrId) : api.users.getUserByName(loginOrId)),
       this.onRetry,
     );
     if (!user) {

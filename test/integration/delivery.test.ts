@@ -146,6 +146,8 @@ describe('http sink (Standard Webhooks)', () => {
     const relay = await relayWithSinks([httpSink('consumer', target)], {}, logs.logger);
     const id = await send(relay);
     await waitForStatus(relay, [id], 'consumer', 'dead');
+    // The lane logs once the store's write has resolved, a moment after the row reads dead.
+    await waitFor(() => logs.lines.some((line) => line.level === LEVEL.error && line.messageId === id));
     expect((await relay.store.getEvent(id))!.deliveries[0]!.attempts).toBe(4); // first try + 3 retries
     expect((await relay.store.listDead({})).map((d) => d.eventId)).toEqual([id]);
     expect(logs.lines).toContainEqual(

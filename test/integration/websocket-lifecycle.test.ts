@@ -49,7 +49,7 @@ describe('restarts and tokens', () => {
     setup.twitch.tokens.get(stored.accessToken)!.expired = true; // Twitch answers 401 to it
     // Twitch's refresh grant hands out a new access and refresh token.
     setup.twitch.refreshTokens.set(stored.refreshToken!, setup.twitch.issueToken(STREAMER.id, stored.scope));
-    await setup.start();
+    await setup.startInProcess(); // the refresh is under test, not the process
     await setup.subscribed(2);
     const renewed = setup.tokens.get(STREAMER.id)!;
     expect(renewed.accessToken).not.toBe(stored.accessToken);
@@ -211,16 +211,14 @@ describe('limits Twitch enforces at creation', () => {
 describe('revocation over WebSocket', () => {
   it('is stored and forwarded like a webhook revocation, logged with what to do, and not recreated on a new session', async () => {
     setup = await startWebSocketSetup();
-    const relay = await setup.start();
+    const relay = await setup.startInProcess(); // what it does with the revocation, not the process
     const session = await setup.subscribed(2);
     const follow = setup.live().find((s) => s.type === 'channel.follow')!;
     const id = setup.ws.revoke(follow.id, 'authorization_revoked')!;
     await waitFor(() => setup.consumer.counts().has(id));
-    await waitFor(() => relay.output().includes('Twitch revoked channel.follow v2 (authorization_revoked)'));
-    expect(relay.output()).toContain('run `eventsub-relay auth login --scopes moderator:read:followers`');
-    const shown = JSON.parse(
-      (await runCli(['events', 'show', id, '--json'], setup.env(), { cwd: setup.dir })).stdout,
-    ) as { envelope: { messageType: string; event: unknown; subscription: { status: string } } };
+    await waitFor(() => relay.logText().includes('Twitch revoked channel.follow v2 (authorization_revoked)'));
+    expect(relay.logText()).toContain('run `eventsub-relay auth login --scopes moderator:read:followers`');
+    const shown = (await relay.store.getEvent(id))!;
     expect(shown.envelope).toMatchObject({
       messageType: 'revocation',
       event: null,
@@ -241,7 +239,7 @@ describe('revocation over WebSocket', () => {
 describe('the CLI in websocket mode', () => {
   it('`list` shows the WebSocket subscriptions of the stored user; `subscribe` and `sync` say what to do instead', async () => {
     setup = await startWebSocketSetup();
-    await setup.start();
+    await setup.startInProcess(); // the CLI is under test; the relay beside it runs in this process
     const session = await setup.subscribed(2);
     const cli = (args: string[]) => runCli(args, setup.env(), { cwd: setup.dir });
     const listed = await cli(['list']);

@@ -3,7 +3,7 @@ import { TWITCH_CLOSE_CODES } from '../../src/transports/websocket/close-codes.j
 import { waitFor } from '../support/wait-for.js';
 import { followEvent, startWebSocketSetup, type WebSocketSetup } from '../support/websocket-relay.js';
 
-// Each test starts real processes; on a loaded 2-core machine that alone can take seconds.
+// The relay runs in this process (the session is under test, not the process); the fakes are real servers.
 jest.setTimeout(90_000);
 
 let setup: WebSocketSetup;
@@ -27,7 +27,7 @@ async function sendWhile(
 describe('session_reconnect', () => {
   it('moves to the reconnect_url, keeps the old connection until the new welcome: no gap, no duplicate', async () => {
     setup = await startWebSocketSetup();
-    const relay = await setup.start();
+    const relay = await setup.startInProcess();
     const first = await setup.subscribed(2);
     const createsBefore = setup.twitch.eventSubRequests('POST').length;
 
@@ -55,12 +55,12 @@ describe('session_reconnect', () => {
     await waitFor(() => setup.ws.sessions.get(first)!.open === false);
     expect(setup.ws.sessions.get(first)!.closeCode).toBe(1000);
     expect(setup.live().every((s) => s.transport.session_id === second)).toBe(true);
-    expect(relay.output()).toContain('reconnected: the new connection is welcomed');
+    expect(relay.logText()).toContain('reconnected: the new connection is welcomed');
   });
 
   it('a message delivered on both connections during the move is stored once', async () => {
     setup = await startWebSocketSetup();
-    await setup.start();
+    await setup.startInProcess();
     const first = await setup.subscribed(2);
     const [id] = setup.ws.notify('channel.follow', followEvent('both_ways'));
     setup.ws.requestReconnect(first);
@@ -74,12 +74,12 @@ describe('session_reconnect', () => {
 
   it('an invalid reconnect (4007 on the new connection) starts a fresh session and subscribes again', async () => {
     setup = await startWebSocketSetup();
-    const relay = await setup.start();
+    const relay = await setup.startInProcess();
     const first = await setup.subscribed(2);
     setup.ws.requestReconnect(first, `${setup.ws.url}?reconnect_id=no-such-session`);
     const fresh = await setup.subscribed(2, first);
     expect(fresh).not.toBe(first);
-    expect(relay.output()).toContain('with 4007 (invalid reconnect)');
+    expect(relay.logText()).toContain('with 4007 (invalid reconnect)');
     const [id] = setup.ws.notify('channel.follow', followEvent('after_4007'));
     await waitFor(() => setup.consumer.counts().has(id!));
   });
@@ -89,7 +89,7 @@ describe('keepalive watchdog', () => {
   it('no keepalive for keepalive_timeout_seconds + grace: the relay drops the connection and resubscribes on a new one', async () => {
     setup = await startWebSocketSetup();
     setup.ws.keepaliveSeconds = 1;
-    const relay = await setup.start();
+    const relay = await setup.startInProcess();
     const first = await setup.subscribed(2);
     // Keepalives flow: the session stays up well past its window.
     await new Promise((resolve) => setTimeout(resolve, 2500));
@@ -97,7 +97,7 @@ describe('keepalive watchdog', () => {
     setup.ws.sendKeepalives = false;
     const second = await setup.subscribed(2, first);
     setup.ws.sendKeepalives = true;
-    expect(relay.output()).toContain('no keepalive or notification for 2000 ms');
+    expect(relay.logText()).toContain('no keepalive or notification for 2000 ms');
     expect(setup.ws.sessions.get(first)!.open).toBe(false);
     const [id] = setup.ws.notify('channel.follow', followEvent('after_silence'));
     await waitFor(() => setup.consumer.counts().has(id!));
@@ -108,13 +108,13 @@ describe('keepalive watchdog', () => {
 describe('close codes', () => {
   it('Twitch closes with each of 4000–4007: logged with its meaning and advice, then a new session is subscribed', async () => {
     setup = await startWebSocketSetup();
-    const relay = await setup.start();
+    const relay = await setup.startInProcess();
     let session = await setup.subscribed(2);
     for (const { code, reason, advice } of TWITCH_CLOSE_CODES) {
       setup.ws.closeSession(session, code);
       const next = await setup.subscribed(2, session);
       const line = relay
-        .output()
+        .logText()
         .split('\n')
         .find((l) => l.includes(`"code":${code}`) && l.includes(session));
       expect(line).toContain(`Twitch closed the EventSub WebSocket with ${code} (${reason})`);
@@ -124,7 +124,7 @@ describe('close codes', () => {
       await waitFor(() => setup.consumer.counts().has(id!), 15_000, `delivery after ${code}`);
       session = next;
     }
-    expect(relay.output()).toContain('starting a new EventSub WebSocket session in');
+    expect(relay.logText()).toContain('starting a new EventSub WebSocket session in');
   });
 
   it('Helix too slow for the subscribe window: Twitch closes with 4003, the relay says why and subscribes a new session', async () => {
@@ -132,11 +132,14 @@ describe('close codes', () => {
     setup.ws.subscribeWindowMs = 300;
     // Helix answers 503 twice: twurple retries after 500 ms, past the (shortened) window.
     setup.twitch.createFailures = [503, 503];
-    const relay = await setup.start();
+    const relay = await setup.startInProcess();
     const session = await setup.subscribed(2);
-    const output = relay.output();
-    expect(output).toContain('with 4003 (connection unused)');
-    expect(output).toContain('websocket transport session does not exist or has already disconnected');
+    // The relay's lines reach us through a pipe, possibly after the fake has seen the new subscriptions.
+    const said = [
+      'with 4003 (connection unused)',
+      'websocket transport session does not exist or has already disconnected',
+    ];
+    await waitFor(() => said.every((text) => relay.logText().includes(text)), 10_000, 'the relay to say why');
     expect([...setup.ws.sessions.values()].map((s) => s.closeCode)).toContain(4003);
     const [id] = setup.ws.notify('channel.follow', followEvent('after_slow_start'));
     await waitFor(() => setup.consumer.counts().has(id!));

@@ -87,7 +87,7 @@ function common(s: RemoteSubscription): string[] {
 
 /** Each stored user with a refresh token, listed with their own token; a failure is a note, not an exit. */
 async function listWebSocket(ctx: TwitchContext): Promise<UserListing[]> {
-  const eventSub = new UserEventSub(ctx.twitch.api);
+  const eventSub = new UserEventSub(await ctx.twitch.api());
   const listings: UserListing[] = [];
   for (const token of ctx.tokens.all()) {
     const user = { id: token.userId, login: token.login };

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { withOverrides } from '../../../config/environment.js';
 import { loadRelayConfig, type RelayConfig } from '../../../config/relay-config.js';
-import { createLogger, resolveLogFormat, type Logger } from '../../../observability/logger.js';
+import type { Logger } from '../../../observability/logger.js';
 import type { RunningRelay } from '../../../relay/start-relay.js';
 import { probeListen } from '../../../server/listen-probe.js';
 import { redactedConfig } from '../../../config/redacted-config.js';
@@ -46,6 +46,8 @@ async function serve(config: RelayConfig): Promise<void> {
   // A port in use fails here, before a secret is generated for a relay that never ran.
   await probeListen(config.server.host, config.server.port);
   const secretFiles = rememberSecretFiles(config.dataDir);
+  // Loaded here, not at the top, as the relay is below: no other command writes logs.
+  const { createLogger, resolveLogFormat } = await import('../../../observability/logger.js');
   const logger = createLogger(config.log.level, undefined, resolveLogFormat(config.log.format));
   // The transport may fail before startRelay has returned: remember it and stop once it has.
   const started: { relay?: RunningRelay } = {};
