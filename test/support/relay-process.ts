@@ -8,15 +8,30 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The built CLI (`npm test` builds first), run as a real child process. */
 export const CLI_PATH = join(here, '..', '..', 'dist', 'cli', 'main.js');
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A free TCP port on 127.0.0.1, for a process the test starts (which binds it later). Not from the
+ * kernel's ephemeral range (32768–60999 here), where every `listen(0)` and outgoing connection of
+ * the other jest workers takes ports at any moment: a port found free there can be taken before the
+ * child binds it. Each worker walks a block of its own below that range instead.
+ */
+const PORT_BLOCK = 1000;
+const FIRST_PORT = 16000;
+let nextInBlock = 0;
+export async function freePort(): Promise<number> {
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+  const base = FIRST_PORT + ((worker - 1) % 16) * PORT_BLOCK;
+  for (let tried = 0; tried < PORT_BLOCK; tried++) {
+    const port = base + (nextInBlock++ % PORT_BLOCK);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port in ${base}–${base + PORT_BLOCK - 1}`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
