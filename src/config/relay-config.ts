@@ -6,6 +6,7 @@ import { eventSubSecretSchema } from './env-schema.js';
 import { generateEventSubSecret, loadOrCreateSecret, type PersistedSecret } from './secret-file.js';
 import { loadConfigFile } from './config-file.js';
 import { parseDesired, type DesiredEntry } from './subscription-entries.js';
+import { parseConduit, type ConduitSettings } from './conduit-entry.js';
 
 /** The config file, read once at start-up: its sinks (validated against their kinds where they are built) and subscriptions. */
 export interface LoadedConfigFile {
@@ -16,6 +17,8 @@ export interface LoadedConfigFile {
   subscriptions: DesiredEntry[];
   /** `streams:` entries (live SSE streams), validated by the stream room that serves them. */
   streams: unknown[];
+  /** `conduit:` (TRANSPORT=conduit): the conduit's id, if known, and its shard count. */
+  conduit?: ConduitSettings;
 }
 
 /** Everything the service needs to start, resolved from the environment and DATA_DIR. */
@@ -50,7 +53,9 @@ export interface RelayConfig {
   /** Live streams (`GET /stream/<name>`): heartbeat, per-client send buffer bound, replica poll. */
   stream: { heartbeatMs: number; maxBufferBytes: number; pollMs: number };
   /** How events arrive: Twitch posts to /callback, or the relay holds an EventSub WebSocket session. */
-  transport: 'webhook' | 'websocket';
+  transport: 'webhook' | 'websocket' | 'conduit';
+  /** TRANSPORT=conduit: the shard of the conduit this relay serves (CONDUIT_SHARD). */
+  conduitShard: number;
   /** Where the websocket transport connects (TRANSPORT=websocket). */
   eventSubWsUrl: string;
   /** Base delay of the websocket transport's reconnect backoff (full jitter, doubling per failure). */
@@ -123,6 +128,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     transport: parsed.TRANSPORT,
     eventSubWsUrl: parsed.EVENTSUB_WS_URL,
     wsBackoffMs: parsed.EVENTSUB_WS_BACKOFF_MS,
+    conduitShard: parsed.CONDUIT_SHARD,
   };
   return withConfigFile(config, () => loadConfigFile(parsed.CONFIG_FILE, env));
 }
@@ -143,6 +149,8 @@ function withConfigFile(config: Omit<RelayConfig, 'file'>, read: () => ReturnTyp
           subscriptions: parseDesired(raw.subscriptions),
           streams: raw.streams ?? [],
         };
+        const conduit = parseConduit(raw.conduit);
+        if (conduit) file.conduit = conduit;
       }
       return file;
     },

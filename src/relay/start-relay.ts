@@ -19,6 +19,7 @@ import { createRevocationHandler } from '../subscriptions/revocation-handler.js'
 import { invalidSignatureMessage } from '../config/secret-source.js';
 import { startLiveStreams, type LiveStreams } from '../stream/live-streams.js';
 import { prepareWebSocketTransport } from '../transports/websocket/open.js';
+import { prepareConduitTransport } from '../transports/conduit/open.js';
 import type { SessionSetupError } from '../transports/websocket/errors.js';
 
 /** The OBS alert page shipped with the package (examples/overlay), served at /overlay/. */
@@ -73,7 +74,12 @@ export async function startRelay(
   // TRANSPORT=websocket: checked before listening, so a missing token or scope stops the start.
   let websocket;
   try {
-    websocket = config.transport === 'websocket' ? await prepareWebSocketTransport(config) : undefined;
+    websocket =
+      config.transport === 'websocket'
+        ? await prepareWebSocketTransport(config)
+        : config.transport === 'conduit'
+          ? await prepareConduitTransport(config, logger)
+          : undefined;
   } catch (error) {
     streams.stop();
     await worker.stop(0);

@@ -29,12 +29,13 @@ export function describeStart(
   const sinks = relay.sinks.map((sink) =>
     sink.name === sink.kind ? sink.name : `${sink.name} (${sink.kind})`,
   );
-  if (config.transport === 'websocket') {
+  if (config.transport !== 'webhook') {
+    const shard = config.transport === 'conduit' ? ` as shard ${config.conduitShard} of the conduit` : '';
     return {
       message:
         `eventsub-relay ${VERSION} listening on ${relay.url} (health, metrics) — store: ${store} — ` +
         `${sinks.length === 1 ? 'sink' : 'sinks'}: ${sinks.join(', ')} — events arrive over the EventSub WebSocket ` +
-        `at ${config.eventSubWsUrl}: no public address, nginx or secret needed`,
+        `at ${config.eventSubWsUrl}${shard}: no public address, nginx or secret needed`,
       fields: { url: relay.url, store, sinks: relay.sinks, eventSubWsUrl: config.eventSubWsUrl },
     };
   }

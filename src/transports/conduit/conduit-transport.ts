@@ -1,0 +1,116 @@
+import type { RelayConfig } from '../../config/relay-config.js';
+import type { Intake } from '../../intake/port.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Metrics } from '../../observability/metrics.js';
+import { ShardUpdateError, type ConduitApi } from '../../subscriptions/conduit-api.js';
+import { TwitchCallError } from '../../subscriptions/twitch-errors.js';
+import type { Envelope } from '../../twitch/envelope.js';
+import { ReconnectBackoff } from '../websocket/backoff.js';
+import { SessionSetupError } from '../websocket/errors.js';
+import { IntakeFeeder } from '../websocket/intake-feeder.js';
+import { SessionClient } from '../websocket/session-client.js';
+import { envelopeOf } from '../websocket/to-envelope.js';
+
+export interface ConduitTransportOptions {
+  config: Pick<RelayConfig, 'eventSubWsUrl' | 'wsBackoffMs' | 'maxBodyBytes'>;
+  conduitId: string;
+  shard: number;
+  conduitApi: ConduitApi;
+  intake: Intake;
+  logger: Logger;
+  metrics: Metrics;
+  /** A failure only a person can fix (credentials refused, the conduit deleted): stop and report it. */
+  onFatal(error: SessionSetupError): void;
+}
+
+/** The running shard: the session it is assigned now, and how to stop. */
+export interface ConduitTransport {
+  sessionId(): string | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * One WebSocket shard of a conduit, on the WebSocket session client: welcome → assign the session
+ * to CONDUIT_SHARD (Twitch closes a session not assigned within 10 s of its welcome:
+ * https://dev.twitch.tv/docs/eventsub/handling-conduit-events/); session_reconnect → the new
+ * connection takes over the shard without a gap; a drop → a fresh session after the backoff,
+ * assigned again. The subscriptions belong to the conduit: none is created here, ever.
+ * Notifications enter the intake webhooks use, deduplicated by message id.
+ */
+export function startConduitTransport(options: ConduitTransportOptions): ConduitTransport {
+  const { conduitId, shard, metrics } = options;
+  const log = options.logger.child({ transport: 'conduit', conduitId, shard });
+  const feeder = new IntakeFeeder(options.intake, log, (envelope, outcome) => {
+    metrics.websocketMessages.inc({ outcome });
+    if (outcome !== 'stored') return;
+    if (envelope.messageType === 'revocation') logRevocation(envelope, log);
+    else if (envelope.type === 'conduit.shard.disabled') logShardDisabled(envelope, conduitId, shard, log);
+  });
+  const client = new SessionClient({
+    url: options.config.eventSubWsUrl,
+    logger: log,
+    backoff: new ReconnectBackoff(options.config.wsBackoffMs),
+    maxMessageBytes: options.config.maxBodyBytes,
+    subscribe: async (sessionId) => {
+      await assign(options.conduitApi, conduitId, shard, sessionId);
+      return 1;
+    },
+    readyMessage: () =>
+      `shard ${shard} of conduit ${conduitId} is assigned to this session; receiving events`,
+    freshSessionNote:
+      `it is assigned to shard ${shard} again; the subscriptions stay on the conduit (meanwhile Twitch sends ` +
+      "this shard's events to another enabled shard, and drops them when there is none)",
+    deliver: (message) => feeder.feed(envelopeOf(message, new Date())),
+    fatal: (error) => options.onFatal(error),
+    onConnected: (event) => metrics.websocketSessions.inc({ event }),
+  });
+  client.start();
+  return {
+    sessionId: () => client.sessionId,
+    async stop() {
+      client.stop();
+      await feeder.drain();
+    },
+  };
+}
+
+/** PATCH the shard; Twitch's answers become a retry (the session went away) or a stop (nothing to retry). */
+async function assign(api: ConduitApi, conduitId: string, shard: number, sessionId: string): Promise<void> {
+  try {
+    await api.assignWebSocket(conduitId, String(shard), sessionId);
+  } catch (error) {
+    if (error instanceof ShardUpdateError) throw new SessionSetupError(error.message, false);
+    if (error instanceof TwitchCallError) {
+      const fatal = error.endpoint === 'token' || error.status === 401 || error.status === 404;
+      const why =
+        error.status === 404
+          ? `conduit ${conduitId} no longer exists on Twitch (deleted, or every shard disabled for 72 h): ` +
+            'restart the relay to create or adopt one, then `eventsub-relay sync` its subscriptions'
+          : error.message;
+      throw new SessionSetupError(why, fatal);
+    }
+    throw error;
+  }
+}
+
+function logShardDisabled(envelope: Envelope, conduitId: string, shard: number, log: Logger): void {
+  const event = (envelope.event ?? {}) as { conduit_id?: string; shard_id?: string; status?: string };
+  if (event.conduit_id !== conduitId) return;
+  const ours = event.shard_id === String(shard);
+  log.warn(
+    { disabledShard: event.shard_id, status: event.status },
+    `Twitch disabled shard ${event.shard_id} of the conduit (${event.status}): ` +
+      (ours
+        ? 'this relay assigns a new session to it when it reconnects'
+        : 'its events go to the other shards until the relay serving it reconnects; check that relay (`eventsub-relay doctor` there)'),
+  );
+}
+
+function logRevocation(envelope: Envelope, log: Logger): void {
+  const subscription = envelope.subscription as { status?: string; condition?: unknown };
+  log.error(
+    { type: envelope.type, status: subscription.status, condition: subscription.condition },
+    `Twitch revoked the conduit subscription ${envelope.type} (${subscription.status}); it is not recreated automatically: ` +
+      'fix the cause, then restart the relay (it creates what the config file lists and the conduit lacks)',
+  );
+}
