@@ -4,7 +4,7 @@ import { storeLocation, type StoreLocation } from '../config/store-location.js';
 import { maskUrlCredentials } from '../config/redacted-config.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { describeStore } from './commands/startup-line.js';
+import { describeStore } from './startup-line.js';
 import { verboseNote } from './cli-notes.js';
 import { UserError } from './user-error.js';
 

@@ -1,16 +1,16 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { registerEvents } from './commands/events.js';
-import { registerServe } from './commands/serve.js';
+import { registerEvents } from './commands/events/events.js';
+import { registerServe } from './commands/serve/serve.js';
 import { registerTypes } from './commands/types.js';
-import { registerAuth } from './commands/auth.js';
+import { registerAuth } from './commands/auth/auth.js';
 import { registerSubscribe } from './commands/subscribe.js';
 import { registerUnsubscribe } from './commands/unsubscribe.js';
-import { registerList } from './commands/list.js';
+import { registerList } from './commands/list/list.js';
 import { registerSync } from './commands/sync.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerTrigger } from './commands/trigger.js';
-import { registerStream } from './commands/stream.js';
+import { registerDoctor } from './commands/doctor/doctor.js';
+import { registerTrigger } from './commands/trigger/trigger.js';
+import { registerStream } from './commands/stream/stream.js';
 import { fakeTwitchNote, setVerbose } from './cli-notes.js';
 import { VERSION } from './version.js';
 

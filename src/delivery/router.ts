@@ -1,5 +1,5 @@
 import type { Envelope } from '../twitch/envelope.js';
-import { compileFilter, type SinkFilter } from './sink-filter.js';
+import { compileFilter, type SinkFilter } from '../twitch/event-filter.js';
 
 /** Decides, once per stored event, which sinks get a delivery (recorded in the same transaction). */
 export function createRouter(sinks: readonly { name: string; filter: SinkFilter }[]) {

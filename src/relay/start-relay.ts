@@ -2,13 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { RelayConfig } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
-import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { createMetrics } from '../observability/metrics.js';
 import { registerBacklogGauges } from '../observability/backlog-gauges.js';
 import { createReceiver } from '../receiver/receiver.js';
 import { openStore } from '../store/open-store.js';
 import { startRetention } from '../store/retention.js';
 import type { Store } from '../store/store.js';
-import { buildDelivery } from '../delivery/build-delivery.js';
+import { timedWrites } from '../store/timed-writes.js';
+import { buildDelivery } from '../delivery/config/build-delivery.js';
 import { createIntake, type RelayIntake } from '../delivery/intake.js';
 import { createSinkRegistry } from '../sinks/registry.js';
 import type { SinkKind } from '../sinks/sink.js';
@@ -158,21 +159,6 @@ export async function startRelay(
         await store.close();
       })();
       return stopping;
-    },
-  };
-}
-
-/**
- * The store's event write, timed: how long each event waits until its group commit is durable (the
- * 204 waits as long). Only completed writes are observed.
- */
-function timedWrites(store: Store, metrics: Metrics): Pick<Store, 'insertEvent'> {
-  return {
-    async insertEvent(envelope, deliveries) {
-      const durable = metrics.storeCommit.startTimer();
-      const result = await store.insertEvent(envelope, deliveries);
-      durable();
-      return result;
     },
   };
 }

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../config/errors.js';
 import { loadOrCreateSecret } from '../config/secret-file.js';
-import { issueError } from '../delivery/config-issues.js';
-import { compileFilter, type SinkFilter } from '../delivery/sink-filter.js';
-import { sinkFilterSchema } from '../delivery/sink-config.js';
+import { issueError } from '../config/zod-issues.js';
+import { compileFilter, sinkFilterSchema, type SinkFilter } from '../twitch/event-filter.js';
 import type { Envelope } from '../twitch/envelope.js';
 
 /** Connections one stream token may hold at once unless its entry says otherwise. */

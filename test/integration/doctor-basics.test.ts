@@ -3,7 +3,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { startConsumer } from '../../examples/consumer/consumer.mjs';
-import type { Finding } from '../../src/cli/doctor/check.js';
+import type { Finding } from '../../src/cli/commands/doctor/check.js';
 import { useCliHarness } from '../support/cli-harness.js';
 import { FAST_RETRY, TEST_WEBHOOK_SECRET } from '../support/config-file.js';
 import { startTestRelay, TEST_SECRET } from '../support/in-process-relay.js';

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { startConsumer, type StartedConsumer } from '../../examples/consumer/consumer.mjs';
-import { addressKind, hostAddresses } from '../../src/cli/doctor/addresses.js';
+import { addressKind, hostAddresses } from '../../src/cli/commands/doctor/addresses.js';
 import { findingOf, findingsNotOk, parseDoctorReport, type DoctorReport } from '../support/doctor-report.js';
 import { startDns, type FakeDns } from '../support/challtestsrv.js';
 import { BROADCASTER } from '../support/cli-harness.js';

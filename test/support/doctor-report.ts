@@ -1,4 +1,4 @@
-import type { Finding } from '../../src/cli/doctor/check.js';
+import type { Finding } from '../../src/cli/commands/doctor/check.js';
 
 /** What `eventsub-relay doctor --json` prints. */
 export interface DoctorReport {

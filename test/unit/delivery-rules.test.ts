@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS, nextAttemptAt } from '../../src/delivery/retry-schedule.js';
-import { compileFilter } from '../../src/delivery/sink-filter.js';
+import { compileFilter } from '../../src/twitch/event-filter.js';
 import { parseRetryAfter } from '../../src/sinks/http.js';
 import type { Envelope } from '../../src/twitch/envelope.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { addressKind } from '../../src/cli/doctor/addresses.js';
-import { parseConnectTo } from '../../src/cli/commands/doctor.js';
-import { formatReport } from '../../src/cli/doctor/printer.js';
-import { exitCodeOf } from '../../src/cli/doctor/runner.js';
+import { addressKind } from '../../src/cli/commands/doctor/addresses.js';
+import { parseConnectTo } from '../../src/cli/commands/doctor/doctor.js';
+import { formatReport } from '../../src/cli/commands/doctor/printer.js';
+import { exitCodeOf } from '../../src/cli/commands/doctor/runner.js';
 
 describe('doctor: which A records Twitch can reach', () => {
   it.each([

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { globToLike } from '../glob.js';
+import { globToLike } from '../../twitch/glob.js';
 import {
   attemptFromRow,
   deliveryFromRow,

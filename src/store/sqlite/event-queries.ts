@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { globToLike } from '../glob.js';
+import { globToLike } from '../../twitch/glob.js';
 import type { DeadDeliveryView, EventDetail, EventQuery, EventSummary } from '../store.js';
 import {
   attemptHistory,

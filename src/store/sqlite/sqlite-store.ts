@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Envelope } from '../../twitch/envelope.js';
-import { globToLike } from '../glob.js';
+import { globToLike } from '../../twitch/glob.js';
 import {
   claimSlotsOf,
   type AttemptRecord,

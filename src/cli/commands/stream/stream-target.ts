@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { loadConfigFile } from '../../../config/config-file.js';
+import { parseEnv } from '../../../config/parse-env.js';
+import { UserError } from '../../user-error.js';
+
+/** Which stream `stream tail` opens, and with what token. */
+export interface StreamTarget {
+  url: string;
+  name: string;
+  token: string;
+}
+
+/** The token file a relay generates for a stream whose entry has no `token:` (see stream-config.ts). */
+const tokenFile = (dataDir: string, name: string) => join(dataDir, `stream-token-${name}`);
+
+/**
+ * Resolves the stream from the options and this environment, never creating anything: the name
+ * (--stream, else the config file's first `streams:` entry), the token (--token, STREAM_TOKEN, the
+ * entry's `token:`, else the file the relay generated in DATA_DIR) and the relay's origin (--url,
+ * else HOST:PORT on this machine).
+ */
+export function resolveStreamTarget(
+  options: { stream?: string; token?: string; url?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): StreamTarget {
+  const parsed = parseEnv(env);
+  const entries = (loadConfigFile(parsed.CONFIG_FILE, env).streams ?? []) as {
+    name?: unknown;
+    token?: unknown;
+  }[];
+  const name = options.stream ?? (typeof entries[0]?.name === 'string' ? entries[0].name : undefined);
+  if (!name)
+    throw new UserError(
+      'no stream to open: pass --stream NAME, or add a `streams:` entry to eventsub-relay.yml',
+    );
+  const entry = entries.find((candidate) => candidate?.name === name);
+  const dataDir = isAbsolute(parsed.DATA_DIR) ? parsed.DATA_DIR : resolve(parsed.DATA_DIR);
+  let token =
+    options.token ?? env.STREAM_TOKEN ?? (typeof entry?.token === 'string' ? entry.token : undefined);
+  if (!token && existsSync(tokenFile(dataDir, name)))
+    token = readFileSync(tokenFile(dataDir, name), 'utf8').trim();
+  if (!token)
+    throw new UserError(
+      `no token for stream "${name}": pass --token or set STREAM_TOKEN, or start the relay once with this DATA_DIR (it writes ${tokenFile(dataDir, name)})`,
+    );
+  const host = { '0.0.0.0': '127.0.0.1', '::': '::1' }[parsed.HOST] ?? parsed.HOST;
+  const origin = (options.url ?? `http://${host.includes(':') ? `[${host}]` : host}:${parsed.PORT}`).replace(
+    /\/+$/,
+    '',
+  );
+  return { url: `${origin}/stream/${encodeURIComponent(name)}`, name, token };
+}

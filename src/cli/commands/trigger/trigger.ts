@@ -1,0 +1,116 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { findEntry } from '../../../twitch/catalog-lookup.js';
+import { buildWebhookRequest } from '../../../twitch/webhook-request.js';
+import { withStore } from '../../open-cli-store.js';
+import { callbackTarget, relaySecret } from './relay-target.js';
+import { sendWebhook } from './send-webhook.js';
+import { judgeAnswer, printResults, type TriggerResult } from './trigger-output.js';
+import { sampleMessages, storedMessage, type PlannedMessage } from './trigger-messages.js';
+import { UserError } from '../../user-error.js';
+import { JSON_HELP } from '../../cli-notes.js';
+
+interface TriggerOptions {
+  version?: string;
+  to?: string;
+  secret?: string;
+  broadcaster?: string;
+  count: number;
+  revocation?: boolean;
+  challenge?: boolean;
+  retrigger?: string;
+  json?: boolean;
+}
+
+function parseCount(value: string): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value.trim()) || count < 1 || count > 1000)
+    throw new InvalidArgumentError('must be a whole number from 1 to 1000, e.g. --count 5');
+  return count;
+}
+
+function parseBroadcaster(value: string): string {
+  if (!/^\d+$/.test(value))
+    throw new InvalidArgumentError(`must be a Twitch user id (digits), got "${value}"`);
+  return value;
+}
+
+/** What to send: the stored message for --retrigger, else samples of <type>. */
+async function plan(type: string | undefined, options: TriggerOptions): Promise<PlannedMessage[]> {
+  if (options.retrigger !== undefined) {
+    if (type !== undefined || options.revocation || options.challenge || options.count !== 1)
+      throw new UserError(
+        '--retrigger re-sends one stored message as it was: give no <type>, --count, --revocation or --challenge',
+      );
+    const id = options.retrigger;
+    const detail = await withStore((store) => store.getEvent(id));
+    if (!detail)
+      throw new UserError(`no stored event with message id ${id}; see \`eventsub-relay events list\``);
+    return [storedMessage(detail)];
+  }
+  if (type === undefined)
+    throw new UserError(
+      'name the EventSub type to send, e.g. `eventsub-relay trigger channel.follow` (`eventsub-relay types` lists them)',
+    );
+  if (options.revocation && options.challenge)
+    throw new UserError('choose one of --revocation and --challenge');
+  const entry = findEntry(type, options.version);
+  const kind = options.challenge ? 'challenge' : options.revocation ? 'revocation' : 'notification';
+  return sampleMessages(entry, kind, options.count, {
+    ...(options.broadcaster && { broadcasterId: options.broadcaster }),
+    ...(process.env.TWITCH_CLIENT_ID && { clientId: process.env.TWITCH_CLIENT_ID }),
+  });
+}
+
+/** `eventsub-relay trigger <type> …` and `trigger --retrigger <message-id>`. */
+export function registerTrigger(program: Command): void {
+  program
+    .command('trigger [type]')
+    .description(
+      "send a signed Twitch-shaped notification, revocation or challenge (from the catalog's sample payloads) to the callback and show the answer",
+    )
+    .option('--version <v>', 'subscription version (default: the newest in `eventsub-relay types`)')
+    .option(
+      '--to <url>',
+      'where to POST (default: this relay, http://HOST:PORT/callback; "public" = PUBLIC_URL/callback)',
+    )
+    .option(
+      '--secret <s>',
+      "sign with this secret (default: the relay's, EVENTSUB_SECRET or DATA_DIR/eventsub-secret)",
+    )
+    .option(
+      '--broadcaster <id>',
+      'broadcaster user id in the condition and the event (default 1337)',
+      parseBroadcaster,
+    )
+    .option('--count <n>', 'send this many notifications, each with its own message id', parseCount, 1)
+    .option('--revocation', 'send a revocation (status authorization_revoked) instead of a notification')
+    .option(
+      '--challenge',
+      'send a webhook_callback_verification and check that the challenge comes back exactly',
+    )
+    .option(
+      '--retrigger <message-id>',
+      're-send a stored event (same id and body, fresh timestamp): a duplicate, answered 2xx and stored once',
+    )
+    .option('--json', JSON_HELP)
+    .action(async (type: string | undefined, options: TriggerOptions) => {
+      const messages = await plan(type, options);
+      const url = callbackTarget(options.to);
+      const secret = options.secret ?? relaySecret();
+      const results: TriggerResult[] = [];
+      for (const message of messages) {
+        const request = buildWebhookRequest({
+          secret,
+          messageType: message.messageType,
+          body: message.body,
+          subscriptionType: message.type,
+          subscriptionVersion: message.version,
+          ...(message.messageId && { messageId: message.messageId }),
+        });
+        const answer = await sendWebhook(url, request);
+        results.push(judgeAnswer(message, request.messageId, answer, Boolean(options.retrigger)));
+      }
+      printResults(url, results, Boolean(options.json));
+      if (results.some((r) => !r.ok)) process.exitCode = 1;
+    });
+}

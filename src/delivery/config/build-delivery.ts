@@ -1,0 +1,66 @@
+import type { RelayConfig } from '../../config/relay-config.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Metrics } from '../../observability/metrics.js';
+import type { SinkRegistry } from '../../sinks/registry.js';
+import type { Store } from '../../store/store.js';
+import { DeliveryWorker } from '../delivery-worker.js';
+import { resolveSinks } from './resolve-sinks.js';
+import { createRouter } from '../router.js';
+import { redactSinkOptions } from './redact-options.js';
+
+/**
+ * The configured sinks, built and wired: a router for the receiver and a worker that delivers. Each
+ * sink's options are logged once, with credentials masked (see redactSinkOptions).
+ */
+export async function buildDelivery(
+  config: RelayConfig,
+  kinds: SinkRegistry,
+  store: Store,
+  logger: Logger,
+  metrics: Metrics,
+) {
+  const { definitions, generatedForwardSecret } = resolveSinks(config, kinds);
+  if (generatedForwardSecret) {
+    logger.info(
+      { path: generatedForwardSecret.path },
+      `generated a Standard Webhooks secret for FORWARD_URL in ${generatedForwardSecret.path} (mode 0600); ` +
+        'give it to your consumer so it can verify webhook-signature',
+    );
+  }
+  const sinks = [];
+  for (const definition of definitions) {
+    const kind = kinds.get(definition.kind)!;
+    const sink = await kind.create(definition.options as never, {
+      name: definition.name,
+      logger: logger.child({ sink: definition.name }),
+      dataDir: config.dataDir,
+    });
+    sinks.push({
+      sink,
+      retry: definition.retry,
+      concurrency: definition.concurrency,
+      attemptTimeoutMs: definition.attemptTimeoutMs,
+    });
+    logger.info(
+      {
+        sink: definition.name,
+        kind: definition.kind,
+        options: redactSinkOptions(definition, kinds),
+        filter: definition.filter,
+      },
+      `sink ${definition.name} (${definition.kind}) ready`,
+    );
+  }
+  const route = createRouter(definitions);
+  const worker = new DeliveryWorker({ store, sinks, logger, metrics });
+  // This process serves from the store alone (SQLite): claims left by a killed predecessor are void,
+  // so its pending deliveries resume now instead of when their leases end. Before the worker starts.
+  const released = (await store.releaseAllClaims?.()) ?? 0;
+  if (released > 0) {
+    logger.warn(
+      { deliveries: released },
+      `resuming ${released === 1 ? '1 delivery' : `${released} deliveries`} an earlier run had in flight when it stopped (each may arrive twice)`,
+    );
+  }
+  return { route, worker, definitions };
+}
