@@ -1,24 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ConduitSettings } from '../../config/conduit-entry.js';
 import type { ConduitApi, RemoteConduit } from '../../subscriptions/conduit-api.js';
 import type { Logger } from '../../observability/logger.js';
 import { SessionSetupError } from '../websocket/errors.js';
-
-/** Where a conduit the relay created keeps its id (DATA_DIR is the relay's own, like its tokens). */
-export const CONDUIT_ID_FILE = 'conduit.json';
-
-/** The id the relay remembered in DATA_DIR, if any. */
-export function rememberedConduitId(dataDir: string): string | undefined {
-  const path = join(dataDir, CONDUIT_ID_FILE);
-  if (!existsSync(path)) return undefined;
-  const value = JSON.parse(readFileSync(path, 'utf8')) as { id?: unknown };
-  return typeof value.id === 'string' ? value.id : undefined;
-}
-
-function remember(dataDir: string, id: string): void {
-  writeFileSync(join(dataDir, CONDUIT_ID_FILE), `${JSON.stringify({ id })}\n`, { mode: 0o600 });
-}
+import {
+  CONDUIT_ID_FILE,
+  rememberConduitId,
+  rememberedConduitId,
+} from '../../subscriptions/conduit-memory.js';
 
 /**
  * The conduit this relay serves: `conduit.id` from the config file, else the one it created before
@@ -52,7 +40,7 @@ export async function resolveConduit(
   }
   if (!conduit) {
     conduit = await api.create(Math.max(settings.shards, place.shard + 1));
-    remember(place.dataDir, conduit.id);
+    rememberConduitId(place.dataDir, conduit.id);
     logger.info(
       { conduitId: conduit.id, shards: conduit.shardCount },
       `created conduit ${conduit.id} with ${conduit.shardCount} shard(s); its id is kept in DATA_DIR/${CONDUIT_ID_FILE} ` +

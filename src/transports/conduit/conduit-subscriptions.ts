@@ -10,15 +10,6 @@ export interface EnsuredSubscriptions {
   existing: number;
 }
 
-/** The conduit's own health events: Twitch sends one when it disables a shard (docs: conduit.shard.disabled). */
-export function shardDisabledSubscription(clientId: string, conduitId: string) {
-  return {
-    type: 'conduit.shard.disabled',
-    version: '1',
-    condition: { client_id: clientId, conduit_id: conduitId },
-  };
-}
-
 /**
  * Creates on the conduit each listed subscription Twitch does not already have there, once, at
  * start-up: the subscriptions belong to the conduit and outlive every reconnect of every shard,

@@ -15,7 +15,8 @@ import { conditionKey } from '../../subscriptions/sync-plan.js';
 import { TwitchSubscriptions } from '../../subscriptions/twitch-api.js';
 import { EXIT_NEEDS_A_PERSON, type SessionSetupError } from '../websocket/errors.js';
 import { resolveConduit } from './conduit-id.js';
-import { ensureConduitSubscriptions, shardDisabledSubscription } from './conduit-subscriptions.js';
+import { ensureConduitSubscriptions } from './conduit-subscriptions.js';
+import { shardDisabledSubscription } from '../../subscriptions/conduit-sync.js';
 import { startConduitTransport, type ConduitTransport } from './conduit-transport.js';
 
 /** A conduit ready to serve: what `prepareConduitTransport` found and set up. */
