@@ -27,8 +27,8 @@ export const challengeCheck: Check = {
   async run(state) {
     const config = state.config;
     const f = findings(challengeCheck);
-    // With TRANSPORT=websocket there is no callback: the PUBLIC_URL line above says so.
-    if (state.config?.env.TRANSPORT === 'websocket') return [];
+    // With TRANSPORT=websocket or conduit there is no callback: the PUBLIC_URL line above says so.
+    if (state.config && state.config.env.TRANSPORT !== 'webhook') return [];
     if (!config) return [f.skip('needs a valid configuration')];
     if (!config.secret) return [f.skip('needs an EventSub secret (see above)')];
     return [await local(state, f), await throughPublicUrl(state, f)];

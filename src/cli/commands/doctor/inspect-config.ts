@@ -8,6 +8,7 @@ import { SECRET_FILE_NAME } from '../../../config/relay-config.js';
 import { displayPath } from '../../../config/secret-source.js';
 import { storeLocation } from '../../../config/store-location.js';
 import { parseDesired } from '../../../config/subscription-entries.js';
+import { parseConduit } from '../../../config/conduit-entry.js';
 import { parseSinkEntries } from '../../../delivery/config/sink-config.js';
 import { createSinkRegistry } from '../../../sinks/registry.js';
 import type { InspectedConfig } from './check.js';
@@ -23,6 +24,7 @@ export function inspectConfig(env: NodeJS.ProcessEnv): InspectedConfig {
   const file = loadConfigFile(parsed.CONFIG_FILE, env);
   const sinks = parseSinkEntries(createSinkRegistry(), file.sinks ?? []);
   const subscriptions = parseDesired(file.subscriptions);
+  const conduit = parseConduit(file.conduit);
   return {
     env: parsed,
     dataDir: location.dataDir,
@@ -32,6 +34,7 @@ export function inspectConfig(env: NodeJS.ProcessEnv): InspectedConfig {
     ...(file.path && { configFilePath: file.path }),
     sinks,
     subscriptions,
+    ...(conduit && { conduit }),
   };
 }
 

@@ -10,8 +10,12 @@ export const secretCheck: Check = {
     const f = findings(secretCheck);
     const config = state.config;
     if (!config) return [f.skip('needs a valid configuration')];
-    if (config.env.TRANSPORT === 'websocket')
-      return [f.ok('not used: with TRANSPORT=websocket nothing is signed (the relay opens the connection)')];
+    if (config.env.TRANSPORT !== 'webhook')
+      return [
+        f.ok(
+          `not used: with TRANSPORT=${config.env.TRANSPORT} nothing is signed (the relay opens the connection)`,
+        ),
+      ];
     const previous = config.env.EVENTSUB_PREVIOUS_SECRETS.length;
     const rotating =
       previous > 0 ? `; ${previous} previous secret(s) still accepted (EVENTSUB_PREVIOUS_SECRETS)` : '';

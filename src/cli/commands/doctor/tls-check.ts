@@ -26,8 +26,8 @@ export const tlsCheck: Check = {
   hard: true,
   async run(state) {
     const f = findings(tlsCheck);
-    // With TRANSPORT=websocket there is no callback: the PUBLIC_URL line above says so.
-    if (state.config?.env.TRANSPORT === 'websocket') return [];
+    // With TRANSPORT=websocket or conduit there is no callback: the PUBLIC_URL line above says so.
+    if (state.config && state.config.env.TRANSPORT !== 'webhook') return [];
     const name = publicName(state);
     const target = publicTarget(state);
     if (!name || !target) return [f.skip('needs PUBLIC_URL to resolve (see above)')];
