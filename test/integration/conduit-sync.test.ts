@@ -34,7 +34,11 @@ function writeConfig(conduit: Record<string, unknown>, broadcasters = BROADCASTE
 }
 
 function sync(...args: string[]) {
-  return runCli(['sync', ...args], {
+  return cli('sync', ...args);
+}
+
+function cli(...args: string[]) {
+  return runCli(args, {
     DATA_DIR: dir.path,
     CONFIG_FILE: join(dir.path, 'eventsub-relay.yml'),
     TRANSPORT: 'conduit',
@@ -158,5 +162,24 @@ describe('eventsub-relay sync, TRANSPORT=conduit', () => {
     expect(refused.stderr).toContain('conduit not-a-conduit is not a conduit of this application');
     expect(twitch.conduits.conduits.size).toBe(0);
     expect(twitch.subscriptions).toHaveLength(0);
+  });
+
+  it('list shows the subscriptions on the conduit and its shards', async () => {
+    writeConfig({ shards: 2 });
+    await sync();
+    const [conduit] = [...twitch.conduits.conduits.values()];
+    const listed = await cli('list');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(
+      `Conduit ${conduit!.id} (2 shard(s); its subscriptions are those above on it):`,
+    );
+    expect(listed.stdout).toMatch(/\n0 +websocket_disconnected +websocket/);
+    const json = JSON.parse((await cli('list', '--json')).stdout) as {
+      subscriptions: Array<{ conduitId?: string }>;
+      conduit: { id: string; shard_count: number; shards: unknown[] };
+    };
+    expect(json.conduit).toMatchObject({ id: conduit!.id, shard_count: 2 });
+    expect(json.conduit.shards).toHaveLength(2);
+    expect(json.subscriptions.filter((s) => s.conduitId === conduit!.id)).toHaveLength(3);
   });
 });
