@@ -76,6 +76,15 @@ describe('TRANSPORT=conduit, two relays as two shards', () => {
     // Twitch had another enabled shard: nothing was dropped.
     expect(routed.every((r) => r.deliveredTo !== undefined)).toBe(true);
 
+    // The surviving relay heard of it (conduit.shard.disabled): a warning and the metric.
+    await waitFor(() =>
+      b.process.output().includes('Twitch disabled shard 0 of the conduit (websocket_disconnected)'),
+    );
+    const metrics = await (await fetch(`${b.process.url}/metrics`)).text();
+    expect(metrics).toContain(
+      'eventsub_conduit_shard_disabled_total{shard="0",status="websocket_disconnected"} 1',
+    );
+
     // Everything the surviving relay got arrives once.
     const toB = routed.filter((r) => r.deliveredTo === '1').map((r) => r.messageId);
     await waitFor(() => toB.every((id) => setup.consumer.counts().has(id)), 60_000, "shard 1's events");

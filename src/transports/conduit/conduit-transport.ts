@@ -44,8 +44,17 @@ export function startConduitTransport(options: ConduitTransportOptions): Conduit
     metrics.websocketMessages.inc({ outcome });
     if (outcome !== 'stored') return;
     if (envelope.messageType === 'revocation') logRevocation(envelope, log);
-    else if (envelope.type === 'conduit.shard.disabled') logShardDisabled(envelope, conduitId, shard, log);
+    else if (envelope.type === 'conduit.shard.disabled') onShardDisabled(envelope);
   });
+  // Twitch routes conduit.shard.disabled through the conduit, so a disabled shard never hears of
+  // itself: the relay that does is another shard's. A relay notices its own shard's loss by its
+  // connection (close, keepalive watchdog) and re-assigns it on the fresh session.
+  const onShardDisabled = (envelope: Envelope) => {
+    const event = shardEvent(envelope);
+    if (event.conduit_id !== conduitId) return;
+    metrics.conduitShardDisabled.inc({ shard: event.shard_id ?? '', status: event.status ?? '' });
+    logShardDisabled(event, shard, log);
+  };
   const client = new SessionClient({
     url: options.config.eventSubWsUrl,
     logger: log,
@@ -93,15 +102,23 @@ async function assign(api: ConduitApi, conduitId: string, shard: number, session
   }
 }
 
-function logShardDisabled(envelope: Envelope, conduitId: string, shard: number, log: Logger): void {
-  const event = (envelope.event ?? {}) as { conduit_id?: string; shard_id?: string; status?: string };
-  if (event.conduit_id !== conduitId) return;
+interface ShardEvent {
+  conduit_id?: string;
+  shard_id?: string;
+  status?: string;
+}
+
+function shardEvent(envelope: Envelope): ShardEvent {
+  return (envelope.event ?? {}) as ShardEvent;
+}
+
+function logShardDisabled(event: ShardEvent, shard: number, log: Logger): void {
   const ours = event.shard_id === String(shard);
   log.warn(
     { disabledShard: event.shard_id, status: event.status },
     `Twitch disabled shard ${event.shard_id} of the conduit (${event.status}): ` +
       (ours
-        ? 'this relay assigns a new session to it when it reconnects'
+        ? 'this relay assigns a session to it again when it reconnects'
         : 'its events go to the other shards until the relay serving it reconnects; check that relay (`eventsub-relay doctor` there)'),
   );
 }
