@@ -4,7 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { withinJsonDepth } from '../dist/receiver/json-depth.js';
+import { withinJsonDepth } from '../dist/twitch/json-depth.js';
 
 const fixtures = fileURLToPath(new URL('../../shared/fixtures/twitch/', import.meta.url));
 const bodies = [

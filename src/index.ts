@@ -2,7 +2,8 @@
  * eventsub-relay as a library. Run the whole relay in your process (`startRelay`), mount its
  * /callback in an app of your own (`createCallbackHandler`), check a signature yourself
  * (`verifyEventSubSignature`), or extend it: a sink kind (`defineSinkKind`, passed to startRelay's
- * `sinkKinds`), a handler module for `kind: module` sinks, a store of your own (`Store`).
+ * `sinkKinds`), a handler module for `kind: module` sinks, a store of your own (a `Store`, passed
+ * to startRelay's `store`; the roles it is made of are exported for the parts that take only one).
  */
 import { loadRelayConfig, type RelayConfig } from './config/relay-config.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -23,7 +24,31 @@ export { loadRelayConfig } from './config/relay-config.js';
 export type { RelayConfig } from './config/relay-config.js';
 export type { RunningRelay, StartRelayOptions } from './relay/start-relay.js';
 export type { RelayIntake, StoredEvent, StoredListener } from './delivery/intake.js';
-export type { Store, NewDelivery, InsertResult, ClaimedDelivery } from './store/store.js';
+export type {
+  Store,
+  EventLog,
+  DeliveryQueue,
+  EventInspector,
+  StoreMaintenance,
+  ReplicaSharing,
+  NewDelivery,
+  InsertResult,
+  ClaimedDelivery,
+  DeliveryClaim,
+  ClaimLimit,
+  ClaimSlots,
+  AttemptRecord,
+  AttemptView,
+  DeliveryStatus,
+  DeliveryView,
+  DeadDeliveryView,
+  EventDetail,
+  EventQuery,
+  EventSummary,
+  RequeueQuery,
+  SequencedEvent,
+  SinkBacklog,
+} from './store/store.js';
 export { defineSinkKind, DeliveryError } from './sinks/sink.js';
 export type { Sink, SinkContext, SinkKind } from './sinks/sink.js';
 export type { RelayHandlers, EventHandler, ErrorHandler } from './sinks/module/relay-api.js';

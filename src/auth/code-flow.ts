@@ -6,7 +6,7 @@ import { explainTokenEndpointError, isTokenEndpointError } from './token-endpoin
 import { twitchIdUrl } from './twitch-id-url.js';
 
 /** The URL the user opens to authorize our client id with these scopes. */
-export function authorizeUrl(
+function authorizeUrl(
   clientId: string,
   redirectUri: string,
   scopes: readonly string[],

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import pg from 'pg';
 import { storeLocation, type StoreLocation } from '../config/store-location.js';
 import { maskUrlCredentials } from '../config/redacted-config.js';
 import { openStore } from '../store/open-store.js';
+import { storeExists as storeExistsAt } from '../store/store-presence.js';
 import type { Store } from '../store/store.js';
 import { describeStore } from './startup-line.js';
 import { verboseNote } from './cli-notes.js';
@@ -26,22 +25,14 @@ export class NoStoreError extends UserError {
 /** Whether the store at `location` exists, checked without creating it (no file, no tables). */
 export async function storeExists(location: StoreLocation): Promise<boolean> {
   const { storeUrl } = location;
-  if (storeUrl.startsWith('sqlite:')) return existsSync(storeUrl.slice('sqlite:'.length));
-  if (!/^postgres(ql)?:\/\//.test(storeUrl)) return true; // openStore explains what STORE_URL must be
-  const client = new pg.Client({ connectionString: storeUrl, connectionTimeoutMillis: 10_000 });
   try {
-    await client.connect();
-    const { rows } = await client.query<{ found: boolean }>(
-      `SELECT to_regclass('events') IS NOT NULL AND to_regclass('schema_migrations') IS NOT NULL AS found`,
-    );
-    return rows[0]?.found === true;
+    return await storeExistsAt(storeUrl);
   } catch (error) {
+    // Only a networked store can fail to answer (SQLite's check is a file lookup).
     throw new UserError(
       `cannot reach the PostgreSQL store ${maskUrlCredentials(storeUrl)} (${(error as Error).message}); ` +
         'check STORE_URL and that the server runs',
     );
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
 

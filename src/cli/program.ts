@@ -35,7 +35,7 @@ export function buildProgram(): Command {
     });
   registerServe(program);
   registerEvents(program);
-  // Subscriptions and authorization (issue 4).
+  // Subscriptions and authorization.
   registerTypes(program);
   registerAuth(program);
   registerSubscribe(program);

@@ -3,7 +3,7 @@ import { ConfigError } from '../config/errors.js';
 import { twitchErrorMessage } from '../auth/token-endpoint-errors.js';
 
 /** Exit code for configuration errors (sysexits EX_CONFIG): systemd does not restart-loop on it. */
-export const EXIT_CONFIG = 78;
+const EXIT_CONFIG = 78;
 
 /**
  * The text meant for a person: every error class of ours that knows what to do next carries it as

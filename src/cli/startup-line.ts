@@ -2,6 +2,7 @@ import type { RelayConfig } from '../config/relay-config.js';
 import { maskUrlCredentials } from '../config/redacted-config.js';
 import { displayPath, eventSubSecretSource } from '../config/secret-source.js';
 import type { RunningRelay } from '../relay/start-relay.js';
+import { parseStoreUrl } from '../store/store-url.js';
 import { VERSION } from './version.js';
 
 /** Twitch delivers only to https on port 443. */
@@ -12,7 +13,8 @@ export function twitchCanCall(origin: string): boolean {
 
 /** STORE_URL as a person reads it: a SQLite path relative to here, PostgreSQL without its password. */
 export function describeStore(storeUrl: string): string {
-  if (storeUrl.startsWith('sqlite:')) return `SQLite ${displayPath(storeUrl.slice('sqlite:'.length))}`;
+  const url = parseStoreUrl(storeUrl);
+  if (url?.kind === 'sqlite') return `SQLite ${displayPath(url.path)}`;
   return `PostgreSQL ${maskUrlCredentials(storeUrl)}`;
 }
 

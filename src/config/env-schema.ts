@@ -123,6 +123,18 @@ export const envSchema = z.object({
   TWITCH_CLIENT_SECRET: optionalString,
   TWITCH_REDIRECT_URI: z.preprocess(emptyAsUndefined, z.url().default('http://localhost:3000')),
   AUTO_RESUBSCRIBE: booleanFlag,
+  DELIVERY_LEASE_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(
+        10_000,
+        'must be at least 10000 (ms): a lease must outlast the longest delivery attempt plus 5 s to record it',
+      )
+      .max(3_600_000, 'must be at most 3600000 (1 hour)')
+      .default(60_000),
+  ),
   RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(7)),
   STREAM_HEARTBEAT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).default(15000)),
   STREAM_MAX_BUFFER_BYTES: z.preprocess(
@@ -163,11 +175,3 @@ export const envSchema = z.object({
 });
 
 export type ParsedEnv = z.infer<typeof envSchema>;
-
-/** Environment variables whose values must never be logged. */
-export const SECRET_ENV_KEYS = [
-  'EVENTSUB_SECRET',
-  'EVENTSUB_PREVIOUS_SECRETS',
-  'FORWARD_SECRET',
-  'TWITCH_CLIENT_SECRET',
-] as const;

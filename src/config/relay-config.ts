@@ -49,6 +49,8 @@ export interface RelayConfig {
   forwardSecret?: string;
   twitch: { clientId?: string; clientSecret?: string; redirectUri: string };
   autoResubscribe: boolean;
+  /** How long a claimed delivery is leased to the worker attempting it (another replica takes it over after). */
+  deliveryLeaseMs: number;
   retentionDays: number;
   /** Live streams (`GET /stream/<name>`): heartbeat, per-client send buffer bound, replica poll. */
   stream: { heartbeatMs: number; maxBufferBytes: number; pollMs: number };
@@ -119,6 +121,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
       redirectUri: parsed.TWITCH_REDIRECT_URI,
     },
     autoResubscribe: parsed.AUTO_RESUBSCRIBE,
+    deliveryLeaseMs: parsed.DELIVERY_LEASE_MS,
     retentionDays: parsed.RETENTION_DAYS,
     stream: {
       heartbeatMs: parsed.STREAM_HEARTBEAT_MS,

@@ -21,7 +21,7 @@ export function keysAt(schema: z.ZodType, path: readonly PropertyKey[] = []): st
 }
 
 /** The known key a mistyped one most likely meant: same letters in another case, or a prefix either way. */
-export function likelyMeant(key: string, known: readonly string[]): string | undefined {
+function likelyMeant(key: string, known: readonly string[]): string | undefined {
   const typed = key.toLowerCase();
   return (
     known.find((candidate) => candidate.toLowerCase() === typed) ??

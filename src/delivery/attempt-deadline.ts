@@ -1,7 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import { DeliveryError } from '../sinks/sink.js';
 
-/** How long a claimed delivery stays leased to the worker that claimed it. */
+/**
+ * How long a claimed delivery stays leased to the worker that claimed it (DELIVERY_LEASE_MS): a
+ * replica that dies holding deliveries leaves them to the others for this long.
+ */
 export const DEFAULT_LEASE_MS = 60_000;
 /**
  * The longest one delivery attempt may be allowed (a kind's `timeoutMs` option), checked once when
@@ -9,23 +12,48 @@ export const DEFAULT_LEASE_MS = 60_000;
  * other worker can claim a delivery that is still being tried.
  */
 export const MAX_ATTEMPT_TIMEOUT_MS = 45_000;
-/** Per-attempt deadline for sinks whose kind has no `timeoutMs` option (file, log, …). */
+/**
+ * Per-attempt deadline for sinks whose kind has no `timeoutMs` option (file, log, …), shortened
+ * under a lease too short for it (see defaultAttemptDeadlineMs).
+ */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
 /** Extra time after a sink's own `timeoutMs`, so the sink's own timeout (and its message) wins. */
-export const ABORT_GRACE_MS = 1_000;
+const ABORT_GRACE_MS = 1_000;
 /** Time a lease must leave after the deadline for recording the attempt's outcome. */
 export const RECORDING_MARGIN_MS = 5_000;
 
-/** The worker's deadline for one attempt of a sink with these (validated) options. */
-export function attemptDeadlineMs(options: unknown): number {
+/**
+ * The worker's deadline for one attempt of a sink with these (validated) options; undefined for a
+ * kind without a `timeoutMs` option, whose deadline the lease decides (defaultAttemptDeadlineMs).
+ */
+export function attemptDeadlineMs(options: unknown): number | undefined {
   const timeoutMs = (options as { timeoutMs?: unknown } | null)?.timeoutMs;
   return typeof timeoutMs === 'number'
     ? Math.min(timeoutMs, MAX_ATTEMPT_TIMEOUT_MS) + ABORT_GRACE_MS
-    : DEFAULT_ATTEMPT_TIMEOUT_MS;
+    : undefined;
+}
+
+/** The deadline of a kind without `timeoutMs`: 30 s, or less so it ends in time under a short lease. */
+export function defaultAttemptDeadlineMs(leaseMs: number): number {
+  return Math.min(DEFAULT_ATTEMPT_TIMEOUT_MS, leaseMs - RECORDING_MARGIN_MS);
+}
+
+/**
+ * Why a sink's attempts cannot run under this lease, or undefined when they fit: an attempt and
+ * recording its outcome must end before the lease does, or another worker could claim a delivery
+ * that is still being attempted (and send it twice).
+ */
+export function leaseProblem(sink: string, attemptTimeoutMs: number, leaseMs: number): string | undefined {
+  if (attemptTimeoutMs + RECORDING_MARGIN_MS <= leaseMs) return undefined;
+  return (
+    `${leaseMs} ms is too short for sink ${sink}: one of its attempts may run ${attemptTimeoutMs} ms ` +
+    `(its timeoutMs + 1 s), and the lease must last ${RECORDING_MARGIN_MS} ms longer to record the outcome. ` +
+    `Set DELIVERY_LEASE_MS to at least ${attemptTimeoutMs + RECORDING_MARGIN_MS}, or lower the sink's timeoutMs`
+  );
 }
 
 /** Attempts started within this long of each other share one deadline signal and timer. */
-export const DEADLINE_SLICE_MS = 100;
+const DEADLINE_SLICE_MS = 100;
 
 interface Slice {
   startedAt: number;

@@ -1,8 +1,8 @@
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Sink } from '../sinks/sink.js';
-import type { ClaimedDelivery, Store } from '../store/store.js';
-import { DEFAULT_ATTEMPT_TIMEOUT_MS, DEFAULT_LEASE_MS, RECORDING_MARGIN_MS } from './attempt-deadline.js';
+import type { ClaimedDelivery, DeliveryQueue } from '../store/store.js';
+import { DEFAULT_LEASE_MS, defaultAttemptDeadlineMs, leaseProblem } from './attempt-deadline.js';
 import type { RetryPolicy } from './retry-schedule.js';
 import { SinkLane } from './sink-lane.js';
 
@@ -10,16 +10,16 @@ export interface WorkerSink {
   sink: Sink;
   retry: RetryPolicy;
   concurrency: number;
-  /** Each attempt is aborted after this long (default 30 s); must leave room inside the lease. */
+  /** Each attempt is aborted after this long (default 30 s, less under a shorter lease); must leave room inside the lease. */
   attemptTimeoutMs?: number;
 }
 
 export interface WorkerOptions {
-  store: Store;
+  store: DeliveryQueue;
   sinks: readonly WorkerSink[];
   logger: Logger;
   metrics: Metrics;
-  /** Lease on a claimed delivery (default 60 s); every sink's attempt deadline must end well inside it. */
+  /** Lease on a claimed delivery (DELIVERY_LEASE_MS, default 60 s); every sink's attempt deadline must end well inside it. */
   leaseMs?: number;
   pollMs?: number;
   /** Clock for due times and the retry schedule (default Date.now); tests inject their own. */
@@ -34,13 +34,16 @@ export class DeliveryWorker {
 
   constructor(private readonly options: WorkerOptions) {
     const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    for (const { sink, retry, concurrency, attemptTimeoutMs = DEFAULT_ATTEMPT_TIMEOUT_MS } of options.sinks) {
-      if (attemptTimeoutMs + RECORDING_MARGIN_MS > leaseMs) {
-        throw new Error(
-          `sink ${sink.name}: an attempt may run ${attemptTimeoutMs} ms, which must end at least ` +
-            `${RECORDING_MARGIN_MS} ms before the ${leaseMs} ms delivery lease; lower its timeoutMs`,
-        );
-      }
+    for (const {
+      sink,
+      retry,
+      concurrency,
+      attemptTimeoutMs = defaultAttemptDeadlineMs(leaseMs),
+    } of options.sinks) {
+      // Otherwise another worker could claim a delivery that is still being attempted: sent twice.
+      // (The relay checks its config the same way before building any sink: leaseProblem.)
+      const problem = leaseProblem(sink.name, attemptTimeoutMs, leaseMs);
+      if (problem) throw new Error(problem);
       this.lanes.set(
         sink.name,
         new SinkLane({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AcceptOutcome, Intake } from '../intake/port.js';
 import type { Logger } from '../observability/logger.js';
-import type { ClaimedDelivery, NewDelivery, Store } from '../store/store.js';
+import type { ClaimedDelivery, EventLog, NewDelivery } from '../store/store.js';
 import type { Envelope } from '../twitch/envelope.js';
 import type { DeliveryWorker } from './delivery-worker.js';
 
@@ -15,7 +15,8 @@ export interface StoredEvent {
 export type StoredListener = (event: StoredEvent) => void;
 
 export interface IntakeOptions {
-  store: Pick<Store, 'insertEvent'>;
+  /** Where each accepted event is written, once, before the transport answers. */
+  store: EventLog;
   /** The sinks whose filters admit the envelope (see createRouter). */
   route: (envelope: Envelope) => readonly string[];
   worker: DeliveryWorker;

@@ -1,13 +1,13 @@
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { DeliveryError, type Sink } from '../sinks/sink.js';
-import type { ClaimedDelivery, ClaimSlots, Store } from '../store/store.js';
+import type { ClaimedDelivery, ClaimSlots, DeliveryQueue } from '../store/store.js';
 import { AttemptDeadlines } from './attempt-deadline.js';
 import { nextRetryAt, type RetryPolicy } from './retry-schedule.js';
 
 export interface LaneOptions {
   sink: Sink;
-  store: Store;
+  store: DeliveryQueue;
   retry: RetryPolicy;
   concurrency: number;
   /** How long a claimed delivery stays ours; longer than `attemptTimeoutMs` plus recording. */

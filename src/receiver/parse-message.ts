@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import type { z } from 'zod';
 import { MessageType } from '../twitch/headers.js';
 import type { SubscriptionExternal } from '../twitch/messages.external.js';
@@ -11,7 +10,7 @@ import {
 import type { RawPayload } from '../twitch/envelope-json.js';
 import { rawTopLevelMembers } from '../twitch/raw-members.js';
 import { reject, type Decision } from './decision.js';
-import { MAX_JSON_DEPTH, withinJsonDepth } from './json-depth.js';
+import { jsonTextProblem } from '../twitch/json-text.js';
 
 export type ParsedMessage =
   | { kind: 'challenge'; challenge: string; subscriptionType: string | undefined }
@@ -52,20 +51,10 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
     );
   }
 
-  // JSON between systems is UTF-8 (RFC 8259) and Twitch sends nothing else. Decoding other bytes
-  // would replace them with U+FFFD: the relay would store and forward text that Twitch never signed.
-  if (!isUtf8(rawBody)) {
-    return reject(400, 'invalid_json', 'body is not UTF-8 JSON text (it has bytes that are not UTF-8)');
-  }
-  // Before the parse: V8 parses any depth, but what it parses too deep cannot be stringified again
-  // (the stores, the sinks); refusing it here makes it a 400 Twitch does not retry, not a 503.
-  if (!withinJsonDepth(rawBody)) {
-    return reject(
-      400,
-      'invalid_payload',
-      `body is nested deeper than ${MAX_JSON_DEPTH} levels; Twitch's messages nest far less`,
-    );
-  }
+  // The same checks as for a WebSocket frame: a body that fails them is a 400 Twitch does not
+  // retry (never a 503 from a store that could not write it).
+  const problem = jsonTextProblem(rawBody, 'body');
+  if (problem) return reject(400, problem.code, problem.message);
   const text = rawBody.toString('utf8');
   let body: unknown;
   try {

@@ -43,6 +43,12 @@ export interface StartRelayOptions {
   sinkKinds?: readonly SinkKind<never>[];
   /** TRANSPORT=websocket: called when the session cannot go on without a person (e.g. a dead token). */
   onTransportFailure?: (error: SessionSetupError) => void;
+  /**
+   * A store you built (any implementation of `Store`), used instead of opening STORE_URL. The relay
+   * warms it up and uses it until `stop()` resolves, but never closes it: you own it, close it after
+   * `stop()` (or after startRelay failed). A store the relay opened itself, it closes.
+   */
+  store?: Store;
 }
 
 /**
@@ -56,19 +62,23 @@ export async function startRelay(
   options: StartRelayOptions = {},
 ): Promise<RunningRelay> {
   const kinds = createSinkRegistry(options.sinkKinds);
-  const store = await openStore(config.storeUrl, {
-    onBackgroundError: (error) =>
-      logger.warn({ err: error }, 'store connection dropped while idle; the next write reconnects'),
-  });
+  const store =
+    options.store ??
+    (await openStore(config.storeUrl, {
+      onBackgroundError: (error) =>
+        logger.warn({ err: error }, 'store connection dropped while idle; the next write reconnects'),
+    }));
+  // The caller owns a store it passed in; the relay closes only the one it opened.
+  const closeStore = options.store ? async () => undefined : () => store.close();
   const metrics = createMetrics();
   let delivery;
   let streams: LiveStreams;
   try {
-    await store.warmUp?.((message) => logger.error(message));
+    await store.warmUp((message) => logger.error(message));
     delivery = await buildDelivery(config, kinds, store, logger, metrics);
     streams = await startLiveStreams(config, store, logger);
   } catch (error) {
-    await store.close();
+    await closeStore();
     throw error;
   }
   const { route, worker, definitions } = delivery;
@@ -84,7 +94,7 @@ export async function startRelay(
   } catch (error) {
     streams.stop();
     await worker.stop(0);
-    await store.close();
+    await closeStore();
     throw error;
   }
   // Store-backed gauges (pending, dead, oldest pending age per sink), read at each scrape.
@@ -125,7 +135,7 @@ export async function startRelay(
     // Nothing was accepted yet: release the store and the sinks before reporting the problem.
     streams.stop();
     await worker.stop(0);
-    await store.close();
+    await closeStore();
     throw error;
   }
   worker.start();
@@ -156,7 +166,7 @@ export async function startRelay(
         await closeGracefully(config.shutdownTimeoutMs);
         await worker.stop(config.shutdownTimeoutMs);
         await retention.stop();
-        await store.close();
+        await closeStore();
       })();
       return stopping;
     },

@@ -22,7 +22,7 @@ export const DEFAULT_DISCARD_LIMITS: DiscardLimits = { maxBytes: 16 * 1024 * 102
  * `maxBytes` or `maxMs` the socket is destroyed. Resolves `drained` once the body has ended, `cut`
  * when a bound was hit or the client went away.
  */
-export function discardBody(req: IncomingMessage, limits: DiscardLimits): Promise<'drained' | 'cut'> {
+function discardBody(req: IncomingMessage, limits: DiscardLimits): Promise<'drained' | 'cut'> {
   if (req.complete) return Promise.resolve('drained');
   return new Promise((resolve) => {
     let discarded = 0;

@@ -36,13 +36,13 @@ export interface RequestTimeouts {
 }
 
 /** Twitch waits a few seconds at most; a client that trickles headers or its body is not Twitch. */
-export const DEFAULT_TIMEOUTS: RequestTimeouts = {
+const DEFAULT_TIMEOUTS: RequestTimeouts = {
   headersMs: 10_000,
   requestMs: 30_000,
   checkIntervalMs: 5_000,
 };
 
-export const CALLBACK_PATH = '/callback';
+const CALLBACK_PATH = '/callback';
 
 /**
  * One HTTP server: /callback goes straight to the raw-body handler, every other path to express.

@@ -13,7 +13,7 @@ type StreamOptions = Pick<
  * Creates the JetStream stream for `<subjectPrefix>.>` if it does not exist (only when the sink says
  * `createStream: true`; we never create broker state silently). An existing stream is left as it is.
  */
-export async function ensureStream(
+async function ensureStream(
   connection: NatsConnection,
   options: Omit<StreamOptions, 'createStream'>,
   log: (message: string) => void,
@@ -60,13 +60,11 @@ export class StreamGuard {
   /** Resolves once the stream exists (at once without createStream); rejects with a retryable DeliveryError. */
   ensure(connection: NatsConnection): Promise<void> {
     if (this.ready) return Promise.resolve();
-    this.trying ??= ensureStream(connection, this.options, (message) =>
-      this.logger.info({ sink: this.sinkName }, message),
-    )
+    this.trying ??= ensureStream(connection, this.options, (message) => this.logger.info(message))
       .then(() => {
         this.ready = true;
         if (this.failing) {
-          this.logger.info({ sink: this.sinkName }, `sink ${this.sinkName}: JetStream stream is ready now`);
+          this.logger.info(`sink ${this.sinkName}: JetStream stream is ready now`);
         }
       })
       .catch((error: unknown) => {
@@ -75,8 +73,7 @@ export class StreamGuard {
           `cannot create JetStream stream ${this.options.stream} for ${this.options.subjectPrefix}.>: ${reason}; ` +
           'is JetStream enabled (nats-server -js), and does no other stream capture these subjects? ' +
           'Tried again on the next delivery';
-        if (!this.failing)
-          this.logger.error({ sink: this.sinkName, error: reason }, `sink ${this.sinkName}: ${message}`);
+        if (!this.failing) this.logger.error({ error: reason }, `sink ${this.sinkName}: ${message}`);
         this.failing = true;
         throw new DeliveryError(message);
       })

@@ -52,10 +52,11 @@ class NatsSink implements Sink {
           timeout: this.options.timeoutMs,
         });
       } catch (error) {
+        if (this.closed) return; // closed while this try was under way: no retry timer to leave behind
         if (!warned) {
           warned = true;
           logger.warn(
-            { sink: this.name, nats: this.target, error: redactUrlsIn((error as Error).message) },
+            { nats: this.target, error: redactUrlsIn((error as Error).message) },
             `sink ${this.name}: cannot reach NATS at ${this.target} yet; deliveries are retried until it is up`,
           );
         }
@@ -70,7 +71,7 @@ class NatsSink implements Sink {
       // by the next delivery (StreamGuard), never left broken until a restart.
       void this.stream.ensure(connection).catch(() => undefined);
       this.jetstream = connection.jetstream({ timeout: this.options.timeoutMs });
-      logger.info({ sink: this.name, nats: this.target }, `sink ${this.name}: connected to ${this.target}`);
+      logger.info({ nats: this.target }, `sink ${this.name}: connected to ${this.target}`);
       this.connected.dispatchEvent(new Event('ready'));
       void this.watch(connection);
       return;
@@ -81,10 +82,7 @@ class NatsSink implements Sink {
   private async watch(connection: NatsConnection): Promise<void> {
     for await (const status of connection.status()) {
       if (status.type === 'disconnect' || status.type === 'reconnect') {
-        this.context.logger.warn(
-          { sink: this.name, nats: this.target },
-          `sink ${this.name}: NATS ${status.type}`,
-        );
+        this.context.logger.warn({ nats: this.target }, `sink ${this.name}: NATS ${status.type}`);
       }
     }
   }

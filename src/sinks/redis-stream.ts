@@ -48,20 +48,20 @@ class RedisStreamSink implements Sink {
     let up = false;
     this.redis.on('ready', () => {
       up = true;
-      context.logger.info({ sink: name, redis: target }, `sink ${name}: connected to ${target}`);
+      context.logger.info({ redis: target }, `sink ${name}: connected to ${target}`);
     });
     // Log a lost connection once, not once per reconnect attempt; ioredis keeps reconnecting.
     this.redis.on('error', (error: Error) => {
       if (!up) return;
       up = false;
       context.logger.warn(
-        { sink: name, redis: target, error: redactUrlsIn(error.message) },
+        { redis: target, error: redactUrlsIn(error.message) },
         `sink ${name}: lost ${target}`,
       );
     });
     this.redis.connect().catch((error: Error) => {
       context.logger.warn(
-        { sink: name, redis: target, error: redactUrlsIn(error.message) },
+        { redis: target, error: redactUrlsIn(error.message) },
         `sink ${name}: cannot reach ${target} yet; deliveries are retried until it is up`,
       );
     });

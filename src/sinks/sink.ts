@@ -35,6 +35,7 @@ export const RESPONSE_KEPT_BYTES = 1024;
 /** What a sink kind gets when it is built: its own name, a logger, and the data folder. */
 export interface SinkContext {
   name: string;
+  /** Every line it writes carries `sink: <name>` already: a kind adds its own fields, not that one. */
   logger: Logger;
   dataDir: string;
 }

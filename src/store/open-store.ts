@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/errors.js';
 import type { Store } from './store.js';
+import { parseStoreUrl } from './store-url.js';
 
 export interface OpenStoreOptions {
   /** Called with errors that happen outside any request (e.g. PostgreSQL dropping an idle connection). */
@@ -11,19 +12,20 @@ export interface OpenStoreOptions {
  * `postgres://…` / `postgresql://…` (one database shared by several replicas).
  * Drivers are imported lazily so only the chosen one is loaded.
  */
-export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
-  if (url.startsWith('sqlite:')) {
+export async function openStore(storeUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const url = parseStoreUrl(storeUrl);
+  if (url?.kind === 'sqlite') {
     const { SqliteStore } = await import('./sqlite/sqlite-store.js');
-    const path = url.slice('sqlite:'.length);
+    const { path } = url;
     try {
       return SqliteStore.open(path);
     } catch (error) {
       throw sqliteOpenError(error as NodeJS.ErrnoException, path);
     }
   }
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+  if (url?.kind === 'postgres') {
     const { PostgresStore } = await import('./postgres/postgres-store.js');
-    return PostgresStore.open(url, options);
+    return PostgresStore.open(url.url, options);
   }
   throw new ConfigError(
     'STORE_URL',

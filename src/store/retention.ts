@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from './store.js';
+import type { StoreMaintenance } from './store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -20,7 +20,10 @@ export interface RetentionOptions {
  * Safe on several replicas at once (each delete batch skips rows another replica holds).
  * Returns `stop`, which waits for a running pass to finish.
  */
-export function startRetention(store: Store, options: RetentionOptions): { stop(): Promise<void> } {
+export function startRetention(
+  store: StoreMaintenance,
+  options: RetentionOptions,
+): { stop(): Promise<void> } {
   if (options.retentionDays <= 0) return { stop: async () => undefined };
   const batchSize = options.batchSize ?? 500;
   const intervalMs = options.intervalMs ?? 60 * 60 * 1000;

@@ -1,14 +1,14 @@
 import type { RelayConfig } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { EventLog } from '../store/store.js';
 import { parseStreamEntries } from './stream-config.js';
 import { StreamHub } from './stream-hub.js';
 import { createStreamService, type StreamService } from './stream-service.js';
 
 /** Reconnect delay suggested to EventSource clients. */
-export const STREAM_RETRY_MS = 3000;
-/** PostgreSQL: how long a missing seq (insert not yet committed) may hold back the ones after it. */
-export const SHARED_STORE_GAP_WAIT_MS = 2000;
+const STREAM_RETRY_MS = 3000;
+/** A shared store: how long a missing seq (insert not yet committed) may hold back the ones after it. */
+const SHARED_STORE_GAP_WAIT_MS = 2000;
 
 /** The live streams of a relay: the HTTP side, and the hub to wake when this process stores an event. */
 export interface LiveStreams {
@@ -20,12 +20,12 @@ export interface LiveStreams {
 
 /**
  * Builds the `streams:` of the config file (tokens generated into DATA_DIR where none is given).
- * A store several replicas share (PostgreSQL) is polled every STREAM_POLL_MS for what the others
- * stored; SQLite is served by one process, whose own intake wakes the hub.
+ * A store several replicas share (`sharedByReplicas`: PostgreSQL) is polled every STREAM_POLL_MS
+ * for what the others stored; any other is served by one process, whose own intake wakes the hub.
  */
 export async function startLiveStreams(
-  config: Pick<RelayConfig, 'file' | 'dataDir' | 'storeUrl' | 'stream'>,
-  store: Store,
+  config: Pick<RelayConfig, 'file' | 'dataDir' | 'stream'>,
+  store: EventLog,
   logger: Logger,
 ): Promise<LiveStreams> {
   const streams = parseStreamEntries(config.file.streams, config.dataDir);
@@ -36,7 +36,7 @@ export async function startLiveStreams(
         'generated a token for this stream; read it from the file (mode 0600) to connect',
       );
   }
-  const shared = /^postgres(ql)?:/.test(config.storeUrl);
+  const shared = store.sharedByReplicas;
   const hub = new StreamHub({
     store,
     logger,

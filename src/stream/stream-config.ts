@@ -7,7 +7,7 @@ import { compileFilter, sinkFilterSchema, type SinkFilter } from '../twitch/even
 import type { Envelope } from '../twitch/envelope.js';
 
 /** Connections one stream token may hold at once unless its entry says otherwise. */
-export const DEFAULT_MAX_CLIENTS = 10;
+const DEFAULT_MAX_CLIENTS = 10;
 
 /** One validated `streams[i]` entry. */
 export interface StreamDefinition {
@@ -36,10 +36,10 @@ const streamSchema = z.strictObject({
 });
 
 /** 43 URL-safe characters (256 bits): fits `?token=` without escaping. */
-export const generateStreamToken = (): string => randomBytes(32).toString('base64url');
+const generateStreamToken = (): string => randomBytes(32).toString('base64url');
 
 /** The file in DATA_DIR that keeps a generated token for stream `name`. */
-export const streamTokenFileName = (name: string): string => `stream-token-${name}`;
+const streamTokenFileName = (name: string): string => `stream-token-${name}`;
 
 /**
  * Validates the config file's `streams:` list. An entry without `token` gets one generated into

@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger.js';
-import type { SequencedEvent, Store } from '../store/store.js';
+import type { EventLog, SequencedEvent } from '../store/store.js';
 import { sseFrame } from './sse-frame.js';
 
 /** A stored event as every live client receives it: formatted once, whoever listens. */
@@ -13,7 +13,7 @@ export interface LiveSubscriber {
 }
 
 export interface StreamHubOptions {
-  store: Pick<Store, 'readEventsAfter' | 'latestSeq'>;
+  store: EventLog;
   logger: Logger;
   /**
    * Poll the store this often (ms) for events other replicas stored; 0 = only when woken (a store

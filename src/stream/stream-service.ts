@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.js';
-import type { Store } from '../store/store.js';
+import type { EventLog } from '../store/store.js';
 import { SseClient } from './sse-client.js';
 import { sseFrame } from './sse-frame.js';
 import type { StreamDefinition } from './stream-config.js';
@@ -14,7 +14,7 @@ export const STREAM_PATH = '/stream';
 export interface StreamServiceOptions {
   streams: readonly StreamDefinition[];
   hub: StreamHub;
-  store: Pick<Store, 'readEventsAfter'>;
+  store: EventLog;
   logger: Logger;
   maxBufferBytes: number;
   heartbeatMs: number;

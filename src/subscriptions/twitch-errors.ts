@@ -26,7 +26,7 @@ export class TwitchCallError extends Error {
 }
 
 /** The Twitch message of a failed call (for callers that add their own advice, e.g. a 403 on create). */
-export function twitchDetail(error: HttpStatusCodeError): string {
+function twitchDetail(error: HttpStatusCodeError): string {
   return twitchErrorMessage(error.body);
 }
 
@@ -34,7 +34,7 @@ export function twitchDetail(error: HttpStatusCodeError): string {
  * Translates a Twitch HTTP error into advice for the person at the terminal. Token-endpoint
  * failures (our app token) are about TWITCH_CLIENT_ID / TWITCH_CLIENT_SECRET, not the request.
  */
-export function explainTwitchError(what: string, error: HttpStatusCodeError): TwitchCallError {
+function explainTwitchError(what: string, error: HttpStatusCodeError): TwitchCallError {
   if (isTokenEndpointUrl(error.url))
     return new TwitchCallError(
       error.statusCode,

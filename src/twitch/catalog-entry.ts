@@ -5,8 +5,8 @@ export interface ConditionField {
 }
 
 /**
- * Whose authorization Twitch checks when our app token creates the subscription
- * (notes §3, "Scopes" and "Notes" columns):
+ * Whose authorization Twitch checks when our app token creates the subscription (Twitch docs,
+ * EventSub subscription types, each type's "Authorization" section):
  * - `broadcaster`: the user in `broadcaster_user_id` granted our client id the scopes;
  * - `moderator`: the user in `moderator_user_id` (the broadcaster themself or one of their moderators);
  * - `user`: the user in `user_id` (chat types: the chatting user; whispers: the recipient);

@@ -1,5 +1,5 @@
-// Generated from ../shared/notes/twitch-eventsub.md §3 (Twitch's Subscription Types table, scopes per
-// twitch_api's validators, twurple as cross-check). One row per type/version; keep it a table.
+// From Twitch's Subscription Types table (dev.twitch.tv/docs/eventsub/eventsub-subscription-types),
+// scopes per twitch_api's validators, twurple as cross-check. One row per type/version; keep it a table.
 import type { AuthorizedBy, CatalogEntry } from './catalog-entry.js';
 
 /**
@@ -24,7 +24,8 @@ const c = (
 
 /**
  * Chat types over webhooks (app token): user:read:chat + user:bot from the chatting user (`user_id`),
- * and channel:bot from the broadcaster or moderator status (notes §3, channel.chat.message).
+ * and channel:bot from the broadcaster or moderator status (Twitch docs, channel.chat.message,
+ * "Authorization").
  */
 const chat = (type: string): CatalogEntry =>
   c(type, '1', 'broadcaster_user_id,user_id', 'user', [['user:read:chat'], ['user:bot']], {

@@ -1,6 +1,7 @@
 /**
- * Shapes of the JSON bodies Twitch posts to a webhook callback, in Twitch's own snake_case.
- * Only the fields the relay relies on are required; everything else is kept as sent.
+ * The `subscription` object of Twitch's messages (webhook bodies and WebSocket payloads alike), in
+ * Twitch's own snake_case. Only the fields the relay relies on are required; everything else is
+ * kept as sent. The bodies themselves are checked by the schemas in message-schemas.ts.
  */
 export interface SubscriptionExternal {
   id: string;
@@ -12,20 +13,4 @@ export interface SubscriptionExternal {
   transport?: Record<string, unknown>;
   created_at?: string;
   [extra: string]: unknown;
-}
-
-export interface NotificationBodyExternal {
-  subscription: SubscriptionExternal;
-  event: Record<string, unknown>;
-}
-
-export interface RevocationBodyExternal {
-  subscription: SubscriptionExternal;
-}
-
-/** A challenge carries `subscription` for a subscription, or `conduit_shard` when sent to a conduit shard. */
-export interface VerificationBodyExternal {
-  challenge: string;
-  subscription?: SubscriptionExternal;
-  conduit_shard?: { conduit_id: string; shard: string | number };
 }

@@ -26,7 +26,7 @@ const SYNC = 'eventsub-relay sync';
 
 /**
  * Per-status advice (Twitch docs, "Revoking your subscription" and the status list of
- * manage-subscriptions; notes §1.10). `sub` and `hints` make it specific: which user, which
+ * manage-subscriptions). `sub` and `hints` make it specific: which user, which
  * scopes, which version; without them the text is still right, only less precise.
  */
 export function explainRevocation(

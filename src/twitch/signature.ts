@@ -9,12 +9,7 @@ export function isWellFormedSignature(header: string): boolean {
 }
 
 /** HMAC-SHA256(secret, id + timestamp + body) as raw bytes. */
-export function computeSignatureBytes(
-  secret: string,
-  messageId: string,
-  timestamp: string,
-  body: Buffer,
-): Buffer {
+function computeSignatureBytes(secret: string, messageId: string, timestamp: string, body: Buffer): Buffer {
   return createHmac('sha256', secret).update(messageId).update(timestamp).update(body).digest();
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { MAX_JSON_DEPTH, withinJsonDepth } from '../../src/receiver/json-depth.js';
+import { MAX_JSON_DEPTH, withinJsonDepth } from '../../src/twitch/json-depth.js';
 import { budget, runProperty, testTimeout } from './fuzz-budget.js';
 
 /** The nesting depth of a parsed JSON value, the slow and obvious way. */

@@ -40,6 +40,8 @@ describe('--help', () => {
         expect(help).toContain(flat(option.description));
       }
       for (const sub of command.commands) expect(help).toContain(sub.name());
+      // commander prints a default value itself: a description that names it too says it twice.
+      expect(help).not.toMatch(/\(default:? [^)]*\)\s*\(default: /);
     },
   );
 

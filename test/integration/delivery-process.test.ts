@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startConsumer } from '../../examples/consumer/consumer.mjs';
+import { ConfigError } from '../../src/config/errors.js';
 import { FAST_RETRY, TEST_WEBHOOK_SECRET, writeSinksConfig } from '../support/config-file.js';
+import { startTestRelay } from '../support/in-process-relay.js';
 import { freePort, runCli, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
 import { fixture, followNotification, postSigned } from '../support/sign.js';
 import { openStoreFor, testStoreIsPostgres } from '../support/process-store.js';
@@ -27,6 +29,19 @@ async function relay(env: Record<string, string>): Promise<RelayProcess> {
     if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill('SIGKILL');
   });
   return started;
+}
+
+/** Starts the relay in this process with `env` and returns the ConfigError it must fail with. */
+async function configErrorOf(env: Record<string, string>): Promise<ConfigError> {
+  const error: unknown = await startTestRelay({ EVENTSUB_SECRET: SECRET, ...env }).then(
+    async (started) => {
+      await started.close();
+      throw new Error('the relay started despite the configuration');
+    },
+    (failure: unknown) => failure,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return error as ConfigError;
 }
 
 async function send(
@@ -195,8 +210,26 @@ describe('delivery, with the relay as a real process', () => {
     expect((await cli('events', 'list', '--limit', '1', '--json')).code).toBe(0);
   });
 
+  it('bad sink config → named error on stderr, exit 78, nothing listening', async () => {
+    const configFile = writeSinksConfig([{ name: 'x', kind: 'carrier-pigeon' }], cleanups as (() => void)[]);
+    const port = await freePort();
+    const result = await runCli(['serve'], {
+      PORT: String(port),
+      DATA_DIR: dataDir(),
+      EVENTSUB_SECRET: SECRET,
+      CONFIG_FILE: configFile,
+    });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toMatch(
+      /^eventsub-relay: configuration error: sinks\[0\]\.kind: unknown sink kind "carrier-pigeon"/m,
+    );
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+
+  // The messages of the other configuration errors: a ConfigError is what `serve` turns into the
+  // exit code 78 and `configuration error: <message>` (the test above, serve-process.test.ts), so
+  // these start the relay in this process and read the error it fails with.
   it.each([
-    [[{ name: 'x', kind: 'carrier-pigeon' }], /sinks\[0\]\.kind: unknown sink kind "carrier-pigeon"/],
     [
       [{ name: 'x', kind: 'http', url: 'not a url', secret: TEST_WEBHOOK_SECRET }],
       /sinks\[0\]\.url: must be an http\(s\) URL/,
@@ -252,30 +285,17 @@ describe('delivery, with the relay as a real process', () => {
       [{ name: 'x', kind: 'redis-stream', url: 'redis://127.0.0.1:1', timeoutMs: 50_000 }],
       /sinks\[0\]\.timeoutMs: must be at most 45000 ms/,
     ],
-  ])('bad sink config %j → named error, exit 78, nothing listening', async (sinks, message) => {
+  ])('bad sink config %j → a configuration error naming it', async (sinks, message) => {
     const configFile = writeSinksConfig(sinks, cleanups as (() => void)[]);
-    const result = await runCli(['serve'], {
-      PORT: String(await freePort()), // the configuration error, whatever else listens on 8080
-      DATA_DIR: dataDir(),
-      EVENTSUB_SECRET: SECRET,
-      CONFIG_FILE: configFile,
-    });
-    expect(result.code).toBe(78);
-    expect(result.stderr).toMatch(message);
+    const error = await configErrorOf({ CONFIG_FILE: configFile });
+    expect(error.message).toMatch(message);
   });
 
-  it('a file sink named like a FORWARD_URL sink → named error, exit 78', async () => {
+  it('a file sink named like a FORWARD_URL sink → a configuration error naming both', async () => {
     const configFile = writeSinksConfig([{ name: 'forward', kind: 'log' }], cleanups as (() => void)[]);
-    const result = await runCli(['serve'], {
-      PORT: String(await freePort()), // the configuration error, whatever else listens on 8080
-      DATA_DIR: dataDir(),
-      EVENTSUB_SECRET: SECRET,
-      CONFIG_FILE: configFile,
-      FORWARD_URL: 'http://127.0.0.1:1/hook',
-    });
-    expect(result.code).toBe(78);
-    expect(result.stderr).toContain(
-      `configuration error: FORWARD_URL: adds an http sink named "forward", but sinks[0] in ${configFile} already has that name`,
+    const error = await configErrorOf({ CONFIG_FILE: configFile, FORWARD_URL: 'http://127.0.0.1:1/hook' });
+    expect(error.message).toContain(
+      `FORWARD_URL: adds an http sink named "forward", but sinks[0] in ${configFile} already has that name`,
     );
   });
 
@@ -334,14 +354,7 @@ describe('delivery, with the relay as a real process', () => {
       path,
       'sinks:\n  - { name: hook, kind: http, url: "${HOOK_URL}", secret: "${HOOK_SECRET}" }\n',
     );
-    const result = await runCli(['serve'], {
-      PORT: String(await freePort()), // the configuration error, whatever else listens on 8080
-      DATA_DIR: dir,
-      EVENTSUB_SECRET: SECRET,
-      CONFIG_FILE: path,
-      HOOK_URL: 'http://127.0.0.1:1/',
-    });
-    expect(result.code).toBe(78);
-    expect(result.stderr).toContain('HOOK_SECRET is not set in the environment');
+    const error = await configErrorOf({ DATA_DIR: dir, CONFIG_FILE: path, HOOK_URL: 'http://127.0.0.1:1/' });
+    expect(error.message).toContain('HOOK_SECRET is not set in the environment');
   });
 });

@@ -6,6 +6,7 @@ import type { DeliveryStatus } from '../../src/store/store.js';
 import { FAST_RETRY, writeSinksConfig } from '../support/config-file.js';
 import { startTestRelay, TEST_SECRET } from '../support/in-process-relay.js';
 import { captureLogs, LEVEL } from '../support/log-capture.js';
+import { freePort } from '../support/relay-process.js';
 import { fixture, followNotification, postSigned } from '../support/sign.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
@@ -202,5 +203,29 @@ describe('module sink', () => {
       'ok',
     ]);
     expect(handlers.read()).toEqual([{ id, call: 2 }]);
+  });
+});
+
+describe('sink log lines', () => {
+  it('name their sink once: the logger a kind gets is already labelled with it', async () => {
+    const logs = captureLogs();
+    const closed = await freePort(); // nothing listens there: each sink logs that it cannot connect
+    await relayWithSinks(
+      [
+        { name: 'to-redis', kind: 'redis-stream', url: `redis://127.0.0.1:${closed}`, timeoutMs: 1000 },
+        { name: 'to-nats', kind: 'nats', servers: [`nats://127.0.0.1:${closed}`], timeoutMs: 1000 },
+      ],
+      logs.logger,
+    );
+    await waitFor(
+      () => ['to-redis', 'to-nats'].every((name) => logs.text().includes(`sink ${name}: cannot reach`)),
+      10_000,
+      'both sinks logged that they cannot connect',
+    );
+    const raw = logs.text().split('\n');
+    const unreachable = raw.filter((line) => line.includes(': cannot reach'));
+    expect(unreachable.map((line) => JSON.parse(line).sink).sort()).toEqual(['to-nats', 'to-redis']);
+    // pino writes a child's bindings and the call's fields side by side: a key in both appears twice.
+    expect(raw.filter((line) => (line.match(/"sink":/g) ?? []).length > 1)).toEqual([]);
   });
 });

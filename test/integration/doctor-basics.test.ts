@@ -101,7 +101,8 @@ describe('eventsub-relay doctor, without nginx', () => {
       PORT: String(relay.port),
       ...(relay.config.storeUrl.startsWith('postgres') && { STORE_URL: relay.config.storeUrl }),
     });
-    expect(find(report, 'sinks.bot')?.status).toBe('ok');
+    // A passing hard check is still hard: hardness belongs to the check, not to its outcome.
+    expect(find(report, 'sinks.bot')).toMatchObject({ status: 'ok', hard: true });
     expect(find(report, 'sinks.gone')).toMatchObject({
       status: 'fail',
       detail: expect.stringContaining(`http://127.0.0.1:${closed}/hook does not answer`),

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { startConsumer } from '../../examples/consumer/consumer.mjs';
 import { FAST_RETRY, TEST_WEBHOOK_SECRET, writeSinksConfig } from '../support/config-file.js';
 import { runCli, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { openStoreFor } from '../support/process-store.js';
 import { fixture, postSigned } from '../support/sign.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
@@ -52,10 +53,16 @@ describe('events replay only ever queues deliveries some sink of this relay will
       SECRET,
       fixture('notification.channel.cheer.v1.json'),
     );
-    await waitFor(
-      async () => (await runCli(['events', 'dead', '--json'], before)).stdout.includes(id),
-      10_000,
-    );
+    const reader = await openStoreFor(dir.path); // a reader beside the relay, as the CLI is
+    try {
+      await waitFor(
+        async () => (await reader.listDead({})).some((dead) => dead.eventId === id),
+        10_000,
+        'the delivery dead',
+      );
+    } finally {
+      await reader.close();
+    }
     await stop(first);
 
     // The config now has "new" instead of "old".

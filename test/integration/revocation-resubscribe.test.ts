@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { FakeTwitch } from '../support/fake-twitch.js';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { startTestRelay } from '../support/in-process-relay.js';
 import { signedRequest } from '../support/sign.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -9,7 +9,9 @@ const CALLBACK = 'https://relay.example.com/callback';
 
 let twitch: FakeTwitch;
 let dir: { path: string; cleanup: () => void };
-let relay: RelayProcess | undefined;
+/** The relay runs in this process: what it does with a revocation is under test, not the process. */
+type Relay = Awaited<ReturnType<typeof startTestRelay>>;
+let relay: Relay | undefined;
 
 beforeEach(async () => {
   // PUBLIC_URL here is a name nobody serves: no challenge, subscriptions stay pending.
@@ -17,25 +19,28 @@ beforeEach(async () => {
   dir = tempDir();
 });
 afterEach(async () => {
-  if (relay) {
-    relay.child.kill('SIGTERM');
-    await relay.exited;
-    relay = undefined;
-  }
+  await relay?.close();
+  relay = undefined;
+  // @twurple reads TWURPLE_MOCK_API_PORT from process.env itself (start sets it).
+  delete process.env.TWURPLE_MOCK_API_PORT;
   await twitch.stop();
   dir.cleanup();
 });
 
-function start(extra: Record<string, string> = {}): Promise<RelayProcess> {
-  return startRelayProcess({
-    DATA_DIR: dir.path,
-    EVENTSUB_SECRET: SECRET,
-    TWURPLE_MOCK_API_PORT: String(twitch.port),
-    TWITCH_CLIENT_ID: twitch.clientId,
-    TWITCH_CLIENT_SECRET: twitch.clientSecret,
-    PUBLIC_URL: 'https://relay.example.com',
-    ...extra,
-  });
+function start(extra: Record<string, string> = {}): Promise<Relay> {
+  process.env.TWURPLE_MOCK_API_PORT = String(twitch.port);
+  return startTestRelay(
+    {
+      DATA_DIR: dir.path,
+      EVENTSUB_SECRET: SECRET,
+      TWURPLE_MOCK_API_PORT: String(twitch.port),
+      TWITCH_CLIENT_ID: twitch.clientId,
+      TWITCH_CLIENT_SECRET: twitch.clientSecret,
+      PUBLIC_URL: 'https://relay.example.com',
+      ...extra,
+    },
+    { captureLogs: true },
+  );
 }
 
 function revocation(
@@ -58,7 +63,7 @@ function revocation(
   };
 }
 
-async function send(target: RelayProcess, payload: unknown): Promise<number> {
+async function send(target: Relay, payload: unknown): Promise<number> {
   const request = signedRequest(SECRET, payload, { messageType: 'revocation' });
   const response = await fetch(`${target.url}/callback`, {
     method: 'POST',
@@ -69,8 +74,8 @@ async function send(target: RelayProcess, payload: unknown): Promise<number> {
 }
 
 /** Waits until the relay has logged a line containing `text` (the test's own timeout bounds it). */
-async function logged(target: RelayProcess, text: string): Promise<void> {
-  while (!target.output().includes(text)) await new Promise((resolve) => setTimeout(resolve, 25));
+async function logged(target: Relay, text: string): Promise<void> {
+  while (!target.logText().includes(text)) await new Promise((resolve) => setTimeout(resolve, 25));
 }
 
 describe('revocations in the running service', () => {
@@ -78,7 +83,7 @@ describe('revocations in the running service', () => {
     relay = await start({ AUTO_RESUBSCRIBE: 'true' });
     expect(await send(relay, revocation('notification_failures_exceeded'))).toBe(204);
     await logged(relay, 'recreated stream.online v1');
-    expect(relay.output()).toMatch(
+    expect(relay.logText()).toMatch(
       /"level":50.*Twitch revoked stream.online v1 \(notification_failures_exceeded\).*To restore it: eventsub-relay sync once PUBLIC_URL\/callback answers/,
     );
     const [create] = twitch.eventSubRequests('POST');
@@ -92,7 +97,7 @@ describe('revocations in the running service', () => {
     expect(await send(relay, revocation('notification_failures_exceeded'))).toBe(204);
     await logged(relay, 'not recreating stream.online automatically again so soon');
     expect(twitch.eventSubRequests('POST')).toHaveLength(1);
-    expect(relay.output()).not.toContain(SECRET);
+    expect(relay.logText()).not.toContain(SECRET);
   });
 
   it('version_removed recreates with the newest version and fills the new condition fields', async () => {
@@ -109,7 +114,7 @@ describe('revocations in the running service', () => {
     relay = await start({ AUTO_RESUBSCRIBE: 'true' });
     expect(await send(relay, revocation('authorization_revoked', 'channel.follow', '2'))).toBe(204);
     await logged(relay, 'Twitch revoked channel.follow v2 (authorization_revoked)');
-    expect(relay.output()).toContain(
+    expect(relay.logText()).toContain(
       'To restore it: eventsub-relay auth login --scopes moderator:read:followers (logged in as that user), then eventsub-relay sync',
     );
     expect(twitch.requests).toHaveLength(0);
@@ -119,7 +124,7 @@ describe('revocations in the running service', () => {
     relay = await start();
     expect(await send(relay, revocation('notification_failures_exceeded'))).toBe(204);
     await logged(relay, 'To restore it: eventsub-relay sync');
-    expect(relay.output()).toContain('"autoResubscribe":false');
+    expect(relay.logText()).toContain('"autoResubscribe":false');
     expect(twitch.requests).toHaveLength(0);
   });
 });

@@ -5,6 +5,7 @@ import { captureLogs } from '../support/log-capture.js';
 import { TEST_SECRET } from '../support/in-process-relay.js';
 import { freePort, runCli } from '../support/relay-process.js';
 import { fixture } from '../support/sign.js';
+import { envelopeFrom } from '../support/envelopes.js';
 import { ALL_TOKEN, follow, postEvent, writeStreamsConfig } from '../support/stream-relay.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
@@ -73,6 +74,22 @@ describe('eventsub-relay stream tail', () => {
     expect(lines[1]).toMatch(/^\s+2\s+\d\d:\d\d:\d\d\s+channel\.raid\s+/);
   });
 
+  it('prints each event with the time it was received, not the time it is printed', async () => {
+    const { env, start } = await setup();
+    const relay = await start();
+    cleanups.push(() => relay.stop());
+    // Stored hours before the tail runs: what --since replays is old, and its time must say so.
+    const receivedAt = ['2026-03-04T05:06:07.000Z', '2026-03-04T21:22:23.000Z'];
+    for (const at of receivedAt) await relay.intake.accept(envelopeFrom(undefined, { receivedAt: at }));
+    const result = await runCli(['stream', 'tail', '--since', '0', '--count', '2'], env);
+    expect(result.code).toBe(0);
+    const times = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.trim().split(/\s+/)[1]);
+    expect(times).toEqual(['05:06:07', '21:22:23']);
+  });
+
   it('reconnects with Last-Event-ID across a relay restart and prints each event once', async () => {
     const { env, start } = await setup();
     const first = await start();
@@ -106,8 +123,25 @@ describe('eventsub-relay stream tail', () => {
     const unknown = await runCli(['stream', 'tail', '--stream', 'nope', '--token', ALL_TOKEN], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/\(404\): no stream named "nope"/);
-    const noToken = await runCli(['stream', 'tail', '--stream', 'other'], env);
+  });
+
+  it('names the configured streams for a --stream the config file does not have', async () => {
+    const { env } = await setup([
+      { name: 'all', token: ALL_TOKEN },
+      { name: 'follows', token: ALL_TOKEN },
+    ]);
+    const unknown = await runCli(['stream', 'tail', '--stream', 'nope'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(
+      /no stream named "nope" in \S*eventsub-relay\.yml; the configured streams are all, follows/,
+    );
+    expect(unknown.stderr).not.toMatch(/start the relay/);
+  });
+
+  it('says where the token comes from for a configured stream the relay never ran with', async () => {
+    const { env } = await setup([{ name: 'overlay' }]);
+    const noToken = await runCli(['stream', 'tail', '--stream', 'overlay'], env);
     expect(noToken.code).toBe(1);
-    expect(noToken.stderr).toMatch(/no token for stream "other": pass --token or set STREAM_TOKEN/);
+    expect(noToken.stderr).toMatch(/no token for stream "overlay": pass --token or set STREAM_TOKEN/);
   });
 });

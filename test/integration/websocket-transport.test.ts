@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { runCli } from '../support/relay-process.js';
 import { waitFor } from '../support/wait-for.js';
 import { fixture } from '../support/sign.js';
 import {
@@ -9,18 +8,17 @@ import {
   type WebSocketSetup,
 } from '../support/websocket-relay.js';
 
-// Each test starts real processes; on a loaded 2-core machine that alone can take seconds.
+// The relay runs in this process (what it does with the frames is under test, not the process:
+// websocket-lifecycle.test.ts has the exit codes and restarts); the fakes are real servers.
 jest.setTimeout(90_000);
 
 let setup: WebSocketSetup;
 afterEach(async () => setup?.close());
 
-const cli = (args: string[]) => runCli(args, setup.env(), { cwd: setup.dir });
-
 describe('TRANSPORT=websocket: events from the EventSub WebSocket reach the HTTP consumer', () => {
   it('subscribes on the welcomed session with the user token and forwards each notification once', async () => {
     setup = await startWebSocketSetup();
-    const relay = await setup.start();
+    const relay = await setup.startInProcess();
     const sessionId = await setup.subscribed(2);
 
     // Created within the subscribe window (else the fake would have closed it with 4003), with
@@ -45,12 +43,12 @@ describe('TRANSPORT=websocket: events from the EventSub WebSocket reach the HTTP
     await waitFor(() => setup.consumer.requests.length >= 3, 15_000, 'three deliveries');
     expect([...setup.consumer.counts().entries()].sort()).toEqual(ids.map((id) => [id, 1]).sort());
     expect(setup.consumer.rejected).toBe(0);
-    expect(relay.output()).toContain('subscribed 2 subscription(s) on the WebSocket session');
+    expect(relay.logText()).toContain('subscribed 2 subscription(s) on the WebSocket session');
   });
 
   it('stores the envelope a webhook would have produced: id = message_id, timestamp = message_timestamp, retry 0', async () => {
     setup = await startWebSocketSetup();
-    await setup.start();
+    const relay = await setup.startInProcess();
     await setup.subscribed(2);
     const [id] = setup.ws.notify('channel.follow', followEvent('shape_check'));
     await waitFor(() => setup.consumer.requests.length === 1);
@@ -58,9 +56,11 @@ describe('TRANSPORT=websocket: events from the EventSub WebSocket reach the HTTP
       metadata: { message_timestamp: string };
       payload: { subscription: Record<string, unknown>; event: Record<string, unknown> };
     };
-    const shown = await cli(['events', 'show', id!, '--json']);
-    expect(shown.code).toBe(0);
-    const { envelope } = JSON.parse(shown.stdout) as { envelope: Record<string, unknown> };
+    // As stored (what `events show --json` prints; delivery-process.test.ts has the command itself).
+    const envelope = JSON.parse(JSON.stringify((await relay.store.getEvent(id!))!.envelope)) as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(envelope).sort()).toEqual(
       [
         'event',
@@ -88,21 +88,21 @@ describe('TRANSPORT=websocket: events from the EventSub WebSocket reach the HTTP
 
   it('the same message id twice (Twitch resends) is stored and forwarded once', async () => {
     setup = await startWebSocketSetup();
-    const relay = await setup.start();
+    const relay = await setup.startInProcess();
     await setup.subscribed(2);
     const [id] = setup.ws.notify('channel.follow', followEvent('resent'));
     setup.ws.notify('channel.follow', followEvent('resent'), { messageId: id! });
     const [after] = setup.ws.notify('channel.follow', followEvent('after_the_resend'));
     await waitFor(() => setup.consumer.counts().has(after!), 15_000, 'the message after the resend');
-    await waitFor(() => relay.output().includes('"outcome":"duplicate"'), 5_000, 'the duplicate logged');
+    await waitFor(() => relay.logText().includes('"outcome":"duplicate"'), 5_000, 'the duplicate logged');
     expect(setup.consumer.counts().get(id!)).toBe(1);
-    const listed = JSON.parse((await cli(['events', 'list', '--json'])).stdout) as Array<{ id: string }>;
+    const listed = await relay.store.listEvents({});
     expect(listed.map((e) => e.id).sort()).toEqual([id, after].sort());
   });
 
   it("a frame that is not one of Twitch's messages is logged and stores nothing", async () => {
     setup = await startWebSocketSetup();
-    const relay = await setup.start();
+    const relay = await setup.startInProcess();
     const sessionId = await setup.subscribed(2);
     setup.ws.sendRaw(sessionId, 'not json');
     setup.ws.sendRaw(
@@ -118,11 +118,46 @@ describe('TRANSPORT=websocket: events from the EventSub WebSocket reach the HTTP
     );
     const [good] = setup.ws.notify('channel.follow', followEvent('after_garbage'));
     await waitFor(() => setup.consumer.counts().has(good!));
-    expect(relay.output()).toContain('not one of Twitch');
-    expect(relay.output()).toContain('notification payload.event');
-    const listed = JSON.parse((await cli(['events', 'list', '--json'])).stdout) as Array<{ id: string }>;
+    expect(relay.logText()).toContain('not one of Twitch');
+    expect(relay.logText()).toContain('notification payload.event');
+    const listed = await relay.store.listEvents({});
     expect(listed.map((e) => e.id)).toEqual([good]);
     expect(setup.ws.sessions.get(sessionId)?.open).toBe(true);
     expect(STREAMER.id).toBe('1337');
+  });
+
+  it('a notification frame that is not UTF-8, or nested too deep, is refused as a webhook body would be: logged, nothing stored', async () => {
+    setup = await startWebSocketSetup();
+    const relay = await setup.startInProcess();
+    const sessionId = await setup.subscribed(2);
+    const frame = (userName: string) =>
+      setup.ws.notificationFrame(sessionId, 'channel.follow', { ...followEvent('x'), user_name: userName });
+    // Latin-1 bytes in a text frame: ë is 0xEB, which UTF-8 never has alone.
+    setup.ws.sendRaw(sessionId, Buffer.from(frame('Zoë'), 'latin1'));
+    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    setup.ws.sendRaw(
+      sessionId,
+      frame('deep').replace('"user_name":"deep"', `"user_name":"deep","deep":${deep}`),
+    );
+    const [good] = setup.ws.notify('channel.follow', followEvent('after_the_bad_frames'));
+    await waitFor(() => setup.consumer.counts().has(good!));
+    const refused = relay
+      .logText()
+      .split('\n')
+      .filter((line) => line.includes("ignored a WebSocket message that is not one of Twitch's"))
+      .map((line) => JSON.parse(line) as { level: number; reason: string });
+    expect(refused).toEqual([
+      expect.objectContaining({
+        level: 40,
+        reason: 'frame is not UTF-8 JSON text (it has bytes that are not UTF-8)',
+      }),
+      expect.objectContaining({
+        level: 40,
+        reason: "frame is nested deeper than 64 levels; Twitch's messages nest far less",
+      }),
+    ]);
+    const listed = await relay.store.listEvents({});
+    expect(listed.map((e) => e.id)).toEqual([good]);
+    expect(setup.ws.sessions.get(sessionId)?.open).toBe(true);
   });
 });

@@ -139,9 +139,17 @@ export class FakeEventSubWs {
     this.ended(session, code);
   }
 
-  /** Sends a frame as is (malformed-message tests). */
-  sendRaw(sessionId: string, frame: string): void {
-    this.send(this.sessions.get(sessionId)!, frame);
+  /** Sends a frame as is (malformed-message tests); bytes go out as a text frame, unchecked. */
+  sendRaw(sessionId: string, frame: string | Buffer): void {
+    const session = this.sessions.get(sessionId)!;
+    if (typeof frame === 'string') return this.send(session, frame);
+    if (session.open) session.socket.send(frame, { binary: false });
+  }
+
+  /** A notification frame for the enabled subscription of `type` on this session (to alter before sendRaw). */
+  notificationFrame(sessionId: string, type: string, event: Record<string, unknown>): string {
+    const sub = this.enabled((s) => s.type === type && s.transport.session_id === sessionId)[0]!;
+    return eventFrame('notification', sub, event, randomUUID());
   }
 
   private accept(socket: WebSocket, url: URL): void {

@@ -32,17 +32,26 @@ export async function startTestRelay(
   const dir = tempDir();
   const db = process.env.RELAY_TEST_STORE === 'postgres' ? await createTempDatabase() : undefined;
   const storeEnv: Record<string, string> = db ? { STORE_URL: db.url } : {};
-  const config = loadRelayConfig({
-    DATA_DIR: dir.path,
-    PORT: '0',
-    EVENTSUB_SECRET: TEST_SECRET,
-    ...storeEnv,
-    ...env,
-  });
-  config.shutdownTimeoutMs = 1000;
   const captured = options.captureLogs ? captureLogs('debug') : undefined;
   const logger = options.logger ?? captured?.logger ?? createLogger('silent');
-  const relay = await startRelay(config, logger);
+  let config: RelayConfig;
+  let relay: RunningRelay;
+  try {
+    config = loadRelayConfig({
+      DATA_DIR: dir.path,
+      PORT: '0',
+      EVENTSUB_SECRET: TEST_SECRET,
+      ...storeEnv,
+      ...env,
+    });
+    config.shutdownTimeoutMs = 1000;
+    relay = await startRelay(config, logger);
+  } catch (error) {
+    // A start that fails (tests of configuration errors) leaves no folder or database behind.
+    await db?.drop();
+    dir.cleanup();
+    throw error;
+  }
   return {
     ...relay,
     config,

@@ -6,6 +6,7 @@ import { startCountingConsumer, type CountingConsumer } from './counting-consume
 import { TEST_WEBHOOK_SECRET } from './config-file.js';
 import { FakeEventSubWs } from './fake-eventsub-ws.js';
 import { FakeTwitch, type FakeSubscription } from './fake-twitch.js';
+import { startTestRelay } from './in-process-relay.js';
 import { startRelayProcess, type RelayProcess } from './relay-process.js';
 import { tempDir } from './temp-dir.js';
 import { waitFor } from './wait-for.js';
@@ -30,12 +31,19 @@ export interface WebSocketSetup {
   tokens: TokenStore;
   env(extra?: Record<string, string>): Record<string, string>;
   start(extra?: Record<string, string>): Promise<RelayProcess>;
+  /**
+   * The same relay started in this process, for tests of what it does rather than of the process:
+   * its logs captured (`logText()`), its store at hand. Twitch calls go to the fake while it runs.
+   */
+  startInProcess(extra?: Record<string, string>): Promise<InProcessRelay>;
   /** Enabled websocket subscriptions on open sessions. */
   live(): FakeSubscription[];
   /** Waits until `count` subscriptions are enabled on one open session; returns its id. */
   subscribed(count: number, notOn?: string): Promise<string>;
   close(): Promise<void>;
 }
+
+export type InProcessRelay = Awaited<ReturnType<typeof startTestRelay>>;
 
 export async function startWebSocketSetup(
   options: { subscriptions?: unknown[]; scopes?: string[] } = {},
@@ -59,6 +67,9 @@ export async function startWebSocketSetup(
   const configFile = join(dir.path, 'eventsub-relay.yml');
   writeFileSync(configFile, stringify({ subscriptions: options.subscriptions ?? FOLLOW_AND_ONLINE }));
   const processes: RelayProcess[] = [];
+  const inProcess: InProcessRelay[] = [];
+  // @twurple reads TWURPLE_MOCK_API_PORT from process.env itself; an in-process relay needs it there.
+  const mockPortBefore = process.env.TWURPLE_MOCK_API_PORT;
   const setup: WebSocketSetup = {
     twitch,
     ws,
@@ -82,6 +93,12 @@ export async function startWebSocketSetup(
     async start(extra) {
       const relay = await startRelayProcess(setup.env(extra), { cwd: dir.path });
       processes.push(relay);
+      return relay;
+    },
+    async startInProcess(extra) {
+      process.env.TWURPLE_MOCK_API_PORT = String(twitch.port);
+      const relay = await startTestRelay(setup.env(extra), { captureLogs: true });
+      inProcess.push(relay);
       return relay;
     },
     live: () =>
@@ -109,6 +126,9 @@ export async function startWebSocketSetup(
       return session;
     },
     async close() {
+      for (const relay of inProcess) await relay.close();
+      if (mockPortBefore === undefined) delete process.env.TWURPLE_MOCK_API_PORT;
+      else process.env.TWURPLE_MOCK_API_PORT = mockPortBefore;
       for (const relay of processes) {
         if (relay.child.exitCode === null && relay.child.signalCode === null) {
           relay.child.kill('SIGTERM');

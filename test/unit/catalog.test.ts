@@ -14,7 +14,7 @@ describe('catalog', () => {
     expect(new Set(CATALOG.map((e) => `${e.type}@${e.version}`)).size).toBe(83);
   });
 
-  it('says whose authorization each type needs, as data (notes §3)', () => {
+  it('says whose authorization each type needs, as data', () => {
     const who = (type: string) => findEntry(type).authorizedBy;
     expect(who('channel.follow')).toBe('moderator');
     expect(who('automod.message.hold')).toBe('moderator');

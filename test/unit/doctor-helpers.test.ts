@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { addressKind } from '../../src/cli/commands/doctor/addresses.js';
+import { findings } from '../../src/cli/commands/doctor/check.js';
 import { parseConnectTo } from '../../src/cli/commands/doctor/doctor.js';
 import { formatReport } from '../../src/cli/commands/doctor/printer.js';
 import { exitCodeOf } from '../../src/cli/commands/doctor/runner.js';
@@ -47,6 +48,13 @@ describe('doctor report', () => {
     detail: 'what was found',
     fix: 'what to do',
     hard,
+  });
+
+  it('a finding is as hard as its check, whatever its outcome (docs/doctor.md: hard checks)', () => {
+    const hard = findings({ id: 'store', title: 'store', hard: true });
+    const soft = findings({ id: 'deliveries', title: 'deliveries', hard: false });
+    for (const make of [hard.ok, hard.fail, hard.warn, hard.skip]) expect(make('found').hard).toBe(true);
+    for (const make of [soft.ok, soft.fail, soft.warn, soft.skip]) expect(make('found').hard).toBe(false);
   });
 
   it('exits 1 only for a failed hard check; warnings and soft failures leave it 0', () => {

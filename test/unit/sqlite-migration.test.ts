@@ -9,7 +9,7 @@ import { tempDir } from '../support/temp-dir.js';
 import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
 
 /**
- * test/fixtures/store-v2.sqlite was written by the code on main before issue 11 (schema version 2:
+ * test/fixtures/store-v2.sqlite was written by the relay before the store was reworked (schema version 2:
  * UNIQUE message ids, AUTOINCREMENT, attempts rows for every success): three events — a follow
  * delivered to `consumer` and the inline `log`, a cheer dead at `consumer`, a revocation pending.
  */

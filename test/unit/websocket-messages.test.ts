@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseWsMessage } from '../../src/transports/websocket/messages.js';
+import { parseWsFrame, parseWsMessage } from '../../src/transports/websocket/messages.js';
 import { envelopeOf } from '../../src/transports/websocket/to-envelope.js';
 import { closeAdvice, TWITCH_CLOSE_CODES } from '../../src/transports/websocket/close-codes.js';
 import { envelopeToJson, rawPayloadOf } from '../../src/twitch/envelope-json.js';
@@ -125,6 +125,44 @@ describe('what is not a Twitch message is invalid, with the reason', () => {
     const parsed = parseWsMessage(text);
     expect(parsed.kind).toBe('invalid');
     expect(parsed.kind === 'invalid' && parsed.reason).toContain(reason);
+  });
+});
+
+describe('the bytes of a frame, checked as a webhook body is (parseWsFrame)', () => {
+  /** NOTIFICATION with `value` (raw JSON text) as one more member of its event. */
+  const withMember = (value: string) =>
+    NOTIFICATION.replace('"user_id":"1337"', `"extra":${value},"user_id":"1337"`);
+
+  it('a UTF-8 frame is parsed as its text', () => {
+    const bytes = Buffer.from(NOTIFICATION.replace('Awesome_User', 'Zoë_日本'), 'utf8');
+    const parsed = parseWsFrame(bytes);
+    expect(parsed.kind === 'notification' && parsed.event).toMatchObject({ user_name: 'Zoë_日本' });
+  });
+
+  it.each([
+    [
+      'bytes that are not UTF-8 (Latin-1)',
+      Buffer.from(NOTIFICATION.replace('Awesome_User', 'Zoë'), 'latin1'),
+      'frame is not UTF-8 JSON text (it has bytes that are not UTF-8)',
+    ],
+    [
+      'an event nested 100,000 objects deep',
+      Buffer.from(withMember('{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000))),
+      "frame is nested deeper than 64 levels; Twitch's messages nest far less",
+    ],
+    [
+      'an event nested 100,000 arrays deep',
+      Buffer.from(withMember('['.repeat(100_000) + ']'.repeat(100_000))),
+      "frame is nested deeper than 64 levels; Twitch's messages nest far less",
+    ],
+  ])('%s is invalid before any parse', (_name, bytes, reason) => {
+    expect(parseWsFrame(bytes)).toEqual({ kind: 'invalid', reason });
+  });
+
+  it('64 levels in all pass (the bound webhooks have)', () => {
+    // The frame is 3 levels deep where the member sits (frame, payload, event): 61 more make 64.
+    const parsed = parseWsFrame(Buffer.from(withMember('['.repeat(61) + ']'.repeat(61))));
+    expect(parsed.kind).toBe('notification');
   });
 });
 

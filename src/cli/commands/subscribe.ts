@@ -8,7 +8,7 @@ import { openTwitchContext, prepareContext } from '../twitch-context.js';
 import { refuseUnderWebSocket } from '../webhook-only.js';
 
 /** Parses repeated `--condition key=value`. */
-export function conditionPair(value: string, previous: Record<string, string> = {}): Record<string, string> {
+function conditionPair(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const at = value.indexOf('=');
   if (at < 1)
     throw new InvalidArgumentError(`expected key=value, e.g. moderator_user_id=1234, got "${value}"`);

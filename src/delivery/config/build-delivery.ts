@@ -2,7 +2,9 @@ import type { RelayConfig } from '../../config/relay-config.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { SinkRegistry } from '../../sinks/registry.js';
-import type { Store } from '../../store/store.js';
+import type { DeliveryQueue } from '../../store/store.js';
+import { ConfigError } from '../../config/errors.js';
+import { defaultAttemptDeadlineMs, leaseProblem } from '../attempt-deadline.js';
 import { DeliveryWorker } from '../delivery-worker.js';
 import { resolveSinks } from './resolve-sinks.js';
 import { createRouter } from '../router.js';
@@ -15,11 +17,17 @@ import { redactSinkOptions } from './redact-options.js';
 export async function buildDelivery(
   config: RelayConfig,
   kinds: SinkRegistry,
-  store: Store,
+  store: DeliveryQueue,
   logger: Logger,
   metrics: Metrics,
 ) {
   const { definitions, generatedForwardSecret } = resolveSinks(config, kinds);
+  // Before any sink is built (a broker sink connects at once): nothing to close on this error.
+  for (const { name, attemptTimeoutMs } of definitions) {
+    const leaseMs = config.deliveryLeaseMs;
+    const problem = leaseProblem(name, attemptTimeoutMs ?? defaultAttemptDeadlineMs(leaseMs), leaseMs);
+    if (problem) throw new ConfigError('DELIVERY_LEASE_MS', problem);
+  }
   if (generatedForwardSecret) {
     logger.info(
       { path: generatedForwardSecret.path },
@@ -52,10 +60,10 @@ export async function buildDelivery(
     );
   }
   const route = createRouter(definitions);
-  const worker = new DeliveryWorker({ store, sinks, logger, metrics });
-  // This process serves from the store alone (SQLite): claims left by a killed predecessor are void,
-  // so its pending deliveries resume now instead of when their leases end. Before the worker starts.
-  const released = (await store.releaseAllClaims?.()) ?? 0;
+  const worker = new DeliveryWorker({ store, sinks, logger, metrics, leaseMs: config.deliveryLeaseMs });
+  // Before the worker starts. On a store this process serves alone, claims left by a killed
+  // predecessor are void and its pending deliveries resume now; a shared store keeps them (0).
+  const released = await store.releaseAllClaims();
   if (released > 0) {
     logger.warn(
       { deliveries: released },

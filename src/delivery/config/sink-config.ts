@@ -15,12 +15,12 @@ export interface SinkDefinition {
   retry: RetryPolicy;
   /** Deliveries in flight at once for this sink. */
   concurrency: number;
-  /** The worker aborts an attempt after this long (the kind's `timeoutMs` plus a grace, else 30 s). */
-  attemptTimeoutMs: number;
+  /** The worker aborts an attempt after this long: the kind's `timeoutMs` plus a grace; unset, the worker's default. */
+  attemptTimeoutMs: number | undefined;
 }
 
 /** Deliveries in flight per sink unless the entry or its kind says otherwise. */
-export const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_CONCURRENCY = 8;
 
 const commonSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'must be letters, digits, - or _ (e.g. "consumer")'),
@@ -69,7 +69,7 @@ export function parseSinkEntry(kinds: SinkRegistry, entry: unknown, path: string
   if (typeof timeoutMs === 'number' && timeoutMs > MAX_ATTEMPT_TIMEOUT_MS) {
     throw new ConfigError(
       `${path}.timeoutMs`,
-      `must be at most ${MAX_ATTEMPT_TIMEOUT_MS} ms: one attempt must end well inside the worker's 60 s lease on a delivery`,
+      `must be at most ${MAX_ATTEMPT_TIMEOUT_MS} ms: one attempt must end well inside the delivery lease (DELIVERY_LEASE_MS)`,
     );
   }
   const { retry, concurrency, ...others } = common.data;

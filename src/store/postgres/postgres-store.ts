@@ -35,6 +35,8 @@ import { WriteHealth } from '../write-health.js';
  * Every write is a single autocommitted statement (or a transaction) that resolves after COMMIT.
  */
 export class PostgresStore implements Store {
+  /** Several replicas share the database: other processes store events and hold leases in it too. */
+  readonly sharedByReplicas = true;
   private closing: Promise<void> | undefined;
   private readonly health = new WriteHealth();
 
@@ -114,6 +116,9 @@ export class PostgresStore implements Store {
       deliveryIds: deliveries.map((delivery) => Number(idBySink.get(delivery.sink))),
     };
   }
+
+  /** Nothing to prepare: the database itself decides duplicates, there is no index in this process. */
+  async warmUp(): Promise<void> {}
 
   async claimDue(sink: string, now: Date, limit: ClaimLimit, leaseMs: number): Promise<ClaimedDelivery[]> {
     const claimToken = randomUUID();
@@ -213,6 +218,11 @@ export class PostgresStore implements Store {
       [sink],
     );
     return rows[0] ? new Date(Number(rows[0].due)) : null;
+  }
+
+  /** A lease may be another replica's delivery in progress: never cleared at start-up. */
+  async releaseAllClaims(): Promise<number> {
+    return 0;
   }
 
   getEvent(id: string): Promise<EventDetail | null> {

@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, openSync } from 'node:fs';
 
 /** The SQLite files hold every event: readable and writable by the relay's user only, like its secrets. */
-export const STORE_FILE_MODE = 0o600;
+const STORE_FILE_MODE = 0o600;
 
 /** The database and the files SQLite keeps beside it. */
 const SIDE_FILES = ['', '-wal', '-shm', '-journal'];

@@ -115,8 +115,8 @@ export class MessageIdIndex {
 
 /**
  * seq values are positive 32-bit integers: 0 and 2^32 - 1 mark free and deleted slots. Half the
- * size of a Float64Array (RSS at 1M events, issue 11); a store reaches 4,294,967,294 events after
- * 136 years at a sustained 1,000 a second.
+ * size of a Float64Array, which shows in the serving process's memory at a million events
+ * (bench/RESULTS.md); a store reaches 4,294,967,294 events after 136 years at 1,000 a second.
  */
 const EMPTY = 0;
 const TOMBSTONE = 0xffff_ffff;

@@ -59,6 +59,8 @@ const READY_PROBE_BUSY_TIMEOUT_MS = 200;
  * acknowledged event survives kill -9 and power loss. Checkpoints are synced by SQLite itself.
  */
 export class SqliteStore implements Store {
+  /** One process serves from the file: its dedup index is in memory (see MessageIdIndex). */
+  readonly sharedByReplicas = false;
   private readonly writes: GroupCommit<WriteJob, unknown>;
   private readonly events: EventInserter;
   private readonly health = new WriteHealth();
@@ -247,6 +249,7 @@ export class SqliteStore implements Store {
     return row ? new Date(row.due) : null;
   }
 
+  /** Every lease in the file was taken by a process that is gone (see DeliveryQueue.releaseAllClaims). */
   async releaseAllClaims(): Promise<number> {
     return this.write(
       () =>

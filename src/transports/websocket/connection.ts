@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { parseWsMessage, type WsMessage } from './messages.js';
+import { parseWsFrame, type WsMessage } from './messages.js';
 
 /** What a connection reports to the session client that owns it. */
 export interface ConnectionEvents {
@@ -26,12 +26,22 @@ export class SessionConnection {
     private readonly events: ConnectionEvents,
     maxMessageBytes: number,
   ) {
-    this.socket = new WebSocket(url, { handshakeTimeout: 10_000, maxPayload: maxMessageBytes });
+    // UTF-8 is checked by parseWsFrame, as for webhook bodies: a bad frame is refused and logged,
+    // and the session goes on (ws's own check would close the connection with 1007).
+    this.socket = new WebSocket(url, {
+      handshakeTimeout: 10_000,
+      maxPayload: maxMessageBytes,
+      skipUTF8Validation: true,
+    });
     this.socket.on('message', (data, isBinary) => {
-      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString();
+      const bytes = Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.isBuffer(data)
+          ? data
+          : Buffer.from(data);
       const message: WsMessage = isBinary
         ? { kind: 'invalid', reason: 'binary frame (Twitch sends text frames)' }
-        : parseWsMessage(text);
+        : parseWsFrame(bytes);
       this.events.message(this, message);
     });
     this.socket.on('error', (error) => {

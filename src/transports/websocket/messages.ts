@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { notificationBodySchema, revocationBodySchema } from '../../twitch/message-schemas.js';
 import type { SubscriptionExternal } from '../../twitch/messages.external.js';
 import type { RawPayload } from '../../twitch/envelope-json.js';
+import { jsonTextProblem } from '../../twitch/json-text.js';
 import { rawTopLevelMembers } from '../../twitch/raw-members.js';
 
 /**
@@ -60,6 +61,16 @@ export type WsMessage =
 function describe(error: z.ZodError, prefix: string): string {
   const issue = error.issues[0];
   return `${[prefix, ...(issue?.path ?? []).map(String)].join('.')}: ${issue?.message ?? 'invalid'}`;
+}
+
+/**
+ * Checks and parses one text frame as received: bytes that are not UTF-8 or nest too deeply are
+ * `invalid` before any decoding or parse, as a webhook body would be refused.
+ */
+export function parseWsFrame(bytes: Buffer): WsMessage {
+  const problem = jsonTextProblem(bytes, 'frame');
+  if (problem) return { kind: 'invalid', reason: problem.message };
+  return parseWsMessage(bytes.toString('utf8'));
 }
 
 /** Parses one text frame; anything that is not one of Twitch's documented messages is `invalid`. */

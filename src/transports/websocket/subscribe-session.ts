@@ -40,7 +40,7 @@ export async function subscribeSession(
 }
 
 /** What a failed create means for the session, with what to do (Twitch's message quoted). */
-export function explainCreateFailure(
+function explainCreateFailure(
   error: unknown,
   plan: SessionPlan,
   wanted: WantedSubscription,

@@ -1,5 +1,5 @@
 // Channel Points and Power-ups (Twitch docs, EventSub reference "Channel Points"; the redemption
-// add sample is the docs example in shared/fixtures/twitch).
+// add sample is Twitch's own docs example, word for word).
 import { who, type SampleTable } from './sample-kit.js';
 
 const images = (name: string) => ({

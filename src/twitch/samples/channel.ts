@@ -1,5 +1,5 @@
 // Channel events (Twitch docs, EventSub reference "Channel", "Goals", "Guest Star", "Shared Chat";
-// channel.follow and channel.raid are the docs examples in shared/fixtures/twitch).
+// channel.follow and channel.raid are Twitch's own docs examples, word for word).
 import { who, type SampleTable } from './sample-kit.js';
 
 const channel = (id: string) => who('broadcaster_user', id, 'cooler_user', 'Cooler_User');

@@ -1,5 +1,5 @@
-// Chat events (Twitch docs, EventSub reference "Chat"; channel.chat.message is the docs example in
-// shared/fixtures/twitch). The chat.notification sample is a resub; chat.* events read chat as the
+// Chat events (Twitch docs, EventSub reference "Chat"; channel.chat.message is Twitch's own docs
+// example, word for word). The chat.notification sample is a resub; chat.* events read chat as the
 // broadcaster (condition user_id).
 import { who, type SampleTable } from './sample-kit.js';
 

@@ -17,7 +17,7 @@ export interface SampleOptions {
  * The `subscription` object Twitch puts in every message for this type: the condition filled
  * from the catalog (broadcaster/moderator/user ids, client ids), webhook transport, cost 0.
  */
-export function sampleSubscription(
+function sampleSubscription(
   entry: CatalogEntry,
   status: string,
   options: SampleOptions = {},

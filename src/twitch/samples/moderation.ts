@@ -1,5 +1,5 @@
-// Moderation events (Twitch docs, EventSub reference "Moderation"; channel.ban is the docs example
-// in shared/fixtures/twitch). Where the condition has moderator_user_id it is the broadcaster.
+// Moderation events (Twitch docs, EventSub reference "Moderation"; channel.ban is Twitch's own docs
+// example, word for word). Where the condition has moderator_user_id it is the broadcaster.
 import { textMessage, who, type SampleTable } from './sample-kit.js';
 
 const channel = (id: string) => who('broadcaster_user', id, 'cooler_user', 'Cooler_User');

@@ -1,5 +1,5 @@
 // Bits, subscriptions, Hype Trains and charity (Twitch docs, EventSub reference; channel.cheer,
-// channel.subscribe and channel.subscription.gift are the docs examples in shared/fixtures/twitch).
+// channel.subscribe and channel.subscription.gift are Twitch's own docs examples, word for word).
 import { who, type SampleTable } from './sample-kit.js';
 
 const channel = (id: string) => who('broadcaster_user', id, 'cooler_user', 'Cooler_User');

@@ -1,6 +1,6 @@
 // Streams, users, applications (Twitch docs, EventSub reference "Stream", "User", "Conduit",
-// "Drop", "Extension"; stream.online/offline and user.authorization.revoke are the docs examples in
-// shared/fixtures/twitch).
+// "Drop", "Extension"; stream.online/offline and user.authorization.revoke are Twitch's own docs
+// examples, word for word).
 import { who, type SampleTable } from './sample-kit.js';
 
 const channel = (id: string) => who('broadcaster_user', id, 'cool_user', 'Cool_User');

@@ -5,7 +5,7 @@ import { unreachableAdvice } from './tls-check.js';
 import { publicName, publicTarget, trustedCas } from './tls-probe.js';
 
 /** Where the relay itself listens, as a client reaches it (an any-address HOST means this host). */
-export function relayAddress(host: string, port: number): { host: string; port: number } {
+function relayAddress(host: string, port: number): { host: string; port: number } {
   if (host === '0.0.0.0') return { host: '127.0.0.1', port };
   if (host === '::') return { host: '::1', port };
   return { host, port };

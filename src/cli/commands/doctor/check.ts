@@ -3,7 +3,7 @@ import type { DesiredEntry } from '../../../config/subscription-entries.js';
 import type { ConduitSettings } from '../../../config/conduit-entry.js';
 import type { ParsedEnv } from '../../../config/env-schema.js';
 import type { PreparedSubscription } from '../../../subscriptions/prepare.js';
-import type { Store } from '../../../store/store.js';
+import type { EventInspector, StoreMaintenance } from '../../../store/store.js';
 import type { TwitchSubscriptions } from '../../../subscriptions/twitch-api.js';
 import type { TokenStore } from '../../../auth/token-store.js';
 
@@ -13,7 +13,7 @@ import type { TokenStore } from '../../../auth/token-store.js';
  */
 export type Status = 'ok' | 'fail' | 'warn' | 'skip';
 
-/** One line of the report. A failed `hard` finding makes `doctor` exit 1. */
+/** One line of the report. `hard` is its check's: a hard finding that failed makes `doctor` exit 1. */
 export interface Finding {
   /** Stable id for scripts (`--json`), e.g. `tls.name`. */
   id: string;
@@ -61,7 +61,8 @@ export interface InspectedConfig {
 export interface DoctorState {
   options: DoctorOptions;
   config?: InspectedConfig;
-  store?: Store;
+  /** Read (counts, backlog) and probed (writable), never written with events. */
+  store?: EventInspector & StoreMaintenance;
   credentials?: { clientId: string; clientSecret: string };
   tokens?: TokenStore;
   twitch?: TwitchSubscriptions;
@@ -94,7 +95,7 @@ export function findings(check: Pick<Check, 'id' | 'title' | 'hard'>) {
       status,
       detail,
       ...(fix !== undefined && { fix }),
-      hard: check.hard && status === 'fail',
+      hard: check.hard,
     });
   return { ok: make('ok'), fail: make('fail'), warn: make('warn'), skip: make('skip') };
 }

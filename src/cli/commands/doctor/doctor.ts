@@ -2,7 +2,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { JSON_HELP } from '../../cli-notes.js';
 import type { ConnectTo, DoctorOptions, DoctorState } from './check.js';
-import { allChecks } from './checks.js';
 import { formatJson, formatReport } from './printer.js';
 import { exitCodeOf, runChecks } from './runner.js';
 
@@ -66,7 +65,7 @@ export function registerDoctor(program: Command): void {
       '--dns-server <address[:port]>',
       "ask this DNS server for PUBLIC_URL's A record instead of the system's",
     )
-    .option('--timeout <ms>', 'how long each network check waits (default 5000)', parseTimeout, 5000)
+    .option('--timeout <ms>', 'how long each network check waits', parseTimeout, 5000)
     .addHelpText(
       'after',
       '\nNothing is created or changed: doctor reads the configuration the relay would use (.env, DATA_DIR, STORE_URL,\n' +
@@ -84,6 +83,8 @@ export function registerDoctor(program: Command): void {
       const state: DoctorState = { options };
       let report;
       try {
+        // Loaded here: the checks bring the sink kinds and Twitch clients that other commands do not need.
+        const { allChecks } = await import('./checks.js');
         report = await runChecks(allChecks(process.env), state, flags.timeout * 4);
       } finally {
         await state.store?.close();

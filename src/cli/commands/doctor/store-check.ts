@@ -1,13 +1,12 @@
-import { statSync } from 'node:fs';
-import pg from 'pg';
 import { openStore } from '../../../store/open-store.js';
+import { storeSizeBytes } from '../../../store/store-presence.js';
 import { describeStore } from '../../startup-line.js';
 import { storeExists } from '../../open-cli-store.js';
 import { findings, type Check, type InspectedConfig } from './check.js';
 import { messageOf } from './runner.js';
 
 /** Bytes for people: 1.2 MiB. */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
   let unit = 0;
@@ -16,31 +15,6 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
-/** The SQLite file with its WAL, or the PostgreSQL database, in bytes. */
-async function storeSize(storeUrl: string): Promise<number> {
-  if (storeUrl.startsWith('sqlite:')) {
-    const path = storeUrl.slice('sqlite:'.length);
-    const size = (file: string) => {
-      try {
-        return statSync(file).size;
-      } catch {
-        return 0;
-      }
-    };
-    return size(path) + size(`${path}-wal`);
-  }
-  const client = new pg.Client({ connectionString: storeUrl, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ size: string }>(
-      'SELECT pg_database_size(current_database()) AS size',
-    );
-    return Number(rows[0]?.size ?? 0);
-  } finally {
-    await client.end();
-  }
 }
 
 /** The store exists (doctor never creates one), takes writes, and how big it is. */
@@ -78,7 +52,7 @@ export const storeCheck: Check = {
         ),
       ];
     }
-    const [size, events] = await Promise.all([storeSize(config.storeUrl), state.store.countEvents()]);
+    const [size, events] = await Promise.all([storeSizeBytes(config.storeUrl), state.store.countEvents()]);
     return [
       f.ok(`${where}: ${formatBytes(size)}, ${events} ${events === 1 ? 'event' : 'events'}; takes writes`),
     ];

@@ -3,7 +3,7 @@ import { UserError } from '../../user-error.js';
 
 /** Option parsers shared by the `events …` commands. */
 
-export const STATUSES = ['pending', 'delivered', 'dead'] as const;
+const STATUSES = ['pending', 'delivered', 'dead'] as const;
 export type Status = (typeof STATUSES)[number];
 
 export function parseSince(value: string): Date {

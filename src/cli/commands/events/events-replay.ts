@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { configuredSinkNames } from '../../../delivery/config/configured-sinks.js';
-import type { Store } from '../../../store/store.js';
+import type { DeliveryQueue, EventInspector } from '../../../store/store.js';
 import { JSON_HELP, VERBOSE_HELP } from '../../cli-notes.js';
 import { withStore } from '../../open-cli-store.js';
 import { UserError } from '../../user-error.js';
@@ -44,6 +43,8 @@ export function registerReplay(events: Command): void {
           'say what to replay: message ids, --since <time> or --status dead|pending (each with optional --type, --sink)',
         );
       }
+      // Loaded here: the sink kinds bring their clients (Redis, NATS, …) that no other command needs.
+      const { configuredSinkNames } = await import('../../../delivery/config/configured-sinks.js');
       const configured = configuredSinkNames(process.env);
       if (options.sink && !configured.includes(options.sink)) {
         throw new UserError(
@@ -69,7 +70,7 @@ export function registerReplay(events: Command): void {
 }
 
 async function replay(
-  store: Store,
+  store: EventInspector & DeliveryQueue,
   ids: string[],
   options: ReplayOptions,
   configured: readonly string[],

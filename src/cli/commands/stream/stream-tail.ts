@@ -27,16 +27,23 @@ async function errorMessage(res: Response): Promise<string> {
   }
 }
 
-/** A one-line summary of an envelope for the table form. */
-function describe(event: ServerSentEvent): string {
-  const envelope = JSON.parse(event.data) as { type?: string; event?: Record<string, unknown> | null };
+/**
+ * A one-line summary of an envelope for the table form. The time is when the relay received the
+ * event (UTC), so what `--since` replays shows when it happened, not when it was printed.
+ */
+function describeStreamEvent(event: ServerSentEvent): string {
+  const envelope = JSON.parse(event.data) as {
+    type?: string;
+    event?: Record<string, unknown> | null;
+    receivedAt?: string;
+  };
   const data = envelope.event ?? {};
   const who =
     data.user_name ?? data.user_login ?? data.from_broadcaster_user_name ?? data.broadcaster_user_name ?? '';
   const extra = data.bits ?? data.viewers ?? data.total ?? data.tier ?? '';
   return [
     event.id?.padStart(8),
-    new Date().toISOString().slice(11, 19),
+    envelope.receivedAt?.slice(11, 19) ?? '',
     (envelope.type ?? event.event ?? '').padEnd(32),
     who,
     extra,
@@ -85,7 +92,7 @@ export async function tailStream(options: TailOptions): Promise<void> {
             if (done()) return;
             const type = event.event ?? '';
             if (patterns.length > 0 && !patterns.some((pattern) => pattern.test(type))) return;
-            options.write(options.json ? event.data : describe(event));
+            options.write(options.json ? event.data : describeStreamEvent(event));
             printed++;
             if (done()) stop.abort();
           },

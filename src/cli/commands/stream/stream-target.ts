@@ -11,6 +11,25 @@ export interface StreamTarget {
   token: string;
 }
 
+/** A `streams:` entry as written (validated by the relay that serves it, not here). */
+interface StreamEntry {
+  name?: unknown;
+  token?: unknown;
+}
+
+/** Why `--stream NAME` cannot be opened from this config file, and which names can. */
+function unknownStreamMessage(name: string, path: string | undefined, entries: StreamEntry[]): string {
+  const names = entries.map((entry) => entry?.name).filter((n): n is string => typeof n === 'string');
+  const where = path ?? 'the config file';
+  const known = names.length
+    ? `the configured streams are ${names.join(', ')}`
+    : `${where} has no \`streams:\` entries`;
+  return (
+    `no stream named "${name}" in ${where}; ${known} ` +
+    '(for a stream of another relay, pass its --url and --token)'
+  );
+}
+
 /** The token file a relay generates for a stream whose entry has no `token:` (see stream-config.ts). */
 const tokenFile = (dataDir: string, name: string) => join(dataDir, `stream-token-${name}`);
 
@@ -25,19 +44,19 @@ export function resolveStreamTarget(
   env: NodeJS.ProcessEnv = process.env,
 ): StreamTarget {
   const parsed = parseEnv(env);
-  const entries = (loadConfigFile(parsed.CONFIG_FILE, env).streams ?? []) as {
-    name?: unknown;
-    token?: unknown;
-  }[];
+  const file = loadConfigFile(parsed.CONFIG_FILE, env);
+  const entries = (file.streams ?? []) as StreamEntry[];
   const name = options.stream ?? (typeof entries[0]?.name === 'string' ? entries[0].name : undefined);
   if (!name)
     throw new UserError(
       'no stream to open: pass --stream NAME, or add a `streams:` entry to eventsub-relay.yml',
     );
   const entry = entries.find((candidate) => candidate?.name === name);
+  const given = options.token ?? env.STREAM_TOKEN;
+  // With a token given, the stream may be another relay's (--url): that relay says whether it exists.
+  if (!entry && given === undefined) throw new UserError(unknownStreamMessage(name, file.path, entries));
   const dataDir = isAbsolute(parsed.DATA_DIR) ? parsed.DATA_DIR : resolve(parsed.DATA_DIR);
-  let token =
-    options.token ?? env.STREAM_TOKEN ?? (typeof entry?.token === 'string' ? entry.token : undefined);
+  let token = given ?? (typeof entry?.token === 'string' ? entry.token : undefined);
   if (!token && existsSync(tokenFile(dataDir, name)))
     token = readFileSync(tokenFile(dataDir, name), 'utf8').trim();
   if (!token)

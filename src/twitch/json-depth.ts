@@ -1,5 +1,6 @@
 /**
- * The deepest nesting of objects and arrays a /callback body may have. Twitch's payloads nest about
+ * The deepest nesting of objects and arrays a message may have (a /callback body, a WebSocket
+ * frame). Twitch's payloads nest about
  * six levels (a chat message's fragments); 64 leaves ample room for new fields while every later
  * step stays safe: JSON.stringify, the stores and consumers' parsers (serde_json stops at 128,
  * Python at ~1000) all handle 64, and a body nested 100,000 deep — which V8 parses, but cannot
