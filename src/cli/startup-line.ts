@@ -31,7 +31,8 @@ export function describeStart(
   const sinks = relay.sinks.map((sink) =>
     sink.name === sink.kind ? sink.name : `${sink.name} (${sink.kind})`,
   );
-  if (config.transport !== 'webhook') {
+  const webhookShard = config.transport === 'conduit' && config.conduitShardTransport === 'webhook';
+  if (config.transport !== 'webhook' && !webhookShard) {
     const shard = config.transport === 'conduit' ? ` as shard ${config.conduitShard} of the conduit` : '';
     return {
       message:

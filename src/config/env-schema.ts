@@ -164,6 +164,15 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(60_000).default(1000),
   ),
+  CONDUIT_SHARD_TRANSPORT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['websocket', 'webhook'], {
+        message:
+          'must be websocket (the relay connects out; no public address) or webhook (Twitch posts to PUBLIC_URL/callback)',
+      })
+      .default('websocket'),
+  ),
   CONDUIT_SHARD: z.preprocess(
     emptyAsUndefined,
     z.coerce

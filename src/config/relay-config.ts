@@ -58,6 +58,8 @@ export interface RelayConfig {
   transport: 'webhook' | 'websocket' | 'conduit';
   /** TRANSPORT=conduit: the shard of the conduit this relay serves (CONDUIT_SHARD). */
   conduitShard: number;
+  /** TRANSPORT=conduit: the shard is a WebSocket session of this relay, or its PUBLIC_URL/callback. */
+  conduitShardTransport: 'websocket' | 'webhook';
   /** Where the websocket transport connects (TRANSPORT=websocket). */
   eventSubWsUrl: string;
   /** Base delay of the websocket transport's reconnect backoff (full jitter, doubling per failure). */
@@ -132,6 +134,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     eventSubWsUrl: parsed.EVENTSUB_WS_URL,
     wsBackoffMs: parsed.EVENTSUB_WS_BACKOFF_MS,
     conduitShard: parsed.CONDUIT_SHARD,
+    conduitShardTransport: parsed.CONDUIT_SHARD_TRANSPORT,
   };
   return withConfigFile(config, () => loadConfigFile(parsed.CONFIG_FILE, env));
 }

@@ -114,17 +114,27 @@ export class ConduitApi {
   }
 
   /** Assigns a WebSocket session to a shard; throws ShardUpdateError when Twitch lists it under `errors`. */
-  async assignWebSocket(conduitId: string, shardId: string, sessionId: string): Promise<RemoteShard> {
+  assignWebSocket(conduitId: string, shardId: string, sessionId: string): Promise<RemoteShard> {
+    return this.assign(conduitId, shardId, { method: 'websocket', session_id: sessionId });
+  }
+
+  /** Assigns a webhook callback to a shard; Twitch then sends it the signed challenge. */
+  assignWebhook(conduitId: string, shardId: string, callback: string, secret: string): Promise<RemoteShard> {
+    return this.assign(conduitId, shardId, { method: 'webhook', callback, secret });
+  }
+
+  private async assign(
+    conduitId: string,
+    shardId: string,
+    transport: Record<string, string>,
+  ): Promise<RemoteShard> {
     const answer = await this.call<{
       data: RawShard[];
       errors?: Array<{ id: string; message: string; code: string }>;
     }>(`assign shard ${shardId} of conduit ${conduitId}`, {
       url: 'eventsub/conduits/shards',
       method: 'PATCH',
-      jsonBody: {
-        conduit_id: conduitId,
-        shards: [{ id: shardId, transport: { method: 'websocket', session_id: sessionId } }],
-      },
+      jsonBody: { conduit_id: conduitId, shards: [{ id: shardId, transport }] },
     });
     const failed = answer.errors?.find((e) => e.id === shardId);
     if (failed) throw new ShardUpdateError(shardId, failed.message, failed.code);

@@ -46,7 +46,8 @@ describe('eventsub-relay doctor with TRANSPORT=conduit: the conduit, each shard 
     expect(findingOf(report, 'conduit').detail).toBe(
       `${conduitId}: 2 shard(s); this relay serves shard 0 (CONDUIT_SHARD)`,
     );
-    const held = setup.twitch.conduits.conduits.get(conduitId)!.shards[0]!.transport!.session_id;
+    const transport = setup.twitch.conduits.conduits.get(conduitId)!.shards[0]!.transport!;
+    const held = transport.method === 'websocket' ? transport.session_id : transport.callback;
     expect(findingOf(report, 'conduit.shard.0')).toMatchObject({
       status: 'ok',
       detail: `enabled, WebSocket session ${held}`,

@@ -4,6 +4,8 @@ import { FakeEventSubWs } from '../support/fake-eventsub-ws.js';
 import { CONDUIT_ORPHAN_MS, channelOf, stableHash } from '../support/fake-twitch-conduits.js';
 import { helix, notificationsOf, openSession, type RawSession } from '../support/fake-conduit-client.js';
 import { waitFor } from '../support/wait-for.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 // The fake Twitch is the relay's only peer for conduits (the Twitch CLI's mock server has none):
 // these tests hold it to what Twitch documents (handling-conduit-events and the Conduits API reference).
@@ -246,5 +248,69 @@ describe('fake Twitch: conduit subscriptions and routing', () => {
     expect(await controls.json()).toEqual({ deleted: [id] });
     expect(twitch.subscriptions.map((s) => s.status)).toEqual(['conduit_deleted']);
     expect((await helix(twitch, 'GET', '/mock/eventsub/conduits')).body.data).toEqual([]);
+  });
+
+  it('a webhook shard: challenge echoed → enabled; a notification it fails every attempt for disables it and is not resent to another shard', async () => {
+    const challenges: unknown[] = [];
+    let notifications = 0;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const parsed = JSON.parse(body) as { challenge?: string };
+        if (req.headers['twitch-eventsub-message-type'] === 'webhook_callback_verification') {
+          challenges.push(parsed);
+          return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end(parsed.challenge);
+        }
+        notifications++;
+        res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const callback = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+    try {
+      const withCallbacks = new FakeTwitch({ delivery: { attempts: 2, retryBaseMs: 10 } });
+      await withCallbacks.start();
+      const other = twitch;
+      twitch = withCallbacks;
+      try {
+        const id = await conduitWith(2);
+        const b = await openSession((await new FakeEventSubWs(twitch).start()).url);
+        sessions.push(b);
+        const answer = await helix(twitch, 'PATCH', '/mock/eventsub/conduits/shards', {
+          conduit_id: id,
+          shards: [
+            { id: '0', transport: { method: 'webhook', callback, secret: 'shard-secret-0123' } },
+            { id: '1', transport: { method: 'websocket', session_id: b.id } },
+          ],
+        });
+        expect((answer.body.data as Array<{ status: string }>).map((s) => s.status)).toEqual([
+          'webhook_callback_verification_pending',
+          'enabled',
+        ]);
+        const shard0 = twitch.conduits.conduits.get(id)!.shards[0]!;
+        await waitFor(() => shard0.status === 'enabled');
+        expect(challenges).toEqual([
+          { challenge: expect.any(String), conduit_shard: { conduit_id: id, shard: '0' } },
+        ]);
+        // A broadcaster whose channel hashes to shard 0.
+        const broadcaster = Array.from({ length: 50 }, (_, i) => String(3000 + i)).find(
+          (bid) => stableHash(bid) % 2 === 0,
+        )!;
+        await subscribe(id, broadcaster);
+        const [routed] = twitch.conduits.notify('channel.follow');
+        expect(routed!.deliveredTo).toBe('0');
+        await waitFor(() => shard0.status === 'notification_failures_exceeded');
+        expect(notifications).toBe(2);
+        // Not resent to the enabled WebSocket shard.
+        expect(notificationsOf(b).filter((n) => n.type === 'channel.follow')).toEqual([]);
+      } finally {
+        await twitch.webSockets?.stop();
+        await twitch.stop();
+        twitch = other;
+      }
+    } finally {
+      server.close();
+    }
   });
 });

@@ -109,7 +109,8 @@ export async function startConduitSetup(options: {
       await waitFor(
         () => {
           const found = twitch.conduits.conduits.get(conduitId)?.shards[shard];
-          const id = found?.status === 'enabled' ? found.transport?.session_id : undefined;
+          const transport = found?.status === 'enabled' ? found.transport : undefined;
+          const id = transport?.method === 'websocket' ? transport.session_id : undefined;
           session = id && id !== notOn && ws.sessions.get(id)?.open ? id : '';
           return session !== '';
         },

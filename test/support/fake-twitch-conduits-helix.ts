@@ -82,15 +82,15 @@ export function routeConduitHelix(state: FakeTwitch, req: RecordedRequest, res: 
 /**
  * Update Conduit Shards: 202 with the shards it updated in `data` and one entry per shard it could
  * not update in `errors` (`{id, message, code}`); at most 100 shards per call (changelog 2026-06-18).
- * The fake's shards are WebSocket sessions of its EventSub WebSocket server; a webhook shard gets a
- * per-shard error saying so.
+ * A WebSocket shard is a session of the fake's EventSub WebSocket server; a webhook shard gets the
+ * signed challenge (fake-twitch-conduits-webhook.ts) and is pending until it echoes it.
  */
 function updateShards(state: FakeTwitch, res: ServerResponse, input: Record<string, unknown>): void {
   const conduit = state.conduits.conduits.get(String(input.conduit_id));
   if (!conduit) return error(res, 404, 'conduit not found');
   const shards = input.shards as Array<{
     id?: unknown;
-    transport?: { method?: string; session_id?: string };
+    transport?: { method?: string; session_id?: string; callback?: string; secret?: string };
   }>;
   if (!Array.isArray(shards) || shards.length === 0) return error(res, 400, 'shards is required');
   if (shards.length > CONDUIT_LIMITS.shardsPerUpdate)
@@ -104,7 +104,12 @@ function updateShards(state: FakeTwitch, res: ServerResponse, input: Record<stri
       method === 'websocket'
         ? state.conduits.assignWebSocket(conduit, id, String(shard.transport?.session_id))
         : method === 'webhook'
-          ? 'this fake assigns only websocket shards'
+          ? state.conduits.assignWebhook(
+              conduit,
+              id,
+              String(shard.transport?.callback ?? ''),
+              String(shard.transport?.secret ?? ''),
+            )
           : 'transport.method must be websocket or webhook';
     if (problem) errors.push({ id, message: problem, code: 'invalid_parameter' });
     else data.push(shardView(conduit.shards.find((s) => s.id === id)!));

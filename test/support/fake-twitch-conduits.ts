@@ -2,18 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { FakeSubscription, FakeTwitch } from './fake-twitch.js';
 import type { FakeWsSession } from './fake-eventsub-ws.js';
 import { disabledStatus, eventFrame, twitchTimestamp } from './fake-eventsub-ws-messages.js';
+import { challengeShard, deliverToShard } from './fake-twitch-conduits-webhook.js';
 
 /** Twitch's conduit limits (https://dev.twitch.tv/docs/eventsub/handling-conduit-events/, "Limits"). */
 export const CONDUIT_LIMITS = { conduits: 5, shards: 20_000, shardsPerUpdate: 100 } as const;
 /** "if no shard is reactivated after 72 hours, EventSub will delete the conduit" (same page). */
 export const CONDUIT_ORPHAN_MS = 72 * 3600_000;
 
-export interface FakeShardTransport {
-  method: 'websocket';
-  session_id: string;
-  connected_at: string;
-  disconnected_at?: string;
-}
+export type FakeShardTransport =
+  | { method: 'websocket'; session_id: string; connected_at: string; disconnected_at?: string }
+  | { method: 'webhook'; callback: string };
 
 export interface FakeShard {
   id: string;
@@ -56,6 +54,8 @@ export class FakeConduits {
   readonly conduits = new Map<string, FakeConduit>();
   /** Every notification routed through a conduit, in order (dropped ones included). */
   readonly routed: RoutedNotification[] = [];
+  /** `${conduit id}/${shard id}` → a webhook shard's secret (Twitch keeps it to sign every message). */
+  private readonly secrets = new Map<string, string>();
   /** Added to Date.now() for the 72 h rule (advanceClock). */
   private clockOffsetMs = 0;
 
@@ -105,6 +105,30 @@ export class FakeConduits {
     return undefined;
   }
 
+  /**
+   * Assigns a webhook callback to a shard: pending until the callback echoes the signed challenge
+   * (`{challenge, conduit_shard: {conduit_id, shard}}`, handling-conduit-events "Verifying a
+   * conduit"), then enabled; failed when it does not. Returns an error message for `errors`.
+   */
+  assignWebhook(conduit: FakeConduit, shardId: string, callback: string, secret: string): string | undefined {
+    const shard = conduit.shards.find((s) => s.id === shardId);
+    if (!shard) return "The shard id is outside the conduit's range";
+    if (!/^https?:\/\//.test(callback)) return 'transport.callback must be an https URL';
+    if (secret.length < 10 || secret.length > 100) return 'transport.secret must be 10-100 characters';
+    shard.transport = { method: 'webhook', callback };
+    shard.status = 'webhook_callback_verification_pending';
+    this.secrets.set(`${conduit.id}/${shardId}`, secret);
+    this.noteEnabled(conduit);
+    if (this.twitch.callbacks)
+      void challengeShard(conduit.id, shardId, callback, secret, this.twitch.policy).then((ok) => {
+        if (shard.transport?.method !== 'webhook' || shard.transport.callback !== callback) return;
+        shard.status = ok ? 'enabled' : 'webhook_callback_verification_failed';
+        this.noteEnabled(conduit);
+        this.twitch.log?.(`conduit ${conduit.id} shard ${shardId} challenge → ${callback}: ${shard.status}`);
+      });
+    return undefined;
+  }
+
   /** A session_reconnect moved `from`'s traffic to `to`: the shard follows it, staying enabled. */
   sessionMoved(from: string, to: FakeWsSession): void {
     for (const { shard } of this.shardsOnSession(from)) {
@@ -116,7 +140,8 @@ export class FakeConduits {
   sessionEnded(sessionId: string, code: number): void {
     for (const { conduit, shard } of this.shardsOnSession(sessionId)) {
       shard.status = disabledStatus(code);
-      shard.transport = { ...shard.transport!, disconnected_at: twitchTimestamp() };
+      if (shard.transport?.method === 'websocket')
+        shard.transport = { ...shard.transport, disconnected_at: twitchTimestamp() };
       this.noteEnabled(conduit);
       this.twitch.log?.(`conduit ${conduit.id} shard ${shard.id} disabled: ${shard.status}`);
       this.announceDisabled(conduit, shard);
@@ -178,18 +203,36 @@ export class FakeConduits {
     // also disabled, EventSub will drop the notification." The fake's second choice is the next id.
     const second = (first + 1) % conduit.shards.length;
     const chosen = [first, second].map((i) => conduit.shards[i]!).find((s) => s.status === 'enabled');
+    const transport = chosen?.transport;
     const routed: RoutedNotification = {
       messageId,
       subscriptionId: sub.id,
       conduitId: conduit.id,
       shard: String(first),
-      ...(chosen && { deliveredTo: chosen.id, sessionId: chosen.transport!.session_id }),
+      ...(chosen && { deliveredTo: chosen.id }),
+      ...(transport?.method === 'websocket' && { sessionId: transport.session_id }),
     };
-    if (chosen)
+    if (transport?.method === 'websocket')
       this.twitch.webSockets!.sendRaw(
-        chosen.transport!.session_id,
+        transport.session_id,
         eventFrame('notification', sub, event, messageId),
       );
+    // A webhook shard gets Twitch's retries; when they all fail the shard is disabled, and the
+    // notification is not resent to another shard (handling-conduit-events).
+    if (transport?.method === 'webhook')
+      void deliverToShard(
+        transport.callback,
+        this.secrets.get(`${conduit.id}/${chosen!.id}`)!,
+        sub,
+        event,
+        messageId,
+        this.twitch.policy,
+      ).then((delivered) => {
+        if (delivered || chosen!.status !== 'enabled') return;
+        chosen!.status = 'notification_failures_exceeded';
+        this.noteEnabled(conduit);
+        this.announceDisabled(conduit, chosen!);
+      });
     this.routed.push(routed);
     return routed;
   }
@@ -212,7 +255,9 @@ export class FakeConduits {
   private shardsOnSession(sessionId: string): Array<{ conduit: FakeConduit; shard: FakeShard }> {
     return [...this.conduits.values()].flatMap((conduit) =>
       conduit.shards
-        .filter((shard) => shard.transport?.session_id === sessionId)
+        .filter(
+          (shard) => shard.transport?.method === 'websocket' && shard.transport.session_id === sessionId,
+        )
         .map((shard) => ({ conduit, shard })),
     );
   }

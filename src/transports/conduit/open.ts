@@ -13,11 +13,13 @@ import {
 } from '../../subscriptions/prepare.js';
 import { conditionKey } from '../../subscriptions/sync-plan.js';
 import { TwitchSubscriptions } from '../../subscriptions/twitch-api.js';
-import { EXIT_NEEDS_A_PERSON, type SessionSetupError } from '../websocket/errors.js';
+import { EXIT_NEEDS_A_PERSON } from '../websocket/errors.js';
 import { resolveConduit } from './conduit-id.js';
 import { ensureConduitSubscriptions } from './conduit-subscriptions.js';
 import { shardDisabledSubscription } from '../../subscriptions/conduit-sync.js';
 import { startConduitTransport, type ConduitTransport } from './conduit-transport.js';
+import { startWebhookShard } from './webhook-shard.js';
+import { SessionSetupError } from '../websocket/errors.js';
 
 /** A conduit ready to serve: what `prepareConduitTransport` found and set up. */
 export interface PreparedConduitTransport {
@@ -46,6 +48,13 @@ export async function prepareConduitTransport(
   const log = logger.child({ transport: 'conduit' });
   try {
     const credentials = requireClientCredentials(config.twitch);
+    const webhook = config.conduitShardTransport === 'webhook';
+    if (webhook && !config.publicUrl)
+      throw new SessionSetupError(
+        'CONDUIT_SHARD_TRANSPORT=webhook: Twitch posts the shard’s events to PUBLIC_URL/callback, and PUBLIC_URL is not set. ' +
+          'Set it to the https origin nginx serves (docs/deploy.md), or use CONDUIT_SHARD_TRANSPORT=websocket (no public address)',
+        true,
+      );
     const tokens = new TokenStore(config.dataDir);
     const twitch = new TwitchSubscriptions(createAuthProvider(credentials, tokens));
     const conduitApi = new ConduitApi(twitch.api);
@@ -85,13 +94,23 @@ export async function prepareConduitTransport(
       conduitId: conduit.id,
       shard: config.conduitShard,
       start: (parts) =>
-        startConduitTransport({
-          config,
-          conduitId: conduit.id,
-          shard: config.conduitShard,
-          conduitApi,
-          ...parts,
-        }),
+        webhook
+          ? startWebhookShard({
+              conduitId: conduit.id,
+              shard: config.conduitShard,
+              callback: `${config.publicUrl}/callback`,
+              secret: config.secrets[0]!,
+              conduitApi,
+              logger: parts.logger,
+              onFatal: parts.onFatal,
+            })
+          : startConduitTransport({
+              config,
+              conduitId: conduit.id,
+              shard: config.conduitShard,
+              conduitApi,
+              ...parts,
+            }),
     };
   } catch (error) {
     // A missing credential or a bad condition is not fixed by systemd restarting the service: exit 78.

@@ -1,6 +1,7 @@
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { addressKind, hostAddresses } from './addresses.js';
+import { callbackNeeded } from './callback-needed.js';
 import { findings, type Check } from './check.js';
 import { messageOf } from './runner.js';
 
@@ -20,7 +21,7 @@ export const dnsCheck: Check = {
     const f = findings(dnsCheck);
     const config = state.config;
     if (!config) return [f.skip('needs a valid configuration')];
-    if (config.env.TRANSPORT !== 'webhook') return [f.ok(outboundOnly(config.env.TRANSPORT))];
+    if (!callbackNeeded(config.env)) return [f.ok(outboundOnly(config.env.TRANSPORT))];
     const origin = config.env.PUBLIC_URL;
     if (!origin) {
       return [

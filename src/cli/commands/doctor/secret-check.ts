@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { callbackNeeded } from './callback-needed.js';
 import { findings, type Check } from './check.js';
 
 /** Where the EventSub secret comes from, and that its file is private. */
@@ -10,7 +11,7 @@ export const secretCheck: Check = {
     const f = findings(secretCheck);
     const config = state.config;
     if (!config) return [f.skip('needs a valid configuration')];
-    if (config.env.TRANSPORT !== 'webhook')
+    if (!callbackNeeded(config.env))
       return [
         f.ok(
           `not used: with TRANSPORT=${config.env.TRANSPORT} nothing is signed (the relay opens the connection)`,
