@@ -8,12 +8,12 @@
  */
 const MAY_IMPORT = {
   twitch: [],
-  config: [],
+  config: ['twitch'],
   intake: ['twitch'],
   observability: [],
   store: ['twitch', 'config', 'observability'],
   sinks: ['twitch', 'config', 'observability'],
-  auth: [],
+  auth: ['config'],
   subscriptions: ['auth', 'twitch', 'config', 'observability'],
   delivery: ['sinks', 'store', 'twitch', 'intake', 'observability'],
   'delivery/config': ['delivery', 'sinks', 'store', 'twitch', 'config', 'observability'],

@@ -29,6 +29,23 @@ export default tseslint.config(
     },
   },
   {
+    // The environment is read in config/ only (loadRelayConfig, loadEnvironment): every other part is
+    // given what it needs, so a CLI flag or a test changes a value without writing process.env.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message:
+            'read the environment in src/config/ and pass the value (see docs/architecture.md, "Config read once")',
+        },
+      ],
+    },
+  },
+  {
     // The OBS overlay runs in a browser, not in Node.
     files: ['examples/overlay/**/*.js'],
     languageOptions: {
@@ -38,6 +55,23 @@ export default tseslint.config(
         EventSource: 'readonly',
         URLSearchParams: 'readonly',
       },
+    },
+  },
+  {
+    // What a store can do is declared by the store (`sharedByReplicas`), and where it is read from
+    // STORE_URL in store/store-url.ts alone: no other room tells stores apart by their URL's scheme.
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/**', 'src/config/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'Literal[value=/^(sqlite|postgres|postgresql):/], Literal[regex.pattern=/postgres|sqlite:/]',
+          message:
+            'Ask the store (sharedByReplicas) or store/store-url.ts (parseStoreUrl), not the URL scheme.',
+        },
+      ],
     },
   },
 );

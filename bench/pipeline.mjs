@@ -25,7 +25,7 @@ const config = loadRelayConfig({
 });
 const relay = await startRelay(config, createLogger('warn'));
 const intake = stub ? { accept: async () => 'stored' } : relay.intake;
-const receive = createReceiver({ secrets: () => config.secrets, intake });
+const receive = createReceiver({ secrets: () => relay.provisioned.eventSub.secrets, intake });
 const requests = Array.from({ length: total }, () => {
   const signed = signedFollow();
   return { headers: signed.headers, body: Buffer.from(signed.body) };

@@ -21,7 +21,18 @@ export type { AcceptOutcome, Intake } from './intake/port.js';
 export { createCallbackHandler } from './server/embeddable-handler.js';
 export type { CallbackHandler, EmbeddedCallbackOptions } from './server/embeddable-handler.js';
 export { loadRelayConfig } from './config/relay-config.js';
-export type { RelayConfig } from './config/relay-config.js';
+export type {
+  RelayConfig,
+  ServerSettings,
+  WebhookSettings,
+  StoreSettings,
+  DeliverySettings,
+  StreamSettings,
+  WebSocketSettings,
+  TwitchSettings,
+  LogSettings,
+} from './config/relay-config.js';
+export type { ProvisionedDataDir, EventSubSecrets } from './config/provision.js';
 export type { RunningRelay, StartRelayOptions } from './relay/start-relay.js';
 export type { RelayIntake, StoredEvent, StoredListener } from './delivery/intake.js';
 export type {
@@ -64,12 +75,16 @@ export type HandlerModule = (relay: RelayHandlers) => void | Promise<void>;
 
 /**
  * Starts the relay in this process, configured like the `eventsub-relay serve` command: from the
- * environment and the config file (`loadRelayConfig()`), or from a config you loaded and adjusted.
- * Resolves once it listens; `stop()` ends it gracefully.
+ * environment and the config file (`loadRelayConfig()`, which creates nothing), or from a config you
+ * loaded and adjusted (one slice per part: `config.server.port`, `config.delivery.forwardUrls` …).
+ * It provisions DATA_DIR first (folder, EventSub secret, FORWARD_URL's secret, stream tokens; see
+ * `relay.provisioned`). Resolves once it listens; `stop()` ends it gracefully.
+ * With `store`, it runs on a Store of your own instead of opening STORE_URL, and leaves closing it
+ * to you (after `stop()`).
  */
 export function startRelay(
   config: RelayConfig = loadRelayConfig(),
   options: StartRelayOptions & { logger?: Logger } = {},
 ): Promise<RunningRelay> {
-  return startComposedRelay(config, options.logger ?? createLogger(config.logLevel), options);
+  return startComposedRelay(config, options.logger ?? createLogger(config.log.level), options);
 }

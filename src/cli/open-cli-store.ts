@@ -1,8 +1,9 @@
+import { cliEnvironment } from './environment.js';
 import { storeLocation, type StoreLocation } from '../config/store-location.js';
 import { maskUrlCredentials } from '../config/redacted-config.js';
 import { openStore } from '../store/open-store.js';
 import { storeExists as storeExistsAt } from '../store/store-presence.js';
-import type { Store } from '../store/store.js';
+import type { DeliveryQueue, EventInspector } from '../store/store.js';
 import { describeStore } from './startup-line.js';
 import { verboseNote } from './cli-notes.js';
 import { UserError } from './user-error.js';
@@ -39,10 +40,10 @@ export async function storeExists(location: StoreLocation): Promise<boolean> {
 /**
  * Opens the store the service uses (same env / .env) only if it exists — a command that reads must
  * not create an empty one in the wrong place and report "no events" — runs `work`, and closes it.
- * `--verbose` says which store it opened.
+ * `--verbose` says which store it opened. Commands read it and replay (requeue); none stores events.
  */
-export async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
-  const location = storeLocation(process.env);
+export async function withStore<T>(work: (store: EventInspector & DeliveryQueue) => Promise<T>): Promise<T> {
+  const location = storeLocation(cliEnvironment());
   verboseNote(
     `store: ${describeStore(location.storeUrl)} ${location.fromStoreUrl ? '(STORE_URL)' : `(STORE_URL unset: the default in DATA_DIR ${location.dataDir})`}`,
   );

@@ -12,6 +12,7 @@ import { registerDoctor } from './commands/doctor/doctor.js';
 import { registerTrigger } from './commands/trigger/trigger.js';
 import { registerStream } from './commands/stream/stream.js';
 import { fakeTwitchNote, setVerbose } from './cli-notes.js';
+import { readCliEnvironment } from './environment.js';
 import { VERSION } from './version.js';
 
 /** The `eventsub-relay` command; each subcommand lives in its own file under commands/. */
@@ -28,9 +29,9 @@ export function buildProgram(): Command {
       const envFile =
         command.opts<{ envFile?: string }>().envFile ?? (existsSync('.env') ? '.env' : undefined);
       // Variables already set in the real environment win over the file (Node's loadEnvFile keeps them).
-      if (envFile) process.loadEnvFile(envFile);
+      const env = readCliEnvironment(envFile);
       setVerbose(Boolean(action.opts<{ verbose?: boolean }>().verbose));
-      const note = fakeTwitchNote(process.env);
+      const note = fakeTwitchNote(env);
       if (note) process.stderr.write(`${note}\n`);
     });
   registerServe(program);

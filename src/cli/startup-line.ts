@@ -24,26 +24,26 @@ export function describeStore(storeUrl: string): string {
  * facts are fields of the log entry, for machines.
  */
 export function describeStart(
-  config: RelayConfig,
-  relay: Pick<RunningRelay, 'url' | 'sinks'>,
+  config: Pick<RelayConfig, 'transport' | 'store' | 'webhook' | 'websocket' | 'conduit'>,
+  relay: Pick<RunningRelay, 'url' | 'sinks' | 'provisioned'>,
 ): { message: string; fields: Record<string, unknown> } {
-  const store = describeStore(config.storeUrl);
+  const store = describeStore(config.store.url);
   const sinks = relay.sinks.map((sink) =>
     sink.name === sink.kind ? sink.name : `${sink.name} (${sink.kind})`,
   );
-  const webhookShard = config.transport === 'conduit' && config.conduitShardTransport === 'webhook';
+  const webhookShard = config.transport === 'conduit' && config.conduit.transport === 'webhook';
   if (config.transport !== 'webhook' && !webhookShard) {
-    const shard = config.transport === 'conduit' ? ` as shard ${config.conduitShard} of the conduit` : '';
+    const shard = config.transport === 'conduit' ? ` as shard ${config.conduit.shard} of the conduit` : '';
     return {
       message:
         `eventsub-relay ${VERSION} listening on ${relay.url} (health, metrics) — store: ${store} — ` +
         `${sinks.length === 1 ? 'sink' : 'sinks'}: ${sinks.join(', ')} — events arrive over the EventSub WebSocket ` +
-        `at ${config.eventSubWsUrl}${shard}: no public address, nginx or secret needed`,
-      fields: { url: relay.url, store, sinks: relay.sinks, eventSubWsUrl: config.eventSubWsUrl },
+        `at ${config.websocket.url}${shard}: no public address, nginx or secret needed`,
+      fields: { url: relay.url, store, sinks: relay.sinks, eventSubWsUrl: config.websocket.url },
     };
   }
-  const secret = eventSubSecretSource(config.secretFile);
-  const callback = config.publicUrl ? `${config.publicUrl}/callback` : undefined;
+  const secret = eventSubSecretSource(relay.provisioned.eventSub.file);
+  const callback = config.webhook.publicUrl ? `${config.webhook.publicUrl}/callback` : undefined;
   const twitch = callback
     ? `Twitch should call ${callback} (PUBLIC_URL)`
     : 'no PUBLIC_URL yet: Twitch calls only https on port 443, so put nginx with TLS in front (docs/deploy.md) ' +

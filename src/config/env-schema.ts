@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrlProblem } from './http-url.js';
 import { listenHostProblem, publicOriginProblem, webSocketUrlProblem } from './network-values.js';
 
 /** Twitch's EventSub WebSocket server (docs: handling-websocket-events). */
@@ -110,7 +111,13 @@ export const envSchema = z.object({
           .map((s) => s.trim())
           .filter(Boolean),
       )
-      .pipe(z.array(z.url({ message: 'must be a comma-separated list of http(s) URLs' }))),
+      .pipe(
+        z.array(
+          checkedBy((url) =>
+            httpUrlProblem(url, 'e.g. http://127.0.0.1:9000/hook (several: comma-separated)'),
+          ),
+        ),
+      ),
   ),
   FORWARD_SECRET: z.preprocess(
     emptyAsUndefined,
@@ -121,7 +128,10 @@ export const envSchema = z.object({
   ),
   TWITCH_CLIENT_ID: optionalString,
   TWITCH_CLIENT_SECRET: optionalString,
-  TWITCH_REDIRECT_URI: z.preprocess(emptyAsUndefined, z.url().default('http://localhost:3000')),
+  TWITCH_REDIRECT_URI: z.preprocess(
+    emptyAsUndefined,
+    checkedBy((url) => httpUrlProblem(url, 'e.g. http://localhost:3000')).default('http://localhost:3000'),
+  ),
   AUTO_RESUBSCRIBE: booleanFlag,
   DELIVERY_LEASE_MS: z.preprocess(
     emptyAsUndefined,

@@ -27,6 +27,9 @@ export function listenHostProblem(value: string): string | undefined {
 export function publicOriginProblem(value: string): string | undefined {
   const example = 'e.g. https://eventsub.example.com';
   let url: URL;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && URL.canParse(`https://${value}`)) {
+    return `must be an origin URL (scheme://host[:port]); did you mean https://${value}?`;
+  }
   try {
     url = new URL(value);
   } catch {

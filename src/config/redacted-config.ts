@@ -4,16 +4,21 @@ const REDACTED = '[redacted]';
 
 /** The resolved config as it may be logged: secrets replaced, credentials in URLs masked. */
 export function redactedConfig(config: RelayConfig): Record<string, unknown> {
+  const { webhook, delivery, store, twitch } = config;
   return {
     ...config,
-    secrets: config.secrets.map(() => REDACTED),
-    secretFile: config.secretFile
-      ? { path: config.secretFile.path, generated: config.secretFile.generated }
-      : undefined,
-    storeUrl: maskUrlCredentials(config.storeUrl),
-    forwardUrls: config.forwardUrls.map(maskUrlCredentials),
-    forwardSecret: config.forwardSecret ? REDACTED : undefined,
-    twitch: { ...config.twitch, clientSecret: config.twitch.clientSecret ? REDACTED : undefined },
+    webhook: {
+      ...webhook,
+      secret: webhook.secret === undefined ? undefined : REDACTED,
+      previousSecrets: webhook.previousSecrets.map(() => REDACTED),
+    },
+    store: { ...store, url: maskUrlCredentials(store.url) },
+    delivery: {
+      ...delivery,
+      forwardUrls: delivery.forwardUrls.map(maskUrlCredentials),
+      forwardSecret: delivery.forwardSecret ? REDACTED : undefined,
+    },
+    twitch: { ...twitch, clientSecret: twitch.clientSecret ? REDACTED : undefined },
   };
 }
 

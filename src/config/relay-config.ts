@@ -1,9 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { ConfigError } from './errors.js';
 import { parseEnv } from './parse-env.js';
-import { eventSubSecretSchema } from './env-schema.js';
-import { generateEventSubSecret, loadOrCreateSecret, type PersistedSecret } from './secret-file.js';
 import { loadConfigFile } from './config-file.js';
 import { parseDesired, type DesiredEntry } from './subscription-entries.js';
 import { parseConduit, type ConduitSettings } from './conduit-entry.js';
@@ -21,23 +17,98 @@ export interface LoadedConfigFile {
   conduit?: ConduitSettings;
 }
 
-/** Everything the service needs to start, resolved from the environment and DATA_DIR. */
-export interface RelayConfig {
+/** The HTTP server: where it listens, what it accepts, how long a graceful stop may take. */
+export interface ServerSettings {
   port: number;
   host: string;
-  dataDir: string;
-  /** Current secret first, then previous ones still accepted while rotating. */
-  secrets: string[];
-  /** Set when the secret was generated into or read from DATA_DIR rather than given in EVENTSUB_SECRET. */
-  secretFile?: PersistedSecret;
-  publicUrl?: string;
-  logLevel: string;
-  /** LOG_FORMAT; unset = pretty on a terminal, JSON otherwise (observability/logger resolveLogFormat). */
-  logFormat?: 'json' | 'pretty';
-  storeUrl: string;
+  /** Also the largest WebSocket message the websocket transport accepts. */
   maxBodyBytes: number;
   trustProxy: string;
   shutdownTimeoutMs: number;
+}
+
+/** Webhooks from Twitch: the origin it calls and the secrets it signs with. */
+export interface WebhookSettings {
+  /** EVENTSUB_SECRET; unset, provisioning keeps one in DATA_DIR (see provisionDataDir). */
+  secret?: string;
+  /** EVENTSUB_PREVIOUS_SECRETS: still accepted while rotating. */
+  previousSecrets: string[];
+  publicUrl?: string;
+}
+
+export interface LogSettings {
+  level: string;
+  /** LOG_FORMAT; unset = pretty on a terminal, JSON otherwise (observability/logger resolveLogFormat). */
+  format?: 'json' | 'pretty';
+}
+
+export interface StoreSettings {
+  url: string;
+  /** Delivered and dead events older than this are deleted (0 keeps everything). */
+  retentionDays: number;
+}
+
+/** Where events go besides the config file's sinks: FORWARD_URL's http sinks. */
+export interface DeliverySettings {
+  /** DELIVERY_LEASE_MS: how long a claimed delivery is leased to the worker attempting it (another replica takes it over after). */
+  leaseMs: number;
+  forwardUrls: string[];
+  /** FORWARD_SECRET; unset with FORWARD_URL, provisioning keeps one in DATA_DIR. */
+  forwardSecret?: string;
+}
+
+/** Live streams (`GET /stream/<name>`): heartbeat, per-client send buffer bound, replica poll. */
+export interface StreamSettings {
+  heartbeatMs: number;
+  maxBufferBytes: number;
+  pollMs: number;
+}
+
+/** TRANSPORT=websocket: where the session connects and how it backs off. */
+export interface WebSocketSettings {
+  url: string;
+  /** Base delay of the reconnect backoff (full jitter, doubling per failure). */
+  backoffMs: number;
+  /** The largest message accepted (MAX_BODY_BYTES, as for webhooks). */
+  maxMessageBytes: number;
+}
+
+/** TRANSPORT=conduit: which shard of the conduit this relay serves, and as what. */
+export interface ConduitShardSettings {
+  /** CONDUIT_SHARD. */
+  shard: number;
+  /** CONDUIT_SHARD_TRANSPORT: a WebSocket session of this relay, or its PUBLIC_URL/callback. */
+  transport: 'websocket' | 'webhook';
+}
+
+/** The Twitch application and what the relay may do with it on its own. */
+export interface TwitchSettings {
+  clientId?: string;
+  clientSecret?: string;
+  redirectUri: string;
+  /** Recreate subscriptions revoked for notification_failures_exceeded / version_removed. */
+  autoResubscribe: boolean;
+}
+
+/**
+ * Everything the service needs to start, from the environment and the config file, in one slice
+ * per part: each part is given its slice (`config.delivery`, `config.streams` …), not the whole.
+ * Loading it creates nothing; DATA_DIR and the secrets in it are provisioned by `provisionDataDir`.
+ */
+export interface RelayConfig {
+  /** DATA_DIR, resolved (it may not exist yet). */
+  dataDir: string;
+  /** How events arrive: Twitch posts to /callback, or the relay holds an EventSub WebSocket session. */
+  transport: 'webhook' | 'websocket' | 'conduit';
+  server: ServerSettings;
+  webhook: WebhookSettings;
+  log: LogSettings;
+  store: StoreSettings;
+  delivery: DeliverySettings;
+  streams: StreamSettings;
+  websocket: WebSocketSettings;
+  conduit: ConduitShardSettings;
+  twitch: TwitchSettings;
   /** CONFIG_FILE as set (the file actually read is `file.path`). */
   configFile?: string;
   /**
@@ -45,28 +116,7 @@ export interface RelayConfig {
    * as `auth add` before the file is written, never reads it; `serve` reads it at start-up).
    */
   readonly file: LoadedConfigFile;
-  forwardUrls: string[];
-  forwardSecret?: string;
-  twitch: { clientId?: string; clientSecret?: string; redirectUri: string };
-  autoResubscribe: boolean;
-  /** How long a claimed delivery is leased to the worker attempting it (another replica takes it over after). */
-  deliveryLeaseMs: number;
-  retentionDays: number;
-  /** Live streams (`GET /stream/<name>`): heartbeat, per-client send buffer bound, replica poll. */
-  stream: { heartbeatMs: number; maxBufferBytes: number; pollMs: number };
-  /** How events arrive: Twitch posts to /callback, or the relay holds an EventSub WebSocket session. */
-  transport: 'webhook' | 'websocket' | 'conduit';
-  /** TRANSPORT=conduit: the shard of the conduit this relay serves (CONDUIT_SHARD). */
-  conduitShard: number;
-  /** TRANSPORT=conduit: the shard is a WebSocket session of this relay, or its PUBLIC_URL/callback. */
-  conduitShardTransport: 'websocket' | 'webhook';
-  /** Where the websocket transport connects (TRANSPORT=websocket). */
-  eventSubWsUrl: string;
-  /** Base delay of the websocket transport's reconnect backoff (full jitter, doubling per failure). */
-  wsBackoffMs: number;
 }
-
-export const SECRET_FILE_NAME = 'eventsub-secret';
 
 /** Default store: one SQLite file inside DATA_DIR. */
 export function defaultStoreUrl(dataDir: string): string {
@@ -74,67 +124,52 @@ export function defaultStoreUrl(dataDir: string): string {
 }
 
 /**
- * Validates the environment and the config file (the one place either is read), creates DATA_DIR,
- * and resolves the EventSub secret (from EVENTSUB_SECRET, else from DATA_DIR, else newly generated
- * there with mode 0600).
+ * Validates the environment and the config file (the one place either is read) into the relay's
+ * config. Pure: nothing is created or written (DATA_DIR, secrets and tokens are `provisionDataDir`'s).
  */
 export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
   const parsed = parseEnv(env);
   const dataDir = isAbsolute(parsed.DATA_DIR) ? parsed.DATA_DIR : resolve(parsed.DATA_DIR);
-  try {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    throw new ConfigError(
-      'DATA_DIR',
-      `cannot create ${dataDir} (${(error as Error).message}); choose a writable folder`,
-    );
-  }
-
-  let current = parsed.EVENTSUB_SECRET;
-  let secretFile: PersistedSecret | undefined;
-  if (current === undefined) {
-    secretFile = loadOrCreateSecret(dataDir, SECRET_FILE_NAME, generateEventSubSecret);
-    const check = eventSubSecretSchema.safeParse(secretFile.value);
-    if (!check.success) {
-      throw new ConfigError(secretFile.path, `${check.error.issues[0]?.message}; fix or delete the file`);
-    }
-    current = secretFile.value;
-  }
-
   const config: Omit<RelayConfig, 'file'> = {
-    port: parsed.PORT,
-    host: parsed.HOST,
     dataDir,
-    secrets: [current, ...parsed.EVENTSUB_PREVIOUS_SECRETS],
-    ...(secretFile && { secretFile }),
-    ...(parsed.PUBLIC_URL && { publicUrl: parsed.PUBLIC_URL }),
-    logLevel: parsed.LOG_LEVEL,
-    ...(parsed.LOG_FORMAT && { logFormat: parsed.LOG_FORMAT }),
-    storeUrl: parsed.STORE_URL ?? defaultStoreUrl(dataDir),
-    maxBodyBytes: parsed.MAX_BODY_BYTES,
-    trustProxy: parsed.TRUST_PROXY,
-    shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
-    ...(parsed.CONFIG_FILE && { configFile: parsed.CONFIG_FILE }),
-    forwardUrls: parsed.FORWARD_URL,
-    ...(parsed.FORWARD_SECRET && { forwardSecret: parsed.FORWARD_SECRET }),
-    twitch: {
-      ...(parsed.TWITCH_CLIENT_ID && { clientId: parsed.TWITCH_CLIENT_ID }),
-      ...(parsed.TWITCH_CLIENT_SECRET && { clientSecret: parsed.TWITCH_CLIENT_SECRET }),
-      redirectUri: parsed.TWITCH_REDIRECT_URI,
+    transport: parsed.TRANSPORT,
+    server: {
+      port: parsed.PORT,
+      host: parsed.HOST,
+      maxBodyBytes: parsed.MAX_BODY_BYTES,
+      trustProxy: parsed.TRUST_PROXY,
+      shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
     },
-    autoResubscribe: parsed.AUTO_RESUBSCRIBE,
-    deliveryLeaseMs: parsed.DELIVERY_LEASE_MS,
-    retentionDays: parsed.RETENTION_DAYS,
-    stream: {
+    webhook: {
+      ...(parsed.EVENTSUB_SECRET !== undefined && { secret: parsed.EVENTSUB_SECRET }),
+      previousSecrets: parsed.EVENTSUB_PREVIOUS_SECRETS,
+      ...(parsed.PUBLIC_URL && { publicUrl: parsed.PUBLIC_URL }),
+    },
+    log: { level: parsed.LOG_LEVEL, ...(parsed.LOG_FORMAT && { format: parsed.LOG_FORMAT }) },
+    store: { url: parsed.STORE_URL ?? defaultStoreUrl(dataDir), retentionDays: parsed.RETENTION_DAYS },
+    delivery: {
+      leaseMs: parsed.DELIVERY_LEASE_MS,
+      forwardUrls: parsed.FORWARD_URL,
+      ...(parsed.FORWARD_SECRET && { forwardSecret: parsed.FORWARD_SECRET }),
+    },
+    streams: {
       heartbeatMs: parsed.STREAM_HEARTBEAT_MS,
       maxBufferBytes: parsed.STREAM_MAX_BUFFER_BYTES,
       pollMs: parsed.STREAM_POLL_MS,
     },
-    transport: parsed.TRANSPORT,
-    eventSubWsUrl: parsed.EVENTSUB_WS_URL,
-    wsBackoffMs: parsed.EVENTSUB_WS_BACKOFF_MS,
-    conduitShard: parsed.CONDUIT_SHARD,
-    conduitShardTransport: parsed.CONDUIT_SHARD_TRANSPORT,
+    websocket: {
+      url: parsed.EVENTSUB_WS_URL,
+      backoffMs: parsed.EVENTSUB_WS_BACKOFF_MS,
+      maxMessageBytes: parsed.MAX_BODY_BYTES,
+    },
+    conduit: { shard: parsed.CONDUIT_SHARD, transport: parsed.CONDUIT_SHARD_TRANSPORT },
+    twitch: {
+      ...(parsed.TWITCH_CLIENT_ID && { clientId: parsed.TWITCH_CLIENT_ID }),
+      ...(parsed.TWITCH_CLIENT_SECRET && { clientSecret: parsed.TWITCH_CLIENT_SECRET }),
+      redirectUri: parsed.TWITCH_REDIRECT_URI,
+      autoResubscribe: parsed.AUTO_RESUBSCRIBE,
+    },
+    ...(parsed.CONFIG_FILE && { configFile: parsed.CONFIG_FILE }),
   };
   return withConfigFile(config, () => loadConfigFile(parsed.CONFIG_FILE, env));
 }
@@ -167,7 +202,7 @@ function withConfigFile(config: Omit<RelayConfig, 'file'>, read: () => ReturnTyp
  * The config file's subscriptions, for advice only (which scopes a user needs in total): an
  * unreadable or invalid file gives none here; `sync` and `serve` are where its errors are reported.
  */
-export function subscriptionsForAdvice(config: RelayConfig): DesiredEntry[] {
+export function subscriptionsForAdvice(config: Pick<RelayConfig, 'file'>): DesiredEntry[] {
   try {
     return config.file.subscriptions;
   } catch {

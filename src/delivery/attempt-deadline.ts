@@ -16,11 +16,11 @@ export const MAX_ATTEMPT_TIMEOUT_MS = 45_000;
  * Per-attempt deadline for sinks whose kind has no `timeoutMs` option (file, log, …), shortened
  * under a lease too short for it (see defaultAttemptDeadlineMs).
  */
-export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
 /** Extra time after a sink's own `timeoutMs`, so the sink's own timeout (and its message) wins. */
 const ABORT_GRACE_MS = 1_000;
 /** Time a lease must leave after the deadline for recording the attempt's outcome. */
-export const RECORDING_MARGIN_MS = 5_000;
+const RECORDING_MARGIN_MS = 5_000;
 
 /**
  * The worker's deadline for one attempt of a sink with these (validated) options; undefined for a

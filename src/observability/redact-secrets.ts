@@ -27,11 +27,19 @@ const SECRET_KEY_PARTS = [
 ];
 
 /**
+ * Endings of key names that say where a secret is kept, not what it is: `tokenFile`, `secretPath`,
+ * `secret_dir`. Their values are paths a person needs to find the file (never its content).
+ */
+const LOCATION_KEY_ENDINGS = ['file', 'filename', 'path', 'dir'];
+
+/**
  * Whether a field with this name holds a secret, in any case and spelling: `Authorization`,
  * `X-Api-Key`, `set-cookie`, `EVENTSUB_SECRET`, `accessToken`, `Twitch-Eventsub-Message-Signature`.
+ * A key naming where a secret lives (`tokenFile`, `secretPath`) is not one.
  */
 export function isSecretKey(key: string): boolean {
   const normalized = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (LOCATION_KEY_ENDINGS.some((ending) => normalized.endsWith(ending))) return false;
   return SECRET_KEYS.has(normalized) || SECRET_KEY_PARTS.some((part) => normalized.includes(part));
 }
 

@@ -10,6 +10,9 @@ import { startRetention } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import { timedWrites } from '../store/timed-writes.js';
 import { buildDelivery } from '../delivery/config/build-delivery.js';
+import { checkSinkNames, resolveSinks } from '../delivery/config/resolve-sinks.js';
+import { parseSinkEntries } from '../delivery/config/sink-config.js';
+import { provisionDataDir, type ProvisionedDataDir } from '../config/provision.js';
 import { createIntake, type RelayIntake } from '../delivery/intake.js';
 import { createSinkRegistry } from '../sinks/registry.js';
 import type { SinkKind } from '../sinks/sink.js';
@@ -19,6 +22,7 @@ import { listen } from '../server/listen.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
 import { invalidSignatureMessage } from '../config/secret-source.js';
 import { startLiveStreams, type LiveStreams } from '../stream/live-streams.js';
+import { parseStreamEntries, withStreamTokens } from '../stream/stream-config.js';
 import { prepareWebSocketTransport } from '../transports/websocket/open.js';
 import { prepareConduitTransport } from '../transports/conduit/open.js';
 import type { SessionSetupError } from '../transports/websocket/errors.js';
@@ -35,6 +39,8 @@ export interface RunningRelay {
   intake: RelayIntake;
   /** The sinks it delivers to (name and kind), for the start-up line. */
   sinks: readonly { name: string; kind: string }[];
+  /** What provisioning found or generated in DATA_DIR (the EventSub secret and where it is kept, …). */
+  provisioned: ProvisionedDataDir;
   stop(): Promise<void>;
 }
 
@@ -52,9 +58,11 @@ export interface StartRelayOptions {
 }
 
 /**
- * The composition room: builds the relay from one loaded config — store, sinks and delivery worker,
- * intake, webhook receiver, HTTP server, revocation handling, retention — starts listening, and
- * returns once the service accepts requests. Pending deliveries from an earlier run resume at once.
+ * The composition room: checks the whole config, provisions DATA_DIR (the one step that writes
+ * before anything runs), then builds the relay — store, sinks and delivery worker, intake, webhook
+ * receiver, HTTP server, revocation handling, retention — each from its slice of the config, starts
+ * listening, and returns once the service accepts requests. Pending deliveries from an earlier run
+ * resume at once.
  */
 export async function startRelay(
   config: RelayConfig,
@@ -62,9 +70,26 @@ export async function startRelay(
   options: StartRelayOptions = {},
 ): Promise<RunningRelay> {
   const kinds = createSinkRegistry(options.sinkKinds);
+  // Everything the config says is checked before DATA_DIR is touched: a mistake creates nothing.
+  const { file } = config;
+  const fileSinks = parseSinkEntries(kinds, file.sinks);
+  checkSinkNames(config.delivery, fileSinks, file.path);
+  const streamEntries = parseStreamEntries(file.streams);
+  const provisioned = provisionDataDir(
+    config,
+    streamEntries.filter((entry) => entry.token === undefined).map((entry) => entry.name),
+  );
+  const definitions = resolveSinks(
+    config.delivery,
+    fileSinks,
+    kinds,
+    provisioned.forwardSecret?.value,
+    file.path,
+  );
+  const secrets = provisioned.eventSub.secrets;
   const store =
     options.store ??
-    (await openStore(config.storeUrl, {
+    (await openStore(config.store.url, {
       onBackgroundError: (error) =>
         logger.warn({ err: error }, 'store connection dropped while idle; the next write reconnects'),
     }));
@@ -75,21 +100,52 @@ export async function startRelay(
   let streams: LiveStreams;
   try {
     await store.warmUp((message) => logger.error(message));
-    delivery = await buildDelivery(config, kinds, store, logger, metrics);
-    streams = await startLiveStreams(config, store, logger);
+    delivery = await buildDelivery(
+      {
+        definitions,
+        dataDir: config.dataDir,
+        leaseMs: config.delivery.leaseMs,
+        ...(provisioned.forwardSecret?.file && { forwardSecretFile: provisioned.forwardSecret.file }),
+      },
+      kinds,
+      store,
+      logger,
+      metrics,
+    );
+    streams = await startLiveStreams(
+      { settings: config.streams, streams: withStreamTokens(streamEntries, provisioned.streamTokens) },
+      store,
+      logger,
+    );
   } catch (error) {
     await closeStore();
     throw error;
   }
-  const { route, worker, definitions } = delivery;
+  const { route, worker } = delivery;
   // TRANSPORT=websocket: checked before listening, so a missing token or scope stops the start.
   let websocket;
   try {
     websocket =
       config.transport === 'websocket'
-        ? await prepareWebSocketTransport(config)
+        ? await prepareWebSocketTransport({
+            settings: config.websocket,
+            twitch: config.twitch,
+            tokensDir: config.dataDir,
+            file,
+          })
         : config.transport === 'conduit'
-          ? await prepareConduitTransport(config, logger)
+          ? await prepareConduitTransport(
+              {
+                websocket: config.websocket,
+                shard: config.conduit,
+                twitch: config.twitch,
+                dataDir: config.dataDir,
+                file,
+                ...(config.webhook.publicUrl && { publicUrl: config.webhook.publicUrl }),
+                secret: secrets[0]!,
+              },
+              logger,
+            )
           : undefined;
   } catch (error) {
     streams.stop();
@@ -103,24 +159,35 @@ export async function startRelay(
   intake.onStored(({ envelope }) =>
     metrics.eventsStored.inc({ type: envelope.type, message_type: envelope.messageType }),
   );
-  // Stored revocations: log the command that restores them (and recreate them with AUTO_RESUBSCRIBE),
-  // after Twitch has its answer. WebSocket revocations get their own advice from the transport
-  // (a webhook recreation would be wrong for them).
-  if (!websocket) {
-    const onRevocation = createRevocationHandler(config, logger);
-    intake.onStored(({ envelope }) => onRevocation(envelope));
-  }
+  // Stored revocations of either transport, after Twitch has its answer: one handler logs what
+  // restores each and acts for its transport (webhook: recreate with AUTO_RESUBSCRIBE; websocket:
+  // out of the session plan, so no later session recreates it).
+  const onRevocation = createRevocationHandler(
+    {
+      dataDir: config.dataDir,
+      file,
+      twitch: config.twitch,
+      secrets,
+      ...(config.webhook.publicUrl && { publicUrl: config.webhook.publicUrl }),
+    },
+    logger,
+    {
+      ...(websocket &&
+        'dropFromSessionPlan' in websocket && { dropFromSessionPlan: websocket.dropFromSessionPlan }),
+    },
+  );
+  intake.onStored(({ envelope }) => onRevocation(envelope));
   // Live streams read what is new from the store (one read per wake-up, for every client).
   intake.onStored(() => streams.wake());
   const receive = createReceiver({
-    secrets: () => config.secrets,
+    secrets: () => secrets,
     intake,
-    invalidSignatureMessage: invalidSignatureMessage(config.secretFile),
+    invalidSignatureMessage: invalidSignatureMessage(provisioned.eventSub.file),
   });
   const server = createRelayServer({
     receive,
-    maxBodyBytes: config.maxBodyBytes,
-    trustProxy: config.trustProxy,
+    maxBodyBytes: config.server.maxBodyBytes,
+    trustProxy: config.server.trustProxy,
     logger,
     metrics,
     checkReady: () => store.checkWritable(),
@@ -130,7 +197,7 @@ export async function startRelay(
 
   const closeGracefully = gracefulCloser(server);
   try {
-    await listen(server, config.host, config.port);
+    await listen(server, config.server.host, config.server.port);
   } catch (error) {
     // Nothing was accepted yet: release the store and the sinks before reporting the problem.
     streams.stop();
@@ -147,9 +214,10 @@ export async function startRelay(
     onFatal: options.onTransportFailure ?? (() => undefined),
   });
   // Retention: delete delivered / dead events older than RETENTION_DAYS, in small batches.
-  const retention = startRetention(store, { retentionDays: config.retentionDays, logger });
+  const retention = startRetention(store, { retentionDays: config.store.retentionDays, logger });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const { host } = config.server;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   let stopping: Promise<void> | undefined;
   return {
@@ -158,13 +226,14 @@ export async function startRelay(
     store,
     intake,
     sinks: definitions.map(({ name, kind }) => ({ name, kind })),
+    provisioned,
     stop() {
       stopping ??= (async () => {
         await transport?.stop();
         // Streams end before the server closes: an open stream would hold it until the force timeout.
         streams.stop();
-        await closeGracefully(config.shutdownTimeoutMs);
-        await worker.stop(config.shutdownTimeoutMs);
+        await closeGracefully(config.server.shutdownTimeoutMs);
+        await worker.stop(config.server.shutdownTimeoutMs);
         await retention.stop();
         await closeStore();
       })();

@@ -1,5 +1,6 @@
 import { Agent, errors, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import { httpUrlProblem } from '../config/http-url.js';
 import { redactUrlsIn } from '../observability/redact-url.js';
 import { timeoutMsOption, DeliveryError, defineSinkKind, RESPONSE_KEPT_BYTES, type Sink } from './sink.js';
 import { envelopeToJson } from '../twitch/envelope-json.js';
@@ -7,7 +8,10 @@ import { createWebhookSigner } from './webhook-signer.js';
 import type { Envelope } from '../twitch/envelope.js';
 
 const optionsSchema = z.strictObject({
-  url: z.url({ message: 'must be an http(s) URL, e.g. http://127.0.0.1:9000/hook' }),
+  url: z.string().superRefine((url, ctx) => {
+    const problem = httpUrlProblem(url, 'e.g. http://127.0.0.1:9000/hook');
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   secret: z
     .string()
     .regex(

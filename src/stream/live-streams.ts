@@ -1,7 +1,7 @@
-import type { RelayConfig } from '../config/relay-config.js';
+import type { StreamSettings } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { EventLog } from '../store/store.js';
-import { parseStreamEntries } from './stream-config.js';
+import type { StreamDefinition } from './stream-config.js';
 import { StreamHub } from './stream-hub.js';
 import { createStreamService, type StreamService } from './stream-service.js';
 
@@ -19,16 +19,15 @@ export interface LiveStreams {
 }
 
 /**
- * Builds the `streams:` of the config file (tokens generated into DATA_DIR where none is given).
- * A store several replicas share (`sharedByReplicas`: PostgreSQL) is polled every STREAM_POLL_MS
- * for what the others stored; any other is served by one process, whose own intake wakes the hub.
+ * Serves the config file's `streams:` (validated, with their tokens: see withStreamTokens). A store
+ * several replicas share (`sharedByReplicas`: PostgreSQL) is polled every STREAM_POLL_MS for what
+ * the others stored; any other is served by one process, whose own intake wakes the hub.
  */
 export async function startLiveStreams(
-  config: Pick<RelayConfig, 'file' | 'dataDir' | 'stream'>,
+  { settings, streams }: { settings: StreamSettings; streams: readonly StreamDefinition[] },
   store: EventLog,
   logger: Logger,
 ): Promise<LiveStreams> {
-  const streams = parseStreamEntries(config.file.streams, config.dataDir);
   for (const stream of streams) {
     if (stream.tokenFile?.generated)
       logger.info(
@@ -40,7 +39,7 @@ export async function startLiveStreams(
   const hub = new StreamHub({
     store,
     logger,
-    pollMs: shared && streams.length > 0 ? config.stream.pollMs : 0,
+    pollMs: shared && streams.length > 0 ? settings.pollMs : 0,
     gapWaitMs: shared ? SHARED_STORE_GAP_WAIT_MS : 0,
   });
   await hub.start();
@@ -49,8 +48,8 @@ export async function startLiveStreams(
     hub,
     store,
     logger,
-    maxBufferBytes: config.stream.maxBufferBytes,
-    heartbeatMs: config.stream.heartbeatMs,
+    maxBufferBytes: settings.maxBufferBytes,
+    heartbeatMs: settings.heartbeatMs,
     retryMs: STREAM_RETRY_MS,
   });
   return {

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../config/errors.js';
-import { loadOrCreateSecret } from '../config/secret-file.js';
+import type { PersistedSecret } from '../config/secret-file.js';
 import { issueError } from '../config/zod-issues.js';
 import { compileFilter, sinkFilterSchema, type SinkFilter } from '../twitch/event-filter.js';
 import type { Envelope } from '../twitch/envelope.js';
@@ -9,18 +8,24 @@ import type { Envelope } from '../twitch/envelope.js';
 /** Connections one stream token may hold at once unless its entry says otherwise. */
 const DEFAULT_MAX_CLIENTS = 10;
 
-/** One validated `streams[i]` entry. */
-export interface StreamDefinition {
+/** One validated `streams[i]` entry, as written: without a `token`, one is provisioned into DATA_DIR. */
+export interface StreamEntry {
   name: string;
-  /** The bearer token (never logged). */
-  token: string;
-  /** Where the token was read from or generated into, when the entry gave none. */
-  tokenFile?: { path: string; generated: boolean };
+  /** The entry's bearer token (never logged); undefined when it gives none. */
+  token?: string;
   filter: SinkFilter;
   admits: (envelope: Envelope) => boolean;
   /** Origins (`https://overlay.example`, `null` for a local file, `*`) that get CORS headers. */
   allowOrigin: string[];
   maxClients: number;
+}
+
+/** A stream ready to serve: its entry with the bearer token it checks. */
+export interface StreamDefinition extends StreamEntry {
+  /** The bearer token (never logged). */
+  token: string;
+  /** Where the token was read from or generated into, when the entry gave none. */
+  tokenFile?: { path: string; generated: boolean };
 }
 
 const streamSchema = z.strictObject({
@@ -35,17 +40,11 @@ const streamSchema = z.strictObject({
   maxClients: z.number().int().min(1).max(10_000).default(DEFAULT_MAX_CLIENTS),
 });
 
-/** 43 URL-safe characters (256 bits): fits `?token=` without escaping. */
-const generateStreamToken = (): string => randomBytes(32).toString('base64url');
-
-/** The file in DATA_DIR that keeps a generated token for stream `name`. */
-const streamTokenFileName = (name: string): string => `stream-token-${name}`;
-
 /**
- * Validates the config file's `streams:` list. An entry without `token` gets one generated into
- * DATA_DIR (mode 0600) on first start and read back on later ones, so overlay URLs keep working.
+ * Validates the config file's `streams:` list; creates nothing. An entry without `token` gets one
+ * from provisioning (generated into DATA_DIR once, read back later, so overlay URLs keep working).
  */
-export function parseStreamEntries(entries: readonly unknown[], dataDir: string): StreamDefinition[] {
+export function parseStreamEntries(entries: readonly unknown[]): StreamEntry[] {
   const seen = new Set<string>();
   return entries.map((entry, index) => {
     const path = `streams[${index}]`;
@@ -57,18 +56,26 @@ export function parseStreamEntries(entries: readonly unknown[], dataDir: string)
     if (seen.has(name))
       throw new ConfigError(`${path}.name`, `"${name}" is used twice; stream names must be unique`);
     seen.add(name);
-    const stored =
-      token === undefined
-        ? loadOrCreateSecret(dataDir, streamTokenFileName(name), generateStreamToken)
-        : undefined;
     return {
       name,
-      token: token ?? stored!.value,
-      ...(stored && { tokenFile: { path: stored.path, generated: stored.generated } }),
+      ...(token !== undefined && { token }),
       filter,
       admits: compileFilter(filter),
       allowOrigin,
       maxClients,
     };
+  });
+}
+
+/** The streams with their tokens: the entry's own, else the one provisioned for it in DATA_DIR. */
+export function withStreamTokens(
+  entries: readonly StreamEntry[],
+  provisioned: ReadonlyMap<string, PersistedSecret>,
+): StreamDefinition[] {
+  return entries.map((entry) => {
+    if (entry.token !== undefined) return { ...entry, token: entry.token };
+    const stored = provisioned.get(entry.name);
+    if (!stored) throw new Error(`no token was provisioned for stream "${entry.name}"`);
+    return { ...entry, token: stored.value, tokenFile: { path: stored.path, generated: stored.generated } };
   });
 }

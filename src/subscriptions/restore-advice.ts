@@ -7,6 +7,7 @@ import {
   explainRevocation,
   type RestoreHints,
   type RevocationAdvice,
+  type RevocationTransport,
 } from '../twitch/revocation-reasons.js';
 import { scopesToRequest } from './login-advice.js';
 
@@ -16,15 +17,19 @@ import { scopesToRequest } from './login-advice.js';
  * token + this type + the config file's subscriptions), so following it loses nothing.
  */
 export function restoreAdvice(
-  config: RelayConfig,
+  config: Pick<RelayConfig, 'dataDir' | 'file'>,
   sub: Envelope['subscription'],
   status: string,
+  transport: RevocationTransport = 'webhook',
 ): RevocationAdvice {
   const revoked = { type: sub.type, version: sub.version, condition: sub.condition ?? {} };
-  return explainRevocation(status, revoked, hintsFor(config, revoked));
+  return explainRevocation(status, revoked, hintsFor(config, revoked), transport);
 }
 
-function hintsFor(config: RelayConfig, sub: Parameters<typeof authorizingUser>[0]): RestoreHints {
+function hintsFor(
+  config: Pick<RelayConfig, 'dataDir' | 'file'>,
+  sub: Parameters<typeof authorizingUser>[0],
+): RestoreHints {
   const user = authorizingUser(sub);
   if (!user || !sub) return {};
   try {

@@ -1,17 +1,10 @@
-import type { RelayConfig } from '../config/relay-config.js';
+export type { RevocationSettings } from './webhook-recreation.js';
 import type { Logger } from '../observability/logger.js';
 import type { Envelope } from '../twitch/envelope.js';
-import { findEntry } from '../twitch/catalog-lookup.js';
-import { fillCondition } from '../twitch/catalog-entry.js';
-import { AuthSetupError } from '../auth/auth-errors.js';
-import { createAuthProvider } from '../auth/auth-provider.js';
-import { TokenStore } from '../auth/token-store.js';
-import { TwitchSubscriptions } from './twitch-api.js';
-import { conditionKey } from './sync-plan.js';
+import type { SubscriptionExternal } from '../twitch/messages.external.js';
+import type { RevocationTransport } from '../twitch/revocation-reasons.js';
 import { restoreAdvice } from './restore-advice.js';
-
-/** Revocations the service can repair itself: nothing the user must re-authorize. */
-const RECREATABLE = new Set(['notification_failures_exceeded', 'version_removed']);
+import { createWebhookRecreation, type RevocationSettings } from './webhook-recreation.js';
 
 /** Revocations that stop events until someone acts: logged at error; any other status at warn. */
 const LOGGED_AT_ERROR = new Set([
@@ -21,96 +14,60 @@ const LOGGED_AT_ERROR = new Set([
   'version_removed',
 ]);
 
-/** At most one automatic recreation per type+condition in this window, and a few per hour overall. */
-const PER_SUBSCRIPTION_WINDOW_MS = 10 * 60_000;
-const MAX_PER_HOUR = 10;
+export interface RevocationHandlerOptions {
+  /**
+   * TRANSPORT=websocket: takes a revoked WebSocket subscription out of the session plans, so a
+   * later session of this run does not recreate what Twitch just ended. Twitch: "You'll receive
+   * this message once and then no longer receive messages for the specified user and subscription type."
+   */
+  dropFromSessionPlan?: (subscription: SubscriptionExternal) => void;
+  /** Clock of the recreation rate limit (tests). */
+  now?: () => number;
+}
 
 /**
- * For the running service: on a stored revocation, log (once; LOGGED_AT_ERROR) what happened and the command
- * that restores it; for notification_failures_exceeded / version_removed with AUTO_RESUBSCRIBE=true
- * and Twitch credentials, recreate it (newest version for version_removed), rate-limited.
+ * The one revocation path, for every transport: the relay calls it for each stored revocation
+ * (not for a resend). It logs, once, what happened and what restores it (the advice table in
+ * twitch/revocation-reasons.ts, made exact with the stored tokens and config file), then acts for
+ * the subscription's transport: a webhook subscription is recreated when AUTO_RESUBSCRIBE allows
+ * it; a WebSocket one is dropped from the session plan.
  */
-export function createRevocationHandler(config: RelayConfig, logger: Logger, now: () => number = Date.now) {
-  const lastAttempt = new Map<string, number>();
-  const recentAttempts: number[] = [];
+export function createRevocationHandler(
+  config: RevocationSettings,
+  logger: Logger,
+  options: RevocationHandlerOptions = {},
+) {
+  const webhook = createWebhookRecreation(config, logger, options.now ?? Date.now);
 
   return function onRevocation(envelope: Envelope): void {
     if (envelope.messageType !== 'revocation') return;
     const sub = envelope.subscription;
     const status = sub.status ?? 'unknown';
-    const { what, restore } = restoreAdvice(config, sub, status);
-    const canAuto =
-      RECREATABLE.has(status) &&
-      config.autoResubscribe &&
-      config.twitch.clientId &&
-      config.twitch.clientSecret;
-    logger[LOGGED_AT_ERROR.has(status) ? 'error' : 'warn'](
+    const method = (sub.transport as { method?: unknown } | undefined)?.method;
+    const transport: RevocationTransport = method === 'websocket' ? 'websocket' : 'webhook';
+    const { what, restore } = restoreAdvice(config, sub, status, transport);
+    // A conduit subscription is the conduit's (TRANSPORT=conduit recreates what it lacks at start-up
+    // and `sync`): never recreated here as a webhook one.
+    const recreating = transport === 'webhook' && method !== 'conduit' && webhook.allowed(status);
+    // Over WebSockets nothing brings it back in this run: always an error.
+    const level = transport === 'websocket' || LOGGED_AT_ERROR.has(status) ? 'error' : 'warn';
+    logger[level](
       {
         subscriptionId: sub.id,
         type: sub.type,
         version: sub.version,
         condition: sub.condition,
         status,
+        transport,
         restore,
-        autoResubscribe: Boolean(canAuto),
+        autoResubscribe: recreating,
       },
-      `Twitch revoked ${sub.type} v${sub.version} (${status}): ${what}. To restore it: ${restore}` +
-        (canAuto ? ' (AUTO_RESUBSCRIBE=true: recreating it now)' : ''),
+      `Twitch revoked ${sub.type} v${sub.version} (${status})` +
+        (transport === 'websocket' ? ' on the WebSocket session' : '') +
+        `: ${what}. To restore it: ${restore}` +
+        (recreating ? ' (AUTO_RESUBSCRIBE=true: recreating it now)' : ''),
     );
-    if (!canAuto) return;
-
-    const key = conditionKey(sub.type, sub.condition as Record<string, string>);
-    const at = now();
-    while (recentAttempts.length && recentAttempts[0]! < at - 3_600_000) recentAttempts.shift();
-    if (
-      (lastAttempt.get(key) ?? -Infinity) > at - PER_SUBSCRIPTION_WINDOW_MS ||
-      recentAttempts.length >= MAX_PER_HOUR
-    ) {
-      logger.error(
-        { type: sub.type, status },
-        `not recreating ${sub.type} automatically again so soon (rate limit); run: eventsub-relay sync`,
-      );
-      return;
-    }
-    lastAttempt.set(key, at);
-    recentAttempts.push(at);
-    void recreate(config, envelope, logger);
+    if (transport === 'websocket') options.dropFromSessionPlan?.(sub);
+    else if (recreating) webhook.recreate(sub);
   };
-}
-
-async function recreate(config: RelayConfig, envelope: Envelope, logger: Logger): Promise<void> {
-  const sub = envelope.subscription;
-  try {
-    const newest = findEntry(sub.type);
-    const version = sub.status === 'version_removed' ? newest.version : sub.version;
-    const given = sub.condition as Record<string, string>;
-    // A newer version may need more condition fields (channel.follow v2: moderator_user_id).
-    const condition =
-      version === sub.version ? given : fillCondition(newest, given.broadcaster_user_id, given);
-    if (sub.status === 'version_removed' && version === sub.version) {
-      throw new AuthSetupError(
-        `no newer version of ${sub.type} than v${sub.version} is known; update eventsub-relay`,
-      );
-    }
-    const callback =
-      (sub.transport as { callback?: string } | undefined)?.callback ?? `${config.publicUrl ?? ''}/callback`;
-    const credentials = { clientId: config.twitch.clientId!, clientSecret: config.twitch.clientSecret! };
-    const twitch = new TwitchSubscriptions(createAuthProvider(credentials, new TokenStore(config.dataDir)));
-    const created = await twitch.create(
-      sub.type,
-      version,
-      condition,
-      { callback, secret: config.secrets[0]! },
-      Boolean(newest.batching),
-    );
-    logger.warn(
-      { subscriptionId: created.id, type: created.type, version: created.version, status: created.status },
-      `recreated ${sub.type} v${version} after ${sub.status}`,
-    );
-  } catch (error) {
-    logger.error(
-      { type: sub.type, err: { message: (error as Error).message } },
-      `could not recreate ${sub.type}: ${(error as Error).message}; run: eventsub-relay sync`,
-    );
-  }
 }

@@ -1,3 +1,4 @@
+import { helixBackoffBaseMs } from '../config/test-hooks.js';
 import { HttpStatusCodeError } from '@twurple/api-call';
 import {
   explainTokenEndpointError,
@@ -58,7 +59,7 @@ function explainTwitchError(what: string, error: HttpStatusCodeError): TwitchCal
 
 /** How long to wait before retry n (0-based) after a 429; EVENTSUB_RELAY_BACKOFF_MS scales it (tests). */
 function backoffMs(attempt: number): number {
-  const base = Number(process.env.EVENTSUB_RELAY_BACKOFF_MS ?? 1000);
+  const base = helixBackoffBaseMs();
   return base * 2 ** attempt;
 }
 

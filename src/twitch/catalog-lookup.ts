@@ -24,7 +24,8 @@ function similar(candidate: string, typed: string): boolean {
   return editDistance(candidate, typed) <= 2;
 }
 
-function editDistance(a: string, b: string): number {
+/** Insertions, deletions and substitutions between two short words. */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

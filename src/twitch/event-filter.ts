@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Envelope } from './envelope.js';
+import { typePatternProblem } from './event-types.js';
 import { globToRegExp } from './glob.js';
 
 /** Which envelopes a sink wants; every field is optional and an absent field admits everything. */
@@ -14,7 +15,15 @@ export interface SinkFilter {
 /** A `filter:` mapping, as sinks and live streams write it in the config file. */
 export const sinkFilterSchema = z
   .strictObject({
-    types: z.array(z.string().min(1)).optional(),
+    // Each a type or glob Twitch sends: a misspelled one would silently match nothing.
+    types: z
+      .array(
+        z.string().superRefine((pattern, ctx) => {
+          const problem = typePatternProblem(pattern);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      )
+      .optional(),
     messageTypes: z.array(z.enum(['notification', 'revocation'])).optional(),
     broadcasters: z.array(z.coerce.string()).optional(),
   })

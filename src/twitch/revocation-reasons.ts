@@ -22,17 +22,25 @@ export interface RevocationAdvice {
   restore: string;
 }
 
+/** How the revoked subscription delivered: what brings it back differs (sync, or a new session). */
+export type RevocationTransport = 'webhook' | 'websocket';
+
 const SYNC = 'eventsub-relay sync';
+/** Over WebSockets the relay creates the config file's subscriptions on each new session (`sync` is for webhooks). */
+const RESTART = 'restart the relay';
 
 /**
- * Per-status advice (Twitch docs, "Revoking your subscription" and the status list of
- * manage-subscriptions). `sub` and `hints` make it specific: which user, which
- * scopes, which version; without them the text is still right, only less precise.
+ * The one advice table for revocations, per status (Twitch docs, "Revoking your subscription" and
+ * the status list of manage-subscriptions), and per transport where the restore differs: a webhook
+ * subscription comes back with `sync`, a WebSocket one when the relay starts a new session. `sub`
+ * and `hints` make it specific: which user, which scopes, which version; without them the text is
+ * still right, only less precise.
  */
 export function explainRevocation(
   status: string | undefined,
   sub?: RevokedSubscription,
   hints: RestoreHints = {},
+  transport: RevocationTransport = 'webhook',
 ): RevocationAdvice {
   const user = conditionUser(sub);
   const who = user
@@ -40,16 +48,22 @@ export function explainRevocation(
     : 'the user in the condition';
   const scopes = hints.loginScopes ?? catalogScopes(sub);
   const login = `eventsub-relay auth login${scopes.length ? ` --scopes ${scopes.join(',')}` : ''}`;
+  const websocket = transport === 'websocket';
+  const then = websocket ? RESTART : SYNC;
   switch (status) {
     case 'authorization_revoked':
       return {
         what: `${who} revoked this client id's authorization (disconnected the app or changed their password), which ends every subscription they authorized`,
-        restore: `${login} (logged in as ${hints.login ?? 'that user'}), then ${SYNC}`,
+        restore: websocket
+          ? `log in as ${hints.login ?? 'that user'}, run \`${login}\`, then ${RESTART}`
+          : `${login} (logged in as ${hints.login ?? 'that user'}), then ${SYNC}`,
       };
     case 'user_removed':
       return {
         what: `${who} no longer exists on Twitch (account deleted or banned), so this subscription cannot come back`,
-        restore: `nothing to recreate: remove the entries naming ${user ? `user ${user.id}` : 'that user'} from the config file's subscriptions, then ${SYNC} --prune`,
+        restore:
+          `nothing to recreate: remove the entries naming ${user ? `user ${user.id}` : 'that user'} from the config file's subscriptions` +
+          (websocket ? '' : `, then ${SYNC} --prune`),
       };
     case 'notification_failures_exceeded':
       return {
@@ -59,27 +73,29 @@ export function explainRevocation(
     case 'version_removed':
       return {
         what: `Twitch retired ${sub ? `${sub.type} v${sub.version}` : 'this version'}`,
-        restore: newerVersion(sub),
+        restore: newerVersion(sub, transport),
       };
     case 'beta_maintenance':
       return {
         what: `Twitch is doing maintenance on the beta type${sub ? ` ${sub.type}` : ''}`,
-        restore: `${SYNC} later, when the maintenance is over`,
+        restore: `${then} later, when the maintenance is over`,
       };
     case 'moderator_removed':
       return {
         what: `${who} is no longer one of the broadcaster's moderators`,
-        restore: `have the broadcaster or a current moderator run ${login}, put their user id in condition.moderator_user_id of the config file entry (or leave it out for the broadcaster), then ${SYNC}`,
+        restore: `have the broadcaster or a current moderator run ${login}, put their user id in condition.moderator_user_id of the config file entry (or leave it out for the broadcaster), then ${then}`,
       };
     case 'chat_user_banned':
       return {
         what: `${who} was banned from the broadcaster's chat`,
-        restore: `unban them, or use another chat user in condition.user_id of the config file entry, then ${SYNC}`,
+        restore: `unban them, or use another chat user in condition.user_id of the config file entry, then ${then}`,
       };
     default:
       return {
         what: `Twitch revoked it with status ${status ?? 'unknown'}`,
-        restore: `check it with \`eventsub-relay list\`, then ${SYNC} to recreate it`,
+        restore: websocket
+          ? `${RESTART} to create it again; if it is revoked again, check it with \`eventsub-relay list\``
+          : `check it with \`eventsub-relay list\`, then ${SYNC} to recreate it`,
       };
   }
 }
@@ -131,10 +147,14 @@ function tryFind(type: string, version?: string): CatalogEntry | undefined {
   }
 }
 
-function newerVersion(sub: RevokedSubscription | undefined): string {
+function newerVersion(sub: RevokedSubscription | undefined, transport: RevocationTransport): string {
   const newest = sub && tryFind(sub.type)?.version;
+  const then = transport === 'websocket' ? RESTART : SYNC;
   if (!sub || !newest || newest === sub.version) {
-    return `no newer version${sub ? ` of ${sub.type}` : ''} is known to this eventsub-relay: update it (see \`eventsub-relay types\`), then ${SYNC}`;
+    return `no newer version${sub ? ` of ${sub.type}` : ''} is known to this eventsub-relay: update it (see \`eventsub-relay types\`), then ${then}`;
+  }
+  if (transport === 'websocket') {
+    return `set version "${newest}" in the config file entry (or remove its version: the newest is used), then ${RESTART}`;
   }
   return `${SYNC} (recreates it as v${newest}; if the config file entry pins version "${sub.version}", change it to "${newest}" or remove it)`;
 }

@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { buildDelivery } from '../../src/delivery/config/build-delivery.js';
+import { resolveSinks } from '../../src/delivery/config/resolve-sinks.js';
+import { parseSinkEntries } from '../../src/delivery/config/sink-config.js';
 import { DeliveryWorker } from '../../src/delivery/delivery-worker.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { loadRelayConfig, type RelayConfig } from '../../src/config/relay-config.js';
 import { createMetrics } from '../../src/observability/metrics.js';
-import { createSinkRegistry } from '../../src/sinks/registry.js';
+import { createSinkRegistry, type SinkRegistry } from '../../src/sinks/registry.js';
 import type { Sink } from '../../src/sinks/sink.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -66,13 +68,23 @@ function consumerSink(hang: boolean): Sink & { received: string[] } {
   };
 }
 
+/** What startRelay hands buildDelivery for this config: its sinks, DATA_DIR and lease. */
+function sinksOf(relayConfig: RelayConfig, kinds: SinkRegistry) {
+  const fileSinks = parseSinkEntries(kinds, relayConfig.file.sinks);
+  return {
+    definitions: resolveSinks(relayConfig.delivery, fileSinks, kinds, undefined),
+    dataDir: relayConfig.dataDir,
+    leaseMs: relayConfig.delivery.leaseMs,
+  };
+}
+
 const T0 = Date.parse('2026-11-23T10:00:00.000Z');
 const secret = TEST_WEBHOOK_SECRET;
 
 describe('DELIVERY_LEASE_MS', () => {
   it('is 60 s unless set; below 10 s it is refused with the reason', () => {
-    expect(config().deliveryLeaseMs).toBe(60_000);
-    expect(config({ DELIVERY_LEASE_MS: '15000' }).deliveryLeaseMs).toBe(15_000);
+    expect(config().delivery.leaseMs).toBe(60_000);
+    expect(config({ DELIVERY_LEASE_MS: '15000' }).delivery.leaseMs).toBe(15_000);
     expect(() => config({ DELIVERY_LEASE_MS: '5000' })).toThrow(
       'DELIVERY_LEASE_MS: must be at least 10000 (ms): a lease must outlast the longest delivery attempt plus 5 s to record it',
     );
@@ -93,7 +105,13 @@ describe('DELIVERY_LEASE_MS', () => {
     const kinds = createSinkRegistry();
     const { logger } = captureLogs();
     // The log sink has no timeoutMs: its 30 s default deadline shrinks to fit the 15 s lease.
-    const { worker } = await buildDelivery(relayConfig, kinds, store, logger, createMetrics());
+    const { worker } = await buildDelivery(
+      sinksOf(relayConfig, kinds),
+      kinds,
+      store,
+      logger,
+      createMetrics(),
+    );
     cleanups.push(() => worker.stop(0));
     expect(worker.leaseMs).toBe(15_000);
 
@@ -104,7 +122,13 @@ describe('DELIVERY_LEASE_MS', () => {
         cleanups as (() => void)[],
       ),
     });
-    const refused = buildDelivery(slow, kinds, openStore(slow.dataDir), logger, createMetrics());
+    const refused = buildDelivery(
+      sinksOf(slow, kinds),
+      kinds,
+      openStore(slow.dataDir),
+      logger,
+      createMetrics(),
+    );
     await expect(refused).rejects.toBeInstanceOf(ConfigError);
     await expect(refused).rejects.toThrow(
       /^DELIVERY_LEASE_MS: 15000 ms is too short for sink slow: .* Set DELIVERY_LEASE_MS to at least 26000, or lower the sink's timeoutMs$/,
@@ -112,7 +136,7 @@ describe('DELIVERY_LEASE_MS', () => {
   });
 
   it('a short lease lets another worker take over an abandoned delivery sooner', async () => {
-    const { deliveryLeaseMs } = config({ DELIVERY_LEASE_MS: '10000' });
+    const { leaseMs: deliveryLeaseMs } = config({ DELIVERY_LEASE_MS: '10000' }).delivery;
     const dir = tempDir();
     cleanups.push(dir.cleanup);
     const store = openStore(dir.path);

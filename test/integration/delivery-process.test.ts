@@ -232,7 +232,7 @@ describe('delivery, with the relay as a real process', () => {
   it.each([
     [
       [{ name: 'x', kind: 'http', url: 'not a url', secret: TEST_WEBHOOK_SECRET }],
-      /sinks\[0\]\.url: must be an http\(s\) URL/,
+      /sinks\[0\]\.url: must be an http:\/\/ or https:\/\/ URL/,
     ],
     [
       [{ name: 'x', kind: 'http', url: 'http://127.0.0.1:1/', secret: 'hunter2' }],

@@ -64,6 +64,24 @@ describe('eventsub-relay doctor, without nginx', () => {
     expect(report.code).toBe(1);
   });
 
+  it.each([
+    [
+      { sinks: [{ name: 'bot', kind: 'log', filter: { types: ['channel.folow'] } }] },
+      'sinks[0].filter.types[0]',
+    ],
+    [{ streams: [{ name: 'overlay', filter: { types: ['channel.folow'] } }] }, 'streams[0].filter.types[0]'],
+    [{ subscriptions: [{ type: 'channel.folow', broadcaster: 'me' }] }, 'subscriptions[0].type'],
+  ])('a misspelled event type (%j) is ✗ naming %s and the type meant', async (content, path) => {
+    const file = join(h.dir, 'relay.yml');
+    writeFileSync(file, stringify(content));
+    const report = await doctor({ CONFIG_FILE: file });
+    expect(find(report, 'config')).toMatchObject({
+      status: 'fail',
+      detail: `${path}: unknown EventSub type "channel.folow"; did you mean "channel.follow"? (\`eventsub-relay types\` lists them)`,
+    });
+    expect(report.code).toBe(1);
+  });
+
   it('a wrong TWITCH_CLIENT_SECRET: ✗ with what to do at dev.twitch.tv', async () => {
     const report = await doctor({ TWITCH_CLIENT_SECRET: 'not-the-secret' });
     expect(find(report, 'twitch-app')).toMatchObject({
@@ -99,7 +117,7 @@ describe('eventsub-relay doctor, without nginx', () => {
       CONFIG_FILE: configFile,
       EVENTSUB_SECRET: TEST_SECRET,
       PORT: String(relay.port),
-      ...(relay.config.storeUrl.startsWith('postgres') && { STORE_URL: relay.config.storeUrl }),
+      ...(relay.config.store.url.startsWith('postgres') && { STORE_URL: relay.config.store.url }),
     });
     // A passing hard check is still hard: hardness belongs to the check, not to its outcome.
     expect(find(report, 'sinks.bot')).toMatchObject({ status: 'ok', hard: true });

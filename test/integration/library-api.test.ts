@@ -61,7 +61,7 @@ async function userAppWithRelay(kind: 'memory' | 'stuck', before: express.Reques
     EVENTSUB_SECRET: TEST_SECRET,
     CONFIG_FILE: configFile,
   });
-  config.shutdownTimeoutMs = 200;
+  config.server.shutdownTimeoutMs = 200;
   const relay: RunningRelay = await startRelay(config, {
     logger: createLogger('silent'),
     sinkKinds: [memory as never],
@@ -69,7 +69,10 @@ async function userAppWithRelay(kind: 'memory' | 'stuck', before: express.Reques
   cleanups.push(() => relay.stop());
 
   const app = express();
-  const handler = createCallbackHandler({ secrets: config.secrets, intake: relay.intake });
+  const handler = createCallbackHandler({
+    secrets: relay.provisioned.eventSub.secrets,
+    intake: relay.intake,
+  });
   app.post(
     '/twitch/callback',
     (req, res, next) => {

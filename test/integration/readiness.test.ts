@@ -12,7 +12,7 @@ let other: Database.Database;
 
 beforeAll(async () => {
   relay = await startTestRelay();
-  other = new Database(relay.config.storeUrl.slice('sqlite:'.length));
+  other = new Database(relay.config.store.url.slice('sqlite:'.length));
 });
 afterAll(async () => {
   if (other.inTransaction) other.exec('ROLLBACK');

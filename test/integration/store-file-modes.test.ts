@@ -29,7 +29,7 @@ describe('the SQLite store files are readable by the relay user only', () => {
         204,
       );
       const path = join(relay.config.dataDir, 'eventsub-relay.sqlite');
-      expect(relay.config.storeUrl).toBe(`sqlite:${path}`);
+      expect(relay.config.store.url).toBe(`sqlite:${path}`);
       for (const suffix of SUFFIXES) {
         expect(existsSync(path + suffix)).toBe(true);
         expect([suffix, modeOf(path + suffix).toString(8)]).toEqual([suffix, '600']);

@@ -72,7 +72,7 @@ describe('stream resume', () => {
         EVENTSUB_SECRET: TEST_SECRET,
         CONFIG_FILE: configFile,
       });
-      config.shutdownTimeoutMs = 1000;
+      config.server.shutdownTimeoutMs = 1000;
       return startRelay(config, createLogger('silent'));
     };
     const first = await start();

@@ -30,7 +30,7 @@ async function setup(streams: unknown[] = [{ name: 'all', token: ALL_TOKEN }]) {
   const start = async () => {
     const logs = captureLogs('debug');
     const config = loadRelayConfig(env);
-    config.shutdownTimeoutMs = 1000;
+    config.server.shutdownTimeoutMs = 1000;
     const relay = await startRelay(config, logs.logger);
     return { ...relay, logs };
   };

@@ -20,7 +20,7 @@ const cleanups: (() => unknown)[] = [];
 // given the same DATA_DIR and PORT, signs with it and sends to it by default.
 beforeEach(async () => {
   relay = await startTestRelay({ EVENTSUB_SECRET: '' });
-  env = { DATA_DIR: relay.config.dataDir, PORT: String(relay.port), STORE_URL: relay.config.storeUrl };
+  env = { DATA_DIR: relay.config.dataDir, PORT: String(relay.port), STORE_URL: relay.config.store.url };
 });
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

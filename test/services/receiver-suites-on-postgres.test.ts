@@ -35,7 +35,7 @@ describe('the imported suites really run on PostgreSQL', () => {
     const relay = await startTestRelay();
     try {
       expect(relay.store).toBeInstanceOf(PostgresStore);
-      expect(relay.config.storeUrl).toMatch(
+      expect(relay.config.store.url).toMatch(
         /^postgres:\/\/postgres@127\.0\.0\.1:5432\/relay_test_[0-9a-f]{12}$/,
       );
       expect(await relay.store.countEvents()).toBe(0);

@@ -24,7 +24,7 @@ async function replica(storeUrl: string, configFile: string): Promise<RunningRel
     STORE_URL: storeUrl,
     CONFIG_FILE: configFile,
   });
-  config.shutdownTimeoutMs = 1000;
+  config.server.shutdownTimeoutMs = 1000;
   const relay = await startRelay(config, createLogger('silent'));
   cleanups.push(async () => (await relay.stop(), dir.cleanup()));
   return relay;

@@ -44,7 +44,7 @@ export async function startTestRelay(
       ...storeEnv,
       ...env,
     });
-    config.shutdownTimeoutMs = 1000;
+    config.server.shutdownTimeoutMs = 1000;
     relay = await startRelay(config, logger);
   } catch (error) {
     // A start that fails (tests of configuration errors) leaves no folder or database behind.

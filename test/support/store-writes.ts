@@ -1,9 +1,9 @@
-import type { Store } from '../../src/store/store.js';
+import type { EventLog } from '../../src/store/store.js';
 import type { Envelope } from '../../src/twitch/envelope.js';
 
 /** Stores the envelope with one pending, unclaimed delivery per sink; resolves 'stored' or 'duplicate'. */
 export async function insertIfNew(
-  store: Pick<Store, 'insertEvent'>,
+  store: EventLog,
   envelope: Envelope,
   sinks: readonly string[],
 ): Promise<'stored' | 'duplicate'> {

@@ -14,7 +14,7 @@ function load(env: Record<string, string>, yaml?: string) {
       ...(yaml !== undefined && { CONFIG_FILE: file }),
       ...env,
     });
-    return { transport: config.transport, shard: config.conduitShard, conduit: config.file.conduit };
+    return { transport: config.transport, shard: config.conduit.shard, conduit: config.file.conduit };
   } finally {
     dir.cleanup();
   }

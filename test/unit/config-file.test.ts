@@ -46,10 +46,12 @@ describe('parseDesired', () => {
     expect(parseDesired([{ type: 'stream.online', version: 1, broadcaster: 1337 }])).toEqual([
       { type: 'stream.online', version: '1', broadcaster: '1337', condition: {} },
     ]);
-    expect(() => parseDesired([{ type: 'a', broadcaster: 'b' }, { type: 'x' }])).toThrow(
-      'subscriptions[1].broadcaster',
+    expect(() =>
+      parseDesired([{ type: 'stream.online', broadcaster: 'b' }, { type: 'stream.online' }]),
+    ).toThrow('subscriptions[1].broadcaster');
+    expect(() => parseDesired([{ type: 'stream.online', broadcaster: 'b', extra: 1 }])).toThrow(
+      'subscriptions[0]',
     );
-    expect(() => parseDesired([{ type: 'a', broadcaster: 'b', extra: 1 }])).toThrow('subscriptions[0]');
   });
 });
 

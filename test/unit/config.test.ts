@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError } from '../../src/config/errors.js';
 import { envSchema } from '../../src/config/env-schema.js';
 import { loadRelayConfig } from '../../src/config/relay-config.js';
@@ -19,24 +20,21 @@ function configError(env: Record<string, string>): ConfigError {
 }
 
 describe('configuration', () => {
-  it('has the documented defaults with no variables at all', () => {
+  it('has the documented defaults with no variables at all, and loading creates nothing', () => {
     const dir = tempDir();
-    const config = loadRelayConfig({ DATA_DIR: dir.path });
+    const dataDir = join(dir.path, 'data');
+    const config = loadRelayConfig({ DATA_DIR: dataDir });
     expect(config).toMatchObject({
-      port: 8080,
-      host: '127.0.0.1',
-      logLevel: 'info',
-      maxBodyBytes: 1024 * 1024,
-      storeUrl: `sqlite:${dir.path}/eventsub-relay.sqlite`,
-      forwardUrls: [],
+      dataDir,
+      transport: 'webhook',
+      server: { port: 8080, host: '127.0.0.1', maxBodyBytes: 1024 * 1024, shutdownTimeoutMs: 10000 },
+      log: { level: 'info' },
+      store: { url: `sqlite:${dataDir}/eventsub-relay.sqlite`, retentionDays: 7 },
+      delivery: { forwardUrls: [] },
+      webhook: { previousSecrets: [] },
     });
-    expect(config.secrets).toHaveLength(1);
-    expect(config.secrets[0]).toMatch(/^[0-9a-f]{64}$/);
-    expect(statSync(config.secretFile!.path).mode & 0o777).toBe(0o600);
-    expect(config.secretFile?.generated).toBe(true);
-    const again = loadRelayConfig({ DATA_DIR: dir.path });
-    expect(again.secrets[0]).toBe(config.secrets[0]);
-    expect(again.secretFile?.generated).toBe(false);
+    expect(config.webhook.secret).toBeUndefined();
+    expect(existsSync(dataDir)).toBe(false);
     dir.cleanup();
   });
 
@@ -95,7 +93,7 @@ describe('configuration', () => {
     ['https://[2001:db8::1]:8443', 'https://[2001:db8::1]:8443'],
   ])('PUBLIC_URL %s is kept as the origin %s', (value, origin) => {
     const dir = tempDir();
-    expect(loadRelayConfig({ DATA_DIR: dir.path, PUBLIC_URL: value }).publicUrl).toBe(origin);
+    expect(loadRelayConfig({ DATA_DIR: dir.path, PUBLIC_URL: value }).webhook.publicUrl).toBe(origin);
     dir.cleanup();
   });
 
@@ -103,7 +101,7 @@ describe('configuration', () => {
     'HOST %s is accepted',
     (host) => {
       const dir = tempDir();
-      expect(loadRelayConfig({ DATA_DIR: dir.path, HOST: host }).host).toBe(host);
+      expect(loadRelayConfig({ DATA_DIR: dir.path, HOST: host }).server.host).toBe(host);
       dir.cleanup();
     },
   );
@@ -112,7 +110,7 @@ describe('configuration', () => {
     'EVENTSUB_SECRET %j (printable ASCII, spaces included) is accepted as given',
     (secret) => {
       const dir = tempDir();
-      expect(loadRelayConfig({ DATA_DIR: dir.path, EVENTSUB_SECRET: secret }).secrets).toEqual([secret]);
+      expect(loadRelayConfig({ DATA_DIR: dir.path, EVENTSUB_SECRET: secret }).webhook.secret).toBe(secret);
       dir.cleanup();
     },
   );

@@ -175,6 +175,11 @@ describe('logger redaction', () => {
     ['subscriptionType', false],
     ['content-type', false],
     ['status', false],
+    // Where a secret is kept is not the secret: the path is what a person needs to read it.
+    ['tokenFile', false],
+    ['secret_path', false],
+    ['TOKEN_DIR', false],
+    ['tokenFileContents', true],
   ])('isSecretKey(%s) is %s', (key, expected) => {
     expect(isSecretKey(key)).toBe(expected);
   });

@@ -84,6 +84,33 @@ describe('revocation advice per status', () => {
     );
   });
 
+  it('over WebSocket the same table: the same meaning, restored by a new session instead of sync', () => {
+    const ws = (status: string, sub = online, hints = {}) =>
+      explainRevocation(status, sub, hints, 'websocket');
+    const revoked = ws('authorization_revoked', follow, {
+      loginScopes: ['moderator:read:followers'],
+      login: 'mod',
+    });
+    expect(revoked.what).toBe(explainRevocation('authorization_revoked', follow, { login: 'mod' }).what);
+    expect(revoked.restore).toBe(
+      'log in as mod, run `eventsub-relay auth login --scopes moderator:read:followers`, then restart the relay',
+    );
+    expect(ws('user_removed').restore).toBe(
+      "nothing to recreate: remove the entries naming user 1337 from the config file's subscriptions",
+    );
+    expect(ws('version_removed', { ...follow, version: '1' }).restore).toBe(
+      'set version "2" in the config file entry (or remove its version: the newest is used), then restart the relay',
+    );
+    expect(ws('beta_maintenance').restore).toBe('restart the relay later, when the maintenance is over');
+    expect(ws('chat_user_banned').restore).toMatch(/, then restart the relay$/);
+    expect(ws('something_new').restore).toBe(
+      'restart the relay to create it again; if it is revoked again, check it with `eventsub-relay list`',
+    );
+    for (const status of ['authorization_revoked', 'user_removed', 'version_removed', 'moderator_removed']) {
+      expect(ws(status, follow).restore).not.toContain('eventsub-relay sync');
+    }
+  });
+
   it('adviceForRevocation(status) alone still reads as a whole sentence', () => {
     expect(adviceForRevocation('authorization_revoked')).toBe(
       "the user in the condition revoked this client id's authorization (disconnected the app or changed their password), which ends every subscription they authorized; to restore it: eventsub-relay auth login (logged in as that user), then eventsub-relay sync",

@@ -1,20 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseStreamEntries } from '../../src/stream/stream-config.js';
+import { provisionDataDir } from '../../src/config/provision.js';
+import { parseStreamEntries, withStreamTokens } from '../../src/stream/stream-config.js';
 import { presentedToken, tokenMatches } from '../../src/stream/token-check.js';
 import { envelopeFrom } from '../support/envelopes.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const problem = (entries: unknown[]) => {
-  const dir = tempDir();
   try {
-    parseStreamEntries(entries, dir.path);
+    parseStreamEntries(entries);
     return 'no error';
   } catch (error) {
     return (error as Error).message;
-  } finally {
-    dir.cleanup();
   }
 };
 
@@ -39,16 +37,23 @@ describe('streams: in eventsub-relay.yml', () => {
     );
   });
 
-  it('generates a missing token into DATA_DIR (0600) once and reads it back on the next start', () => {
+  it('gives a missing token the one provisioned into DATA_DIR (0600) once and read back on the next start', () => {
     const dir = tempDir();
     try {
-      const [first] = parseStreamEntries([{ name: 'overlay' }], dir.path);
+      const settings = {
+        dataDir: dir.path,
+        webhook: { secret: 'a-test-secret-123', previousSecrets: [] },
+        delivery: { forwardUrls: [] },
+      };
+      const entries = parseStreamEntries([{ name: 'overlay' }]);
+      expect(entries[0]!.token).toBeUndefined();
+      const [first] = withStreamTokens(entries, provisionDataDir(settings, ['overlay']).streamTokens);
       const file = join(dir.path, 'stream-token-overlay');
       expect(first!.tokenFile).toEqual({ path: file, generated: true });
       expect(first!.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(readFileSync(file, 'utf8').trim()).toBe(first!.token);
-      const [again] = parseStreamEntries([{ name: 'overlay' }], dir.path);
+      const [again] = withStreamTokens(entries, provisionDataDir(settings, ['overlay']).streamTokens);
       expect(again!.token).toBe(first!.token);
       expect(again!.tokenFile?.generated).toBe(false);
     } finally {
@@ -57,19 +62,13 @@ describe('streams: in eventsub-relay.yml', () => {
   });
 
   it('compiles the filter with the sink filter syntax, defaults maxClients to 10', () => {
-    const dir = tempDir();
-    try {
-      const [stream] = parseStreamEntries(
-        [{ name: 'f', token: 'x'.repeat(16), filter: { types: ['channel.*'] } }],
-        dir.path,
-      );
-      expect(stream!.maxClients).toBe(10);
-      expect(stream!.allowOrigin).toEqual([]);
-      expect(stream!.admits(envelopeFrom('notification.channel.follow.v2.json'))).toBe(true);
-      expect(stream!.admits(envelopeFrom('notification.stream.online.v1.json'))).toBe(false);
-    } finally {
-      dir.cleanup();
-    }
+    const [stream] = parseStreamEntries([
+      { name: 'f', token: 'x'.repeat(16), filter: { types: ['channel.*'] } },
+    ]);
+    expect(stream!.maxClients).toBe(10);
+    expect(stream!.allowOrigin).toEqual([]);
+    expect(stream!.admits(envelopeFrom('notification.channel.follow.v2.json'))).toBe(true);
+    expect(stream!.admits(envelopeFrom('notification.stream.online.v1.json'))).toBe(false);
   });
 });
 

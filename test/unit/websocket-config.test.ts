@@ -17,8 +17,8 @@ describe('TRANSPORT and EVENTSUB_WS_URL', () => {
   it('default to webhooks and to Twitch’s EventSub WebSocket server', () => {
     const config = load({});
     expect(config.transport).toBe('webhook');
-    expect(config.eventSubWsUrl).toBe('wss://eventsub.wss.twitch.tv/ws');
-    expect(config.wsBackoffMs).toBe(1000);
+    expect(config.websocket.url).toBe('wss://eventsub.wss.twitch.tv/ws');
+    expect(config.websocket.backoffMs).toBe(1000);
   });
 
   it('take websocket and a ws:// test server (its query, e.g. keepalive_timeout_seconds, kept)', () => {
@@ -27,7 +27,7 @@ describe('TRANSPORT and EVENTSUB_WS_URL', () => {
       EVENTSUB_WS_URL: 'ws://127.0.0.1:8091/ws?keepalive_timeout_seconds=30',
     });
     expect(config.transport).toBe('websocket');
-    expect(config.eventSubWsUrl).toBe('ws://127.0.0.1:8091/ws?keepalive_timeout_seconds=30');
+    expect(config.websocket.url).toBe('ws://127.0.0.1:8091/ws?keepalive_timeout_seconds=30');
   });
 
   it.each([

@@ -4,7 +4,7 @@ import { findEntry } from '../../twitch/catalog-lookup.js';
 import { callbackUrl } from '../../subscriptions/callback-url.js';
 import { createPrepared } from '../../subscriptions/create.js';
 import { prepareSubscription } from '../../subscriptions/prepare.js';
-import { openTwitchContext, prepareContext } from '../twitch-context.js';
+import { openTwitchContext, prepareContext, subscriptionSecret } from '../twitch-context.js';
 import { refuseUnderWebSocket } from '../webhook-only.js';
 
 /** Parses repeated `--condition key=value`. */
@@ -45,7 +45,7 @@ export function registerSubscribe(program: Command): void {
         findEntry(type, options.version); // an unknown type fails before anything else is needed
         const ctx = openTwitchContext();
         refuseUnderWebSocket(ctx.config, 'eventsub-relay subscribe');
-        const callback = callbackUrl(ctx.config.publicUrl, Boolean(options.allowInsecureCallback));
+        const callback = callbackUrl(ctx.config.webhook.publicUrl, Boolean(options.allowInsecureCallback));
         const advice = prepareContext(ctx, subscriptionsForAdvice(ctx.config));
         const prepared = await prepareSubscription(
           {
@@ -60,7 +60,7 @@ export function registerSubscribe(program: Command): void {
         const outcome = await createPrepared(
           ctx.twitch,
           prepared,
-          { callback, secret: ctx.config.secrets[0]! },
+          { callback, secret: subscriptionSecret(ctx) },
           advice,
         );
         if ('exists' in outcome) {

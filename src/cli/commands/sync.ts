@@ -12,7 +12,12 @@ import {
   type WantedSubscription,
 } from '../../subscriptions/sync-plan.js';
 import { confirm } from '../confirm.js';
-import { openTwitchContext, prepareContext, type TwitchContext } from '../twitch-context.js';
+import {
+  openTwitchContext,
+  prepareContext,
+  subscriptionSecret,
+  type TwitchContext,
+} from '../twitch-context.js';
 import { refuseUnderWebSocket } from '../webhook-only.js';
 import { syncConduit } from './sync-conduit.js';
 
@@ -60,7 +65,7 @@ export function registerSync(program: Command): void {
           'no config file: create ./eventsub-relay.yml with a `subscriptions:` list, or set CONFIG_FILE',
         );
       const desired = file.subscriptions;
-      const callback = callbackUrl(ctx.config.publicUrl, Boolean(options.allowInsecureCallback));
+      const callback = callbackUrl(ctx.config.webhook.publicUrl, Boolean(options.allowInsecureCallback));
       const advice = prepareContext(ctx, desired);
       const prepared: PreparedSubscription[] = [];
       for (const entry of desired) prepared.push(await prepareSubscription({ ...entry }, advice));
@@ -105,7 +110,7 @@ async function apply(ctx: TwitchContext, step: PlanStep, apply: ApplyContext): P
   if (step.action === 'create' || step.action === 'recreate') {
     const { type, version, condition } = step.wanted;
     const prepared = apply.byKey.get(conditionKey(type, condition))!;
-    const transport = { callback: apply.callback, secret: ctx.config.secrets[0]! };
+    const transport = { callback: apply.callback, secret: subscriptionSecret(ctx) };
     const outcome = await createPrepared(ctx.twitch, prepared, transport, apply.advice);
     // 409: it exists already (e.g. created concurrently) — that is the state we want.
     if ('exists' in outcome) return void process.stdout.write(`  exists ${type} v${version}\n`);

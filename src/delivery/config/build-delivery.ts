@@ -1,4 +1,4 @@
-import type { RelayConfig } from '../../config/relay-config.js';
+import type { PersistedSecret } from '../../config/secret-file.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { SinkRegistry } from '../../sinks/registry.js';
@@ -6,25 +6,37 @@ import type { DeliveryQueue } from '../../store/store.js';
 import { ConfigError } from '../../config/errors.js';
 import { defaultAttemptDeadlineMs, leaseProblem } from '../attempt-deadline.js';
 import { DeliveryWorker } from '../delivery-worker.js';
-import { resolveSinks } from './resolve-sinks.js';
+import type { SinkDefinition } from './sink-config.js';
 import { createRouter } from '../router.js';
 import { redactSinkOptions } from './redact-options.js';
 
 /**
- * The configured sinks, built and wired: a router for the receiver and a worker that delivers. Each
- * sink's options are logged once, with credentials masked (see redactSinkOptions).
+ * The configured sinks (see resolveSinks), built and wired: a router for the receiver and a worker
+ * that delivers. Each sink's options are logged once, with credentials masked (see redactSinkOptions).
  */
 export async function buildDelivery(
-  config: RelayConfig,
+  {
+    definitions,
+    dataDir,
+    leaseMs,
+    forwardSecretFile,
+  }: {
+    definitions: SinkDefinition[];
+    /** DELIVERY_LEASE_MS: how long a claimed delivery is leased to the worker attempting it. */
+    leaseMs: number;
+    /** Where sinks keep their files (a relative `path` of a file sink is inside it). */
+    dataDir: string;
+    /** FORWARD_URL's secret when it is kept in DATA_DIR; logged once when this start generated it. */
+    forwardSecretFile?: PersistedSecret;
+  },
   kinds: SinkRegistry,
   store: DeliveryQueue,
   logger: Logger,
   metrics: Metrics,
 ) {
-  const { definitions, generatedForwardSecret } = resolveSinks(config, kinds);
+  const generatedForwardSecret = forwardSecretFile?.generated ? forwardSecretFile : undefined;
   // Before any sink is built (a broker sink connects at once): nothing to close on this error.
   for (const { name, attemptTimeoutMs } of definitions) {
-    const leaseMs = config.deliveryLeaseMs;
     const problem = leaseProblem(name, attemptTimeoutMs ?? defaultAttemptDeadlineMs(leaseMs), leaseMs);
     if (problem) throw new ConfigError('DELIVERY_LEASE_MS', problem);
   }
@@ -41,7 +53,7 @@ export async function buildDelivery(
     const sink = await kind.create(definition.options as never, {
       name: definition.name,
       logger: logger.child({ sink: definition.name }),
-      dataDir: config.dataDir,
+      dataDir,
     });
     sinks.push({
       sink,
@@ -60,7 +72,7 @@ export async function buildDelivery(
     );
   }
   const route = createRouter(definitions);
-  const worker = new DeliveryWorker({ store, sinks, logger, metrics, leaseMs: config.deliveryLeaseMs });
+  const worker = new DeliveryWorker({ store, sinks, logger, metrics, leaseMs });
   // Before the worker starts. On a store this process serves alone, claims left by a killed
   // predecessor are void and its pending deliveries resume now; a shared store keeps them (0).
   const released = await store.releaseAllClaims();

@@ -1,4 +1,4 @@
-import type { RelayConfig } from '../../config/relay-config.js';
+import type { WebSocketSettings } from '../../config/relay-config.js';
 import type { Intake } from '../../intake/port.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -12,7 +12,7 @@ import { SessionClient } from '../websocket/session-client.js';
 import { envelopeOf } from '../websocket/to-envelope.js';
 
 export interface ConduitTransportOptions {
-  config: Pick<RelayConfig, 'eventSubWsUrl' | 'wsBackoffMs' | 'maxBodyBytes'>;
+  settings: WebSocketSettings;
   conduitId: string;
   shard: number;
   conduitApi: ConduitApi;
@@ -43,8 +43,9 @@ export function startConduitTransport(options: ConduitTransportOptions): Conduit
   const feeder = new IntakeFeeder(options.intake, log, (envelope, outcome) => {
     metrics.websocketMessages.inc({ outcome });
     if (outcome !== 'stored') return;
-    if (envelope.messageType === 'revocation') logRevocation(envelope, log);
-    else if (envelope.type === 'conduit.shard.disabled') onShardDisabled(envelope);
+    // A stored revocation reaches the relay's one revocation handler (intake.onStored), as for webhooks.
+    if (envelope.messageType === 'notification' && envelope.type === 'conduit.shard.disabled')
+      onShardDisabled(envelope);
   });
   // Twitch routes conduit.shard.disabled through the conduit, so a disabled shard never hears of
   // itself: the relay that does is another shard's. A relay notices its own shard's loss by its
@@ -56,10 +57,10 @@ export function startConduitTransport(options: ConduitTransportOptions): Conduit
     logShardDisabled(event, shard, log);
   };
   const client = new SessionClient({
-    url: options.config.eventSubWsUrl,
+    url: options.settings.url,
     logger: log,
-    backoff: new ReconnectBackoff(options.config.wsBackoffMs),
-    maxMessageBytes: options.config.maxBodyBytes,
+    backoff: new ReconnectBackoff(options.settings.backoffMs),
+    maxMessageBytes: options.settings.maxMessageBytes,
     subscribe: async (sessionId) => {
       await assign(options.conduitApi, conduitId, shard, sessionId);
       return 1;
@@ -120,14 +121,5 @@ function logShardDisabled(event: ShardEvent, shard: number, log: Logger): void {
       (ours
         ? 'this relay assigns a session to it again when it reconnects'
         : 'its events go to the other shards until the relay serving it reconnects; check that relay (`eventsub-relay doctor` there)'),
-  );
-}
-
-function logRevocation(envelope: Envelope, log: Logger): void {
-  const subscription = envelope.subscription as { status?: string; condition?: unknown };
-  log.error(
-    { type: envelope.type, status: subscription.status, condition: subscription.condition },
-    `Twitch revoked the conduit subscription ${envelope.type} (${subscription.status}); it is not recreated automatically: ` +
-      'fix the cause, then restart the relay (it creates what the config file lists and the conduit lacks)',
   );
 }

@@ -1,7 +1,12 @@
 import { AuthSetupError, requireClientCredentials } from '../../auth/auth-errors.js';
 import { createAuthProvider } from '../../auth/auth-provider.js';
 import { TokenStore } from '../../auth/token-store.js';
-import type { RelayConfig } from '../../config/relay-config.js';
+import type {
+  ConduitShardSettings,
+  LoadedConfigFile,
+  TwitchSettings,
+  WebSocketSettings,
+} from '../../config/relay-config.js';
 import type { Intake } from '../../intake/port.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -42,13 +47,23 @@ export interface PreparedConduitTransport {
  * `conduit.shard.disabled` for the conduit beside them.
  */
 export async function prepareConduitTransport(
-  config: RelayConfig,
+  config: {
+    websocket: WebSocketSettings;
+    shard: ConduitShardSettings;
+    twitch: TwitchSettings;
+    /** DATA_DIR: stored broadcaster authorizations, and where a created conduit's id is kept. */
+    dataDir: string;
+    file: Pick<LoadedConfigFile, 'subscriptions' | 'conduit'>;
+    publicUrl?: string;
+    /** The current EventSub secret: a webhook shard's messages are signed with it. */
+    secret: string;
+  },
   logger: Logger,
 ): Promise<PreparedConduitTransport> {
   const log = logger.child({ transport: 'conduit' });
   try {
     const credentials = requireClientCredentials(config.twitch);
-    const webhook = config.conduitShardTransport === 'webhook';
+    const webhook = config.shard.transport === 'webhook';
     if (webhook && !config.publicUrl)
       throw new SessionSetupError(
         'CONDUIT_SHARD_TRANSPORT=webhook: Twitch posts the shard’s events to PUBLIC_URL/callback, and PUBLIC_URL is not set. ' +
@@ -74,7 +89,7 @@ export async function prepareConduitTransport(
     const conduit = await resolveConduit(
       conduitApi,
       settings,
-      { dataDir: config.dataDir, shard: config.conduitShard },
+      { dataDir: config.dataDir, shard: config.shard.shard },
       log,
     );
     const health = { wanted: shardDisabledSubscription(credentials.clientId, conduit.id) };
@@ -86,28 +101,28 @@ export async function prepareConduitTransport(
       log,
     );
     log.info(
-      { conduitId: conduit.id, shard: config.conduitShard, ...ensured },
+      { conduitId: conduit.id, shard: config.shard.shard, ...ensured },
       `conduit ${conduit.id}: ${ensured.created} subscription(s) created, ${ensured.existing} already there; ` +
-        `this relay serves shard ${config.conduitShard} of ${conduit.shardCount}`,
+        `this relay serves shard ${config.shard.shard} of ${conduit.shardCount}`,
     );
     return {
       conduitId: conduit.id,
-      shard: config.conduitShard,
+      shard: config.shard.shard,
       start: (parts) =>
         webhook
           ? startWebhookShard({
               conduitId: conduit.id,
-              shard: config.conduitShard,
+              shard: config.shard.shard,
               callback: `${config.publicUrl}/callback`,
-              secret: config.secrets[0]!,
+              secret: config.secret,
               conduitApi,
               logger: parts.logger,
               onFatal: parts.onFatal,
             })
           : startConduitTransport({
-              config,
+              settings: config.websocket,
               conduitId: conduit.id,
-              shard: config.conduitShard,
+              shard: config.shard.shard,
               conduitApi,
               ...parts,
             }),

@@ -2,7 +2,7 @@ import { ApiClient } from '@twurple/api';
 import { AuthSetupError, requireClientCredentials } from '../../auth/auth-errors.js';
 import { createAuthProvider } from '../../auth/auth-provider.js';
 import { TokenStore } from '../../auth/token-store.js';
-import type { RelayConfig } from '../../config/relay-config.js';
+import type { LoadedConfigFile, TwitchSettings, WebSocketSettings } from '../../config/relay-config.js';
 import type { Intake } from '../../intake/port.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -10,12 +10,16 @@ import { resolverWithTokens } from '../../subscriptions/prepare.js';
 import { TwitchSubscriptions } from '../../subscriptions/twitch-api.js';
 import { UserEventSub } from '../../subscriptions/websocket-api.js';
 import { EXIT_NEEDS_A_PERSON, type SessionSetupError } from './errors.js';
+import type { SubscriptionExternal } from '../../twitch/messages.external.js';
 import { planSessions, type SessionPlan } from './plan.js';
+import { dropFromSessionPlans } from './revocations.js';
 import { startWebSocketTransport, type WebSocketTransport } from './websocket-transport.js';
 
 /** A checked plan, ready to connect: what `prepareWebSocketTransport` found. */
 export interface PreparedWebSocketTransport {
   plans: SessionPlan[];
+  /** A revoked subscription leaves the plans: no later session recreates it (see dropFromSessionPlans). */
+  dropFromSessionPlan(revoked: SubscriptionExternal): void;
   start(parts: {
     intake: Intake;
     logger: Logger;
@@ -31,14 +35,20 @@ export interface PreparedWebSocketTransport {
  * Twitch's WebSocket limits. User tokens come from DATA_DIR/tokens (`eventsub-relay auth login`)
  * through one RefreshingAuthProvider that renews them and writes each renewal back.
  */
-export async function prepareWebSocketTransport(config: RelayConfig): Promise<PreparedWebSocketTransport> {
+export async function prepareWebSocketTransport(config: {
+  settings: WebSocketSettings;
+  twitch: TwitchSettings;
+  /** DATA_DIR: where `auth login` keeps the user tokens. */
+  tokensDir: string;
+  file: Pick<LoadedConfigFile, 'path' | 'subscriptions'>;
+}): Promise<PreparedWebSocketTransport> {
   let credentials;
   let tokens;
   let provider;
   let plans;
   try {
     credentials = requireClientCredentials(config.twitch);
-    tokens = new TokenStore(config.dataDir);
+    tokens = new TokenStore(config.tokensDir);
     provider = createAuthProvider(credentials, tokens);
     const twitch = new TwitchSubscriptions(provider);
     plans = await planSessions(config.file, {
@@ -56,6 +66,7 @@ export async function prepareWebSocketTransport(config: RelayConfig): Promise<Pr
   );
   return {
     plans,
-    start: (parts) => startWebSocketTransport({ config, plans, eventSub, ...parts }),
+    dropFromSessionPlan: (revoked) => dropFromSessionPlans(plans, revoked),
+    start: (parts) => startWebSocketTransport({ settings: config.settings, plans, eventSub, ...parts }),
   };
 }

@@ -1,4 +1,4 @@
-import type { RelayConfig } from '../../config/relay-config.js';
+import type { WebSocketSettings } from '../../config/relay-config.js';
 import type { Intake } from '../../intake/port.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -7,7 +7,6 @@ import { ReconnectBackoff } from './backoff.js';
 import type { SessionSetupError } from './errors.js';
 import { IntakeFeeder } from './intake-feeder.js';
 import type { SessionPlan } from './plan.js';
-import { handleRevocation } from './revocations.js';
 import { SessionClient } from './session-client.js';
 import { subscribeSession } from './subscribe-session.js';
 import { envelopeOf } from './to-envelope.js';
@@ -23,7 +22,7 @@ import { envelopeOf } from './to-envelope.js';
  */
 
 export interface WebSocketTransportOptions {
-  config: Pick<RelayConfig, 'eventSubWsUrl' | 'wsBackoffMs' | 'maxBodyBytes'>;
+  settings: WebSocketSettings;
   plans: SessionPlan[];
   eventSub: UserEventSub;
   intake: Intake;
@@ -49,16 +48,15 @@ export function startWebSocketTransport(options: WebSocketTransportOptions): Web
   const { logger, metrics } = options;
   const clients = options.plans.map((plan) => {
     const log = logger.child({ transport: 'websocket', user: plan.user.login });
-    const feeder = new IntakeFeeder(options.intake, log, (envelope, outcome) => {
-      metrics.websocketMessages.inc({ outcome });
-      if (outcome === 'stored' && envelope.messageType === 'revocation')
-        handleRevocation(envelope, plan, log);
-    });
+    // A stored revocation reaches the relay's revocation handler like a webhook one (intake.onStored).
+    const feeder = new IntakeFeeder(options.intake, log, (_envelope, outcome) =>
+      metrics.websocketMessages.inc({ outcome }),
+    );
     const client = new SessionClient({
-      url: options.config.eventSubWsUrl,
+      url: options.settings.url,
       logger: log,
-      backoff: new ReconnectBackoff(options.config.wsBackoffMs),
-      maxMessageBytes: options.config.maxBodyBytes,
+      backoff: new ReconnectBackoff(options.settings.backoffMs),
+      maxMessageBytes: options.settings.maxMessageBytes,
       subscribe: async (sessionId) => (await subscribeSession(options.eventSub, plan, sessionId, log)).length,
       deliver: (message) => feeder.feed(envelopeOf(message, new Date())),
       fatal: (error) => options.onFatal(error),

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { cliEnvironment } from '../../environment.js';
 import { existsSync } from 'node:fs';
 import { JSON_HELP } from '../../cli-notes.js';
 import type { ConnectTo, DoctorOptions, DoctorState } from './check.js';
@@ -85,7 +86,7 @@ export function registerDoctor(program: Command): void {
       try {
         // Loaded here: the checks bring the sink kinds and Twitch clients that other commands do not need.
         const { allChecks } = await import('./checks.js');
-        report = await runChecks(allChecks(process.env), state, flags.timeout * 4);
+        report = await runChecks(allChecks(cliEnvironment()), state, flags.timeout * 4);
       } finally {
         await state.store?.close();
       }

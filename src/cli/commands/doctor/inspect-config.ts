@@ -4,17 +4,18 @@ import { loadConfigFile } from '../../../config/config-file.js';
 import { eventSubSecretSchema } from '../../../config/env-schema.js';
 import { ConfigError } from '../../../config/errors.js';
 import { parseEnv } from '../../../config/parse-env.js';
-import { SECRET_FILE_NAME } from '../../../config/relay-config.js';
+import { SECRET_FILE_NAME } from '../../../config/provision.js';
 import { displayPath } from '../../../config/secret-source.js';
 import { storeLocation } from '../../../config/store-location.js';
 import { parseDesired } from '../../../config/subscription-entries.js';
 import { parseConduit } from '../../../config/conduit-entry.js';
 import { parseSinkEntries } from '../../../delivery/config/sink-config.js';
 import { createSinkRegistry } from '../../../sinks/registry.js';
+import { parseStreamEntries } from '../../../stream/stream-config.js';
 import type { InspectedConfig } from './check.js';
 
 /**
- * Reads and validates what `serve` would (environment, config file, its sinks and subscriptions)
+ * Reads and validates what `serve` would (environment, config file, its sinks, streams and subscriptions)
  * but creates nothing: the EventSub secret is read from EVENTSUB_SECRET or DATA_DIR/eventsub-secret
  * if that exists, never generated. Throws ConfigError like the relay's start would.
  */
@@ -25,6 +26,8 @@ export function inspectConfig(env: NodeJS.ProcessEnv): InspectedConfig {
   const sinks = parseSinkEntries(createSinkRegistry(), file.sinks ?? []);
   const subscriptions = parseDesired(file.subscriptions);
   const conduit = parseConduit(file.conduit);
+  // Checked as `serve` checks them (tokens are never generated here).
+  parseStreamEntries(file.streams ?? []);
   return {
     env: parsed,
     dataDir: location.dataDir,

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { loadRelayConfig } from '../../../config/relay-config.js';
 import type { DeliveryQueue, EventInspector } from '../../../store/store.js';
 import { JSON_HELP, VERBOSE_HELP } from '../../cli-notes.js';
+import { cliEnvironment } from '../../environment.js';
 import { withStore } from '../../open-cli-store.js';
 import { UserError } from '../../user-error.js';
 import { deliveries, MAX_LIMIT, parseSince, statusParser, type Status } from './event-options.js';
@@ -45,7 +47,7 @@ export function registerReplay(events: Command): void {
       }
       // Loaded here: the sink kinds bring their clients (Redis, NATS, …) that no other command needs.
       const { configuredSinkNames } = await import('../../../delivery/config/configured-sinks.js');
-      const configured = configuredSinkNames(process.env);
+      const configured = configuredSinkNames(loadRelayConfig(cliEnvironment()));
       if (options.sink && !configured.includes(options.sink)) {
         throw new UserError(
           `this relay has no sink named "${options.sink}" (its sinks: ${configured.join(', ')}), so nothing would ` +

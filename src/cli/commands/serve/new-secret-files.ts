@@ -1,7 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { SECRET_FILE_NAME } from '../../../config/relay-config.js';
-import { FORWARD_SECRET_FILE } from '../../../delivery/config/resolve-sinks.js';
+import { FORWARD_SECRET_FILE, SECRET_FILE_NAME } from '../../../config/provision.js';
 
 /**
  * Notes which generated-secret files DATA_DIR already holds; `removeNew()` deletes those a failed

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { isAbsolute, resolve } from 'node:path';
+import { withOverrides } from '../../../config/environment.js';
 import { loadRelayConfig, type RelayConfig } from '../../../config/relay-config.js';
-import { parseEnv } from '../../../config/parse-env.js';
 import { createLogger, resolveLogFormat, type Logger } from '../../../observability/logger.js';
 import type { RunningRelay } from '../../../relay/start-relay.js';
 import { probeListen } from '../../../server/listen-probe.js';
 import { redactedConfig } from '../../../config/redacted-config.js';
 import type { SessionSetupError } from '../../../transports/websocket/errors.js';
+import { cliEnvironment } from '../../environment.js';
 import { rememberSecretFiles } from './new-secret-files.js';
 import { describeStart, twitchCanCall } from '../../startup-line.js';
 
@@ -31,21 +31,22 @@ export function registerServe(program: Command): void {
     .action(async (options: ServeOptions) => {
       // The flags stand in for the variables, so everything that reads the environment (the config
       // file's ${PORT} included) sees the same values.
-      if (options.port !== undefined) process.env.PORT = options.port;
-      if (options.host !== undefined) process.env.HOST = options.host;
-      if (options.dataDir !== undefined) process.env.DATA_DIR = options.dataDir;
-      await serve();
+      const env = withOverrides(cliEnvironment(), {
+        PORT: options.port,
+        HOST: options.host,
+        DATA_DIR: options.dataDir,
+      });
+      await serve(loadRelayConfig(env));
     });
 }
 
-async function serve(): Promise<void> {
-  const parsed = parseEnv(process.env);
+async function serve(config: RelayConfig): Promise<void> {
+  // Reading the config file checks it: its mistakes are reported before anything else happens.
+  const configFile = config.file.path;
   // A port in use fails here, before a secret is generated for a relay that never ran.
-  await probeListen(parsed.HOST, parsed.PORT);
-  const dataDir = isAbsolute(parsed.DATA_DIR) ? parsed.DATA_DIR : resolve(parsed.DATA_DIR);
-  const secretFiles = rememberSecretFiles(dataDir);
-  let config: RelayConfig;
-  let logger: Logger;
+  await probeListen(config.server.host, config.server.port);
+  const secretFiles = rememberSecretFiles(config.dataDir);
+  const logger = createLogger(config.log.level, undefined, resolveLogFormat(config.log.format));
   // The transport may fail before startRelay has returned: remember it and stop once it has.
   const started: { relay?: RunningRelay } = {};
   let failure: SessionSetupError | undefined;
@@ -58,9 +59,7 @@ async function serve(): Promise<void> {
     if (started.relay) stopAndExit(started.relay, logger, error.exitCode);
   };
   try {
-    config = loadRelayConfig(process.env);
-    logger = createLogger(config.logLevel, undefined, resolveLogFormat(config.logFormat));
-    logger.info({ config: redactedConfig(config) }, 'starting eventsub-relay');
+    logger.info({ config: redactedConfig(config), configFile }, 'starting eventsub-relay');
     // Loaded here, not at the top: every other command starts without the server, sinks and Twitch clients.
     const { startRelay } = await import('../../../relay/start-relay.js');
     started.relay = await startRelay(config, logger, { onTransportFailure });
@@ -70,20 +69,22 @@ async function serve(): Promise<void> {
     throw error;
   }
   const relay = started.relay;
-  if (config.secretFile?.generated && config.transport === 'webhook') {
+  const secretFile = relay.provisioned.eventSub.file;
+  if (secretFile?.generated && config.transport === 'webhook') {
     logger.info(
-      { path: config.secretFile.path },
-      `generated a new EventSub secret in ${config.secretFile.path} (mode 0600). ` +
+      { path: secretFile.path },
+      `generated a new EventSub secret in ${secretFile.path} (mode 0600). ` +
         '`eventsub-relay subscribe` uses it automatically; to use it elsewhere (twitch-cli -s, another tool), read it from that file.',
     );
   }
   if (failure) return stopAndExit(relay, logger, failure.exitCode);
   const start = describeStart(config, relay);
   logger.info(start.fields, start.message);
-  if (config.transport === 'webhook' && config.publicUrl && !twitchCanCall(config.publicUrl)) {
+  const { publicUrl } = config.webhook;
+  if (config.transport === 'webhook' && publicUrl && !twitchCanCall(publicUrl)) {
     logger.warn(
-      { publicUrl: config.publicUrl },
-      `PUBLIC_URL ${config.publicUrl} is not https on port 443, which is all Twitch calls: fine for local tests, ` +
+      { publicUrl },
+      `PUBLIC_URL ${publicUrl} is not https on port 443, which is all Twitch calls: fine for local tests, ` +
         'but subscribe/sync refuse it without --allow-insecure-callback; put nginx with TLS in front (docs/deploy.md)',
     );
   }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadConfigFile } from '../../../config/config-file.js';
 import { parseEnv } from '../../../config/parse-env.js';
+import { cliEnvironment } from '../../environment.js';
 import { UserError } from '../../user-error.js';
 
 /** Which stream `stream tail` opens, and with what token. */
@@ -41,7 +42,7 @@ const tokenFile = (dataDir: string, name: string) => join(dataDir, `stream-token
  */
 export function resolveStreamTarget(
   options: { stream?: string; token?: string; url?: string },
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = cliEnvironment(),
 ): StreamTarget {
   const parsed = parseEnv(env);
   const file = loadConfigFile(parsed.CONFIG_FILE, env);

@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { SECRET_FILE_NAME } from '../../../config/relay-config.js';
+import { SECRET_FILE_NAME } from '../../../config/provision.js';
 import { parseEnv } from '../../../config/parse-env.js';
+import { cliEnvironment } from '../../environment.js';
 import { UserError } from '../../user-error.js';
 
 /**
  * The EventSub secret the relay of this environment verifies with: EVENTSUB_SECRET, else the one
  * it generated into DATA_DIR. Unlike the relay's own start, this never creates anything.
  */
-export function relaySecret(env: NodeJS.ProcessEnv = process.env): string {
+export function relaySecret(env: NodeJS.ProcessEnv = cliEnvironment()): string {
   const parsed = parseEnv(env);
   if (parsed.EVENTSUB_SECRET) return parsed.EVENTSUB_SECRET;
   const dataDir = isAbsolute(parsed.DATA_DIR) ? parsed.DATA_DIR : resolve(parsed.DATA_DIR);
@@ -23,7 +24,7 @@ export function relaySecret(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Where `--to` sends: the local /callback (HOST/PORT), `public` (PUBLIC_URL/callback) or a URL. */
-export function callbackTarget(to: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function callbackTarget(to: string | undefined, env: NodeJS.ProcessEnv = cliEnvironment()): string {
   const parsed = parseEnv(env);
   if (to === undefined) {
     // A relay listening on every address is reached on loopback.

@@ -1,5 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { findEntry } from '../../../twitch/catalog-lookup.js';
+import { parseEnv } from '../../../config/parse-env.js';
+import { cliEnvironment } from '../../environment.js';
 import { buildWebhookRequest } from '../../../twitch/webhook-request.js';
 import { withStore } from '../../open-cli-store.js';
 import { callbackTarget, relaySecret } from './relay-target.js';
@@ -55,9 +57,11 @@ async function plan(type: string | undefined, options: TriggerOptions): Promise<
     throw new UserError('choose one of --revocation and --challenge');
   const entry = findEntry(type, options.version);
   const kind = options.challenge ? 'challenge' : options.revocation ? 'revocation' : 'notification';
+  // Samples carry this relay's application as their client id, when it has one (TWITCH_CLIENT_ID).
+  const clientId = parseEnv(cliEnvironment()).TWITCH_CLIENT_ID;
   return sampleMessages(entry, kind, options.count, {
     ...(options.broadcaster && { broadcasterId: options.broadcaster }),
-    ...(process.env.TWITCH_CLIENT_ID && { clientId: process.env.TWITCH_CLIENT_ID }),
+    ...(clientId && { clientId }),
   });
 }
 
