@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where a conduit the relay (or `sync`) created keeps its id: DATA_DIR is the relay's own, like its tokens. */
@@ -13,5 +13,6 @@ export function rememberedConduitId(dataDir: string): string | undefined {
 }
 
 export function rememberConduitId(dataDir: string, id: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(join(dataDir, CONDUIT_ID_FILE), `${JSON.stringify({ id })}\n`, { mode: 0o600 });
 }
