@@ -24,19 +24,21 @@ export function describeStore(storeUrl: string): string {
  * facts are fields of the log entry, for machines.
  */
 export function describeStart(
-  config: Pick<RelayConfig, 'transport' | 'store' | 'webhook' | 'websocket'>,
+  config: Pick<RelayConfig, 'transport' | 'store' | 'webhook' | 'websocket' | 'conduit'>,
   relay: Pick<RunningRelay, 'url' | 'sinks' | 'provisioned'>,
 ): { message: string; fields: Record<string, unknown> } {
   const store = describeStore(config.store.url);
   const sinks = relay.sinks.map((sink) =>
     sink.name === sink.kind ? sink.name : `${sink.name} (${sink.kind})`,
   );
-  if (config.transport === 'websocket') {
+  const webhookShard = config.transport === 'conduit' && config.conduit.transport === 'webhook';
+  if (config.transport !== 'webhook' && !webhookShard) {
+    const shard = config.transport === 'conduit' ? ` as shard ${config.conduit.shard} of the conduit` : '';
     return {
       message:
         `eventsub-relay ${VERSION} listening on ${relay.url} (health, metrics) — store: ${store} — ` +
         `${sinks.length === 1 ? 'sink' : 'sinks'}: ${sinks.join(', ')} — events arrive over the EventSub WebSocket ` +
-        `at ${config.websocket.url}: no public address, nginx or secret needed`,
+        `at ${config.websocket.url}${shard}: no public address, nginx or secret needed`,
       fields: { url: relay.url, store, sinks: relay.sinks, eventSubWsUrl: config.websocket.url },
     };
   }

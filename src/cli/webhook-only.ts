@@ -8,11 +8,12 @@ import { UserError } from './user-error.js';
  * receives. Refused with what to do instead.
  */
 export function refuseUnderWebSocket(config: RelayConfig, command: string): void {
-  if (config.transport !== 'websocket') return;
+  if (config.transport === 'webhook') return;
   throw new UserError(
-    `TRANSPORT=websocket: \`${command}\` creates webhook subscriptions (Twitch posting to PUBLIC_URL/callback), ` +
+    `TRANSPORT=${config.transport}: \`${command}\` creates webhook subscriptions (Twitch posting to PUBLIC_URL/callback), ` +
       'which this relay does not receive. Add the subscription to the `subscriptions:` list of the config file ' +
-      'instead and restart the relay: it creates them on each WebSocket session (`eventsub-relay list` shows them). ' +
+      'instead and restart the relay: it creates them on each WebSocket session, or once on the conduit ' +
+      '(`eventsub-relay list` shows them). ' +
       `To manage webhook subscriptions anyway, run it with TRANSPORT=webhook ${command}.`,
   );
 }

@@ -10,12 +10,15 @@ export interface ConfigFile {
   sinks?: unknown[];
   subscriptions?: unknown[];
   streams?: unknown[];
+  /** TRANSPORT=conduit: a mapping, validated by config/conduit-entry.ts. */
+  conduit?: unknown;
 }
 
 export const DEFAULT_CONFIG_FILE = './eventsub-relay.yml';
 
 /** The top-level keys the file may have; anything else is a mistake (`sink:`, `Sinks:`), never ignored. */
-export const TOP_LEVEL_KEYS = ['sinks', 'subscriptions', 'streams'] as const;
+export const TOP_LEVEL_KEYS = ['sinks', 'subscriptions', 'streams', 'conduit'] as const;
+const LIST_KEYS = ['sinks', 'subscriptions', 'streams'] as const;
 
 /**
  * Replaces `${VAR}` with the environment's value; an unset variable is an error naming it.
@@ -102,7 +105,7 @@ export function loadConfigFile(
         'nothing under it would be read',
     );
   }
-  for (const key of TOP_LEVEL_KEYS) {
+  for (const key of LIST_KEYS) {
     if (record[key] !== undefined && !Array.isArray(record[key]))
       throw new ConfigError(key, 'must be a list (YAML `- ` items)');
   }
@@ -111,5 +114,6 @@ export function loadConfigFile(
     ...(record.sinks !== undefined && { sinks: record.sinks as unknown[] }),
     ...(record.subscriptions !== undefined && { subscriptions: record.subscriptions as unknown[] }),
     ...(record.streams !== undefined && { streams: record.streams as unknown[] }),
+    ...(record.conduit !== undefined && { conduit: record.conduit }),
   };
 }

@@ -159,9 +159,10 @@ export const envSchema = z.object({
   TRANSPORT: z.preprocess(
     emptyAsUndefined,
     z
-      .enum(['webhook', 'websocket'], {
+      .enum(['webhook', 'websocket', 'conduit'], {
         message:
-          'must be webhook (Twitch posts to PUBLIC_URL/callback) or websocket (the relay connects out to Twitch; no public address needed)',
+          'must be webhook (Twitch posts to PUBLIC_URL/callback), websocket (the relay connects out to Twitch; no public address needed) ' +
+          'or conduit (a shard of an EventSub conduit over WebSocket: subscriptions outlive reconnects; docs/conduits.md)',
       })
       .default('webhook'),
   ),
@@ -172,6 +173,23 @@ export const envSchema = z.object({
   EVENTSUB_WS_BACKOFF_MS: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(60_000).default(1000),
+  ),
+  CONDUIT_SHARD_TRANSPORT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['websocket', 'webhook'], {
+        message:
+          'must be websocket (the relay connects out; no public address) or webhook (Twitch posts to PUBLIC_URL/callback)',
+      })
+      .default('websocket'),
+  ),
+  CONDUIT_SHARD: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ message: 'must be a shard id: a whole number from 0 to the conduit shard count - 1' })
+      .int('must be a shard id: a whole number from 0 to the conduit shard count - 1')
+      .min(0, 'must be a shard id: a whole number from 0 to the conduit shard count - 1')
+      .default(0),
   ),
 });
 

@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parseEnv } from './parse-env.js';
 import { loadConfigFile } from './config-file.js';
 import { parseDesired, type DesiredEntry } from './subscription-entries.js';
+import { parseConduit, type ConduitSettings } from './conduit-entry.js';
 
 /** The config file, read once at start-up: its sinks (validated against their kinds where they are built) and subscriptions. */
 export interface LoadedConfigFile {
@@ -12,6 +13,8 @@ export interface LoadedConfigFile {
   subscriptions: DesiredEntry[];
   /** `streams:` entries (live SSE streams), validated by the stream room that serves them. */
   streams: unknown[];
+  /** `conduit:` (TRANSPORT=conduit): the conduit's id, if known, and its shard count. */
+  conduit?: ConduitSettings;
 }
 
 /** The HTTP server: where it listens, what it accepts, how long a graceful stop may take. */
@@ -70,6 +73,14 @@ export interface WebSocketSettings {
   maxMessageBytes: number;
 }
 
+/** TRANSPORT=conduit: which shard of the conduit this relay serves, and as what. */
+export interface ConduitShardSettings {
+  /** CONDUIT_SHARD. */
+  shard: number;
+  /** CONDUIT_SHARD_TRANSPORT: a WebSocket session of this relay, or its PUBLIC_URL/callback. */
+  transport: 'websocket' | 'webhook';
+}
+
 /** The Twitch application and what the relay may do with it on its own. */
 export interface TwitchSettings {
   clientId?: string;
@@ -88,7 +99,7 @@ export interface RelayConfig {
   /** DATA_DIR, resolved (it may not exist yet). */
   dataDir: string;
   /** How events arrive: Twitch posts to /callback, or the relay holds an EventSub WebSocket session. */
-  transport: 'webhook' | 'websocket';
+  transport: 'webhook' | 'websocket' | 'conduit';
   server: ServerSettings;
   webhook: WebhookSettings;
   log: LogSettings;
@@ -96,6 +107,7 @@ export interface RelayConfig {
   delivery: DeliverySettings;
   streams: StreamSettings;
   websocket: WebSocketSettings;
+  conduit: ConduitShardSettings;
   twitch: TwitchSettings;
   /** CONFIG_FILE as set (the file actually read is `file.path`). */
   configFile?: string;
@@ -150,6 +162,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
       backoffMs: parsed.EVENTSUB_WS_BACKOFF_MS,
       maxMessageBytes: parsed.MAX_BODY_BYTES,
     },
+    conduit: { shard: parsed.CONDUIT_SHARD, transport: parsed.CONDUIT_SHARD_TRANSPORT },
     twitch: {
       ...(parsed.TWITCH_CLIENT_ID && { clientId: parsed.TWITCH_CLIENT_ID }),
       ...(parsed.TWITCH_CLIENT_SECRET && { clientSecret: parsed.TWITCH_CLIENT_SECRET }),
@@ -177,6 +190,8 @@ function withConfigFile(config: Omit<RelayConfig, 'file'>, read: () => ReturnTyp
           subscriptions: parseDesired(raw.subscriptions),
           streams: raw.streams ?? [],
         };
+        const conduit = parseConduit(raw.conduit);
+        if (conduit) file.conduit = conduit;
       }
       return file;
     },

@@ -49,6 +49,12 @@ export function createMetrics() {
       labelNames: ['event'] as const,
       registers: [registry],
     }),
+    conduitShardDisabled: new Counter({
+      name: 'eventsub_conduit_shard_disabled_total',
+      help: 'conduit.shard.disabled notifications received (TRANSPORT=conduit), by shard and the status Twitch gave it',
+      labelNames: ['shard', 'status'] as const,
+      registers: [registry],
+    }),
   };
 }
 

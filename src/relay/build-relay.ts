@@ -19,6 +19,7 @@ import { startLiveStreams } from '../stream/live-streams.js';
 import type { ProvisionedDataDir } from '../config/provision.js';
 import { checkAndProvision } from './check-and-provision.js';
 import { prepareWebSocketTransport } from '../transports/websocket/open.js';
+import { prepareConduitTransport } from '../transports/conduit/open.js';
 import type { SessionSetupError } from '../transports/websocket/errors.js';
 import type { CloserStack } from './closer-stack.js';
 import { closingDoor } from './closing-door.js';
@@ -129,7 +130,20 @@ export async function buildRelay(
           tokensDir: config.dataDir,
           file,
         })
-      : undefined;
+      : config.transport === 'conduit'
+        ? await prepareConduitTransport(
+            {
+              websocket: config.websocket,
+              shard: config.conduit,
+              twitch: config.twitch,
+              dataDir: config.dataDir,
+              file,
+              ...(config.webhook.publicUrl && { publicUrl: config.webhook.publicUrl }),
+              secret: secrets[0]!,
+            },
+            logger,
+          )
+        : undefined;
 
   // Store-backed gauges (pending, dead, oldest pending age per sink), read at each scrape.
   registerBacklogGauges(metrics, () => store.deliveryBacklog(definitions.map((d) => d.name)));
@@ -149,7 +163,10 @@ export async function buildRelay(
       ...(config.webhook.publicUrl && { publicUrl: config.webhook.publicUrl }),
     },
     logger,
-    { ...(websocket && { dropFromSessionPlan: websocket.dropFromSessionPlan }) },
+    {
+      ...(websocket &&
+        'dropFromSessionPlan' in websocket && { dropFromSessionPlan: websocket.dropFromSessionPlan }),
+    },
   );
   intake.onStored(({ envelope }) => onRevocation(envelope));
   // Live streams read what is new from the store (one read per wake-up, for every client).

@@ -43,10 +43,12 @@ export function createRevocationHandler(
     if (envelope.messageType !== 'revocation') return;
     const sub = envelope.subscription;
     const status = sub.status ?? 'unknown';
-    const transport: RevocationTransport =
-      (sub.transport as { method?: unknown } | undefined)?.method === 'websocket' ? 'websocket' : 'webhook';
+    const method = (sub.transport as { method?: unknown } | undefined)?.method;
+    const transport: RevocationTransport = method === 'websocket' ? 'websocket' : 'webhook';
     const { what, restore } = restoreAdvice(config, sub, status, transport);
-    const recreating = transport === 'webhook' && webhook.allowed(status);
+    // A conduit subscription is the conduit's (TRANSPORT=conduit recreates what it lacks at start-up
+    // and `sync`): never recreated here as a webhook one.
+    const recreating = transport === 'webhook' && method !== 'conduit' && webhook.allowed(status);
     // Over WebSockets nothing brings it back in this run: always an error.
     const level = transport === 'websocket' || LOGGED_AT_ERROR.has(status) ? 'error' : 'warn';
     logger[level](

@@ -18,6 +18,8 @@ export interface RemoteSubscription {
   method?: string;
   /** The WebSocket session a websocket subscription belongs to. */
   sessionId?: string;
+  /** The conduit a conduit subscription belongs to. */
+  conduitId?: string;
 }
 
 /** All pages of Get EventSub Subscriptions, plus the cost figures from the last page. */
@@ -31,7 +33,7 @@ export interface SubscriptionListing {
 /** The raw Helix fields of a subscription twurple returned. */
 export function toRemote(sub: object): RemoteSubscription {
   const raw = getRawData(sub as never) as Record<string, unknown> & {
-    transport?: { callback?: string; method?: string; session_id?: string };
+    transport?: { callback?: string; method?: string; session_id?: string; conduit_id?: string };
     condition?: Record<string, string>;
   };
   return {
@@ -45,6 +47,7 @@ export function toRemote(sub: object): RemoteSubscription {
     cost: Number(raw.cost ?? 0),
     ...(raw.transport?.method && { method: raw.transport.method }),
     ...(raw.transport?.session_id && { sessionId: raw.transport.session_id }),
+    ...(raw.transport?.conduit_id && { conduitId: raw.transport.conduit_id }),
   };
 }
 

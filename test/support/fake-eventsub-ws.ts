@@ -178,6 +178,7 @@ export class FakeEventSubWs {
       for (const sub of this.twitch.subscriptions.filter((s) => s.transport.session_id === old.id)) {
         sub.transport.session_id = session.id;
       }
+      this.twitch.conduits.sessionMoved(old.id, session);
     } else {
       this.send(session, welcomeFrame(session));
       session.timers.push(
@@ -228,6 +229,7 @@ export class FakeEventSubWs {
       sub.status = disabledStatus(code);
       sub.transport.disconnected_at = now;
     }
+    this.twitch.conduits.sessionEnded(session.id, code);
     this.log?.(`session ${session.id} closed with ${code}`);
   }
 

@@ -144,6 +144,11 @@ and make things happen (Twitch has no such endpoints; they stand in for a follow
   curl -X POST 'http://localhost:${fake.port}/_fake/eventsub-ws/notify?type=channel.follow'
   curl -X POST http://localhost:${fake.port}/_fake/eventsub-ws/reconnect
   curl -X POST 'http://localhost:${fake.port}/_fake/eventsub-ws/close?code=4000'
+
+EventSub conduits (docs/conduits.md): the same server's sessions can be a conduit's shards; Helix
+has the conduit endpoints, and events go to the shard their channel hashes to:
+  curl -X POST 'http://localhost:${fake.port}/_fake/conduits/notify?type=channel.follow'
+  curl -X POST 'http://localhost:${fake.port}/_fake/conduits/advance-clock?hours=72'
 Stop with Ctrl-C. Requests:
 `);
 fake.log = (line) => process.stdout.write(`  ${line}\n`);

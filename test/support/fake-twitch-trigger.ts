@@ -47,8 +47,9 @@ export function routeTrigger(state: TriggerState, req: RecordedRequest, res: Ser
     return json(res, 400, { status: 400, message: '"count" must be 1–100' });
   const targets = state.subscriptions.filter(
     (s) =>
-      // WebSocket subscriptions get their events over their session (/_fake/eventsub-ws/notify).
-      s.transport.method !== 'websocket' &&
+      // WebSocket and conduit subscriptions get their events over a session (/_fake/eventsub-ws/notify,
+      // /_fake/conduits/notify).
+      s.transport.method === 'webhook' &&
       (input.subscription_id ? s.id === input.subscription_id : s.type === input.type) &&
       (input.revoke
         ? s.status === 'enabled' || s.status.startsWith('webhook_callback')

@@ -12,6 +12,8 @@ import {
   type DeliveryPolicy,
 } from './fake-twitch-callbacks.js';
 import { routeTrigger, type TriggerState } from './fake-twitch-trigger.js';
+import { FakeConduits } from './fake-twitch-conduits.js';
+import { routeConduitHelix } from './fake-twitch-conduits-helix.js';
 
 /** One request the fake received (for "nothing was sent to Twitch" assertions). */
 export interface RecordedRequest {
@@ -45,6 +47,7 @@ export interface FakeSubscription {
     method: string;
     callback?: string;
     session_id?: string;
+    conduit_id?: string;
     connected_at?: string;
     disconnected_at?: string;
   };
@@ -92,6 +95,8 @@ export class FakeTwitch implements OAuthState, TriggerState {
   pageSize = 100;
   /** The EventSub WebSocket server whose sessions websocket subscriptions are created on. */
   webSockets: FakeEventSubWs | undefined;
+  /** Conduits and their shards (sessions of `webSockets`), with the conduit Helix endpoints. */
+  readonly conduits = new FakeConduits(this);
   /** Called with one line per answered request (the runnable fake prints them). */
   log: ((line: string) => void) | undefined;
   readonly clientId: string;
@@ -173,6 +178,7 @@ export class FakeTwitch implements OAuthState, TriggerState {
 
   private route(req: RecordedRequest, res: ServerResponse): void {
     if (routeOAuth(this, req, res)) return;
+    if (routeConduitHelix(this, req, res)) return;
     if (routeWebSocketHelix(this, req, res)) return;
     const key = `${req.method} ${req.path}`;
     switch (key) {

@@ -33,7 +33,7 @@ describe('TRANSPORT and EVENTSUB_WS_URL', () => {
   it.each([
     [
       { TRANSPORT: 'websockets' },
-      'TRANSPORT: must be webhook (Twitch posts to PUBLIC_URL/callback) or websocket',
+      'TRANSPORT: must be webhook (Twitch posts to PUBLIC_URL/callback), websocket (the relay connects out',
     ],
     [
       { EVENTSUB_WS_URL: 'https://eventsub.wss.twitch.tv/ws' },

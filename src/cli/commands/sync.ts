@@ -19,6 +19,7 @@ import {
   type TwitchContext,
 } from '../twitch-context.js';
 import { refuseUnderWebSocket } from '../webhook-only.js';
+import { syncConduit } from './sync-conduit.js';
 
 interface SyncOptions {
   dryRun?: boolean;
@@ -38,7 +39,7 @@ export function registerSync(program: Command): void {
     .option('--dry-run', 'print the plan only')
     .option(
       '--prune',
-      'also delete our subscriptions (callback PUBLIC_URL/callback) that are not in the list',
+      'also delete our subscriptions (callback PUBLIC_URL/callback, or on the conduit with TRANSPORT=conduit) that are not in the list',
     )
     .option(
       '--rotate-secret',
@@ -55,6 +56,8 @@ export function registerSync(program: Command): void {
     )
     .action(async (options: SyncOptions) => {
       const ctx = openTwitchContext();
+      // TRANSPORT=conduit: the subscriptions belong to the conduit, not to PUBLIC_URL/callback.
+      if (ctx.config.transport === 'conduit') return syncConduit(ctx, options);
       refuseUnderWebSocket(ctx.config, 'eventsub-relay sync');
       const { file } = ctx.config;
       if (!file.path)

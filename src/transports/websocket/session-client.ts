@@ -16,6 +16,10 @@ export interface SessionClientOptions {
   maxMessageBytes: number;
   /** Creates the subscriptions on a new session (not after a session_reconnect: they carry over). */
   subscribe(sessionId: string): Promise<number>;
+  /** The log line once `subscribe` succeeded (default: the subscriptions created). */
+  readyMessage?(count: number): string;
+  /** What a fresh session after a drop means for events (default: subscriptions created again, events lost meanwhile). */
+  freshSessionNote?: string;
   /** Every notification and revocation, from whichever connection it came (dedup is the intake's). */
   deliver(message: EventMessage): void;
   /** A failure no retry can fix: the service should stop and say why. */
@@ -149,7 +153,8 @@ export class SessionClient {
         this.options.backoff.reset();
         this.options.logger.info(
           { sessionId, subscriptions: count },
-          `subscribed ${count} subscription(s) on the WebSocket session; receiving events`,
+          this.options.readyMessage?.(count) ??
+            `subscribed ${count} subscription(s) on the WebSocket session; receiving events`,
         );
       },
       (error: unknown) => {
@@ -190,8 +195,9 @@ export class SessionClient {
     const delayMs = this.options.backoff.next();
     this.options.logger.info(
       { delayMs, attempt: this.options.backoff.attempts },
-      `starting a new EventSub WebSocket session in ${delayMs} ms; its subscriptions are created again ` +
-        '(events Twitch sends until then are lost: WebSockets have no replay)',
+      `starting a new EventSub WebSocket session in ${delayMs} ms; ` +
+        (this.options.freshSessionNote ??
+          'its subscriptions are created again (events Twitch sends until then are lost: WebSockets have no replay)'),
     );
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;

@@ -1,3 +1,4 @@
+import { callbackNeeded } from './callback-needed.js';
 import { findings, type Check, type DoctorState, type Finding } from './check.js';
 import { messageOf } from './runner.js';
 import { sendChallenge, type ChallengeAnswer } from './signed-challenge.js';
@@ -27,8 +28,8 @@ export const challengeCheck: Check = {
   async run(state) {
     const config = state.config;
     const f = findings(challengeCheck);
-    // With TRANSPORT=websocket there is no callback: the PUBLIC_URL line above says so.
-    if (state.config?.env.TRANSPORT === 'websocket') return [];
+    // No callback with TRANSPORT=websocket or a WebSocket conduit shard: the PUBLIC_URL line above says so.
+    if (state.config && !callbackNeeded(state.config.env)) return [];
     if (!config) return [f.skip('needs a valid configuration')];
     if (!config.secret) return [f.skip('needs an EventSub secret (see above)')];
     return [await local(state, f), await throughPublicUrl(state, f)];

@@ -1,5 +1,6 @@
 import type { SinkDefinition } from '../../../delivery/config/sink-config.js';
 import type { DesiredEntry } from '../../../config/subscription-entries.js';
+import type { ConduitSettings } from '../../../config/conduit-entry.js';
 import type { ParsedEnv } from '../../../config/env-schema.js';
 import type { PreparedSubscription } from '../../../subscriptions/prepare.js';
 import type { EventInspector, StoreMaintenance } from '../../../store/store.js';
@@ -52,6 +53,8 @@ export interface InspectedConfig {
   configFilePath?: string;
   sinks: SinkDefinition[];
   subscriptions: DesiredEntry[];
+  /** The config file's `conduit:` (TRANSPORT=conduit). */
+  conduit?: ConduitSettings;
 }
 
 /** What the checks find out and later checks build on; each field is set by the check that owns it. */

@@ -11,6 +11,7 @@ import { tlsCheck } from './tls-check.js';
 import { tokensCheck } from './tokens-check.js';
 import { twitchAppCheck } from './twitch-app-check.js';
 import { websocketCheck } from './websocket-check.js';
+import { conduitCheck } from './conduit-check.js';
 
 /** Every hop in the order an event travels it, after what the relay itself needs to run. */
 export function allChecks(env: NodeJS.ProcessEnv): Check[] {
@@ -24,6 +25,7 @@ export function allChecks(env: NodeJS.ProcessEnv): Check[] {
     tlsCheck,
     challengeCheck,
     websocketCheck,
+    conduitCheck,
     helixCheck,
     sinksCheck,
     backlogCheck,

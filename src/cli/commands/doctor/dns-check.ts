@@ -1,12 +1,13 @@
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { addressKind, hostAddresses } from './addresses.js';
+import { callbackNeeded } from './callback-needed.js';
 import { findings, type Check } from './check.js';
 import { messageOf } from './runner.js';
 
-/** With TRANSPORT=websocket the relay dials out to Twitch: nothing public to check. */
-const WEBSOCKET_NEEDS_NONE =
-  'not needed: with TRANSPORT=websocket the relay connects out to Twitch (no public address, TLS or callback)';
+/** With TRANSPORT=websocket or conduit (WebSocket shard) the relay dials out to Twitch: nothing public to check. */
+const outboundOnly = (transport: string) =>
+  `not needed: with TRANSPORT=${transport} the relay connects out to Twitch (no public address, TLS or callback)`;
 
 const DNS_FIX =
   'create an A record for it holding your public IPv4 address (ddclient keeps it current on a home connection: docs/deploy.md)';
@@ -20,7 +21,7 @@ export const dnsCheck: Check = {
     const f = findings(dnsCheck);
     const config = state.config;
     if (!config) return [f.skip('needs a valid configuration')];
-    if (config.env.TRANSPORT === 'websocket') return [f.ok(WEBSOCKET_NEEDS_NONE)];
+    if (!callbackNeeded(config.env)) return [f.ok(outboundOnly(config.env.TRANSPORT))];
     const origin = config.env.PUBLIC_URL;
     if (!origin) {
       return [

@@ -54,6 +54,8 @@ export const helixCheck: Check = {
         ),
       ];
     }
+    // TRANSPORT=conduit: the conduit check shows the conduit, its shards and its subscriptions.
+    if (state.config?.env.TRANSPORT === 'conduit') return [];
     const origin = state.config?.env.PUBLIC_URL;
     if (!origin) return [f.skip('needs PUBLIC_URL (the callback Twitch calls)')];
     const callback = `${origin}/callback`;

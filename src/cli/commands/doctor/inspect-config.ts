@@ -8,6 +8,7 @@ import { SECRET_FILE_NAME } from '../../../config/provision.js';
 import { displayPath } from '../../../config/secret-source.js';
 import { storeLocation } from '../../../config/store-location.js';
 import { parseDesired } from '../../../config/subscription-entries.js';
+import { parseConduit } from '../../../config/conduit-entry.js';
 import { parseSinkEntries } from '../../../delivery/config/sink-config.js';
 import { createSinkRegistry } from '../../../sinks/registry.js';
 import { parseStreamEntries } from '../../../stream/stream-config.js';
@@ -24,6 +25,7 @@ export function inspectConfig(env: NodeJS.ProcessEnv): InspectedConfig {
   const file = loadConfigFile(parsed.CONFIG_FILE, env);
   const sinks = parseSinkEntries(createSinkRegistry(), file.sinks ?? []);
   const subscriptions = parseDesired(file.subscriptions);
+  const conduit = parseConduit(file.conduit);
   // Checked as `serve` checks them (tokens are never generated here).
   parseStreamEntries(file.streams ?? []);
   return {
@@ -35,6 +37,7 @@ export function inspectConfig(env: NodeJS.ProcessEnv): InspectedConfig {
     ...(file.path && { configFilePath: file.path }),
     sinks,
     subscriptions,
+    ...(conduit && { conduit }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { callbackNeeded } from './callback-needed.js';
 import { findings, type Check } from './check.js';
 
 /** Where the EventSub secret comes from, and that its file is private. */
@@ -10,8 +11,12 @@ export const secretCheck: Check = {
     const f = findings(secretCheck);
     const config = state.config;
     if (!config) return [f.skip('needs a valid configuration')];
-    if (config.env.TRANSPORT === 'websocket')
-      return [f.ok('not used: with TRANSPORT=websocket nothing is signed (the relay opens the connection)')];
+    if (!callbackNeeded(config.env))
+      return [
+        f.ok(
+          `not used: with TRANSPORT=${config.env.TRANSPORT} nothing is signed (the relay opens the connection)`,
+        ),
+      ];
     const previous = config.env.EVENTSUB_PREVIOUS_SECRETS.length;
     const rotating =
       previous > 0 ? `; ${previous} previous secret(s) still accepted (EVENTSUB_PREVIOUS_SECRETS)` : '';

@@ -1,5 +1,6 @@
 import { checkServerIdentity, type DetailedPeerCertificate } from 'node:tls';
 import { isLocalAddress } from './addresses.js';
+import { callbackNeeded } from './callback-needed.js';
 import { findings, type Check, type Finding } from './check.js';
 import { messageOf } from './runner.js';
 import { chainOf, handshake, publicName, publicTarget, trustedCas, type Handshake } from './tls-probe.js';
@@ -26,8 +27,8 @@ export const tlsCheck: Check = {
   hard: true,
   async run(state) {
     const f = findings(tlsCheck);
-    // With TRANSPORT=websocket there is no callback: the PUBLIC_URL line above says so.
-    if (state.config?.env.TRANSPORT === 'websocket') return [];
+    // No callback with TRANSPORT=websocket or a WebSocket conduit shard: the PUBLIC_URL line above says so.
+    if (state.config && !callbackNeeded(state.config.env)) return [];
     const name = publicName(state);
     const target = publicTarget(state);
     if (!name || !target) return [f.skip('needs PUBLIC_URL to resolve (see above)')];

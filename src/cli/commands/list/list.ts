@@ -5,6 +5,7 @@ import { JSON_HELP } from '../../cli-notes.js';
 import type { RemoteSubscription, SubscriptionListing } from '../../../subscriptions/twitch-api.js';
 import { UserEventSub } from '../../../subscriptions/websocket-api.js';
 import { listingError } from './list-errors.js';
+import { listConduit, renderConduit } from './list-conduit.js';
 
 interface ListOptions {
   status?: string;
@@ -39,6 +40,7 @@ export function registerList(program: Command): void {
       const ctx = openTwitchContext();
       const listing = await ctx.twitch.listAll();
       const websocket = await listWebSocket(ctx);
+      const conduit = await listConduit(ctx);
       const keep = (s: RemoteSubscription) =>
         (!options.status || s.status === options.status) && (!options.type || s.type === options.type);
       const shown = listing.subscriptions.filter(keep);
@@ -55,6 +57,7 @@ export function registerList(program: Command): void {
             total_cost: w.totalCost,
             max_total_cost: w.maxTotalCost,
           })),
+          ...(conduit && { conduit }),
         };
         return void process.stdout.write(JSON.stringify(json, null, 2) + '\n');
       }
@@ -65,6 +68,7 @@ export function registerList(program: Command): void {
       process.stdout.write(
         `${shown.length} shown; total ${listing.total}, total_cost ${listing.totalCost} of max_total_cost ${listing.maxTotalCost}\n`,
       );
+      if (conduit) process.stdout.write(renderConduit(conduit));
       for (const w of websocket.filter((w) => w.subscriptions.length > 0)) {
         const subs = w.subscriptions.filter(keep);
         process.stdout.write(`\nWebSocket subscriptions of ${w.user.login} (they end with their session):\n`);
