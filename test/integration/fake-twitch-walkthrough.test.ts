@@ -224,7 +224,8 @@ describe('docs/subscriptions.md, "Try it against the fake Twitch"', () => {
 
     // Terminal 1: the fake, on its port, printing the environment for the relay's.
     const fake = bash(
-      `node ${join(root, FAKE_ENTRY)} --port ${ports.fake} --public-url http://127.0.0.1:${ports.relay}`,
+      // --ws-port 0: the fake's WebSocket server would take --port + 1, which may be the consumer's port.
+      `node ${join(root, FAKE_ENTRY)} --port ${ports.fake} --ws-port 0 --public-url http://127.0.0.1:${ports.relay}`,
       {},
       true,
     );
