@@ -1,6 +1,6 @@
 import type { ApiClient } from '@twurple/api';
 import { withTwitchErrors, type RetryNotice } from './twitch-errors.js';
-import { toRemote, type RemoteSubscription } from './twitch-api.js';
+import { createSubscription, type RemoteSubscription } from './twitch-api.js';
 
 /** A conduit as Get Conduits lists it. */
 export interface RemoteConduit {
@@ -150,22 +150,14 @@ export class ConduitApi {
     wanted: { type: string; version: string; condition: Record<string, string> },
     batching = false,
   ): Promise<RemoteSubscription> {
-    const created = await withTwitchErrors(
+    return createSubscription(
+      await this.api(),
       `create ${wanted.type} v${wanted.version} on conduit ${conduitId}`,
-      async () =>
-        (await this.api()).eventSub.createSubscription(
-          wanted.type,
-          wanted.version,
-          wanted.condition,
-          { method: 'conduit', conduit_id: conduitId },
-          undefined,
-          undefined,
-          undefined,
-          batching,
-        ),
+      wanted,
+      { method: 'conduit', conduit_id: conduitId },
+      batching,
       this.onRetry,
     );
-    return toRemote(created);
   }
 
   /** One Helix call with the app token (twurple picks it: no user context), errors explained. */

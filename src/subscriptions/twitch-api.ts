@@ -52,6 +52,36 @@ export function toRemote(sub: object): RemoteSubscription {
 }
 
 /**
+ * Creates one subscription on any transport (a webhook callback, a conduit), errors explained: the
+ * one Helix create both the webhook CLI and the conduit sync make.
+ */
+export async function createSubscription(
+  api: ApiClient,
+  what: string,
+  wanted: { type: string; version: string; condition: Record<string, string> },
+  transport: Parameters<ApiClient['eventSub']['createSubscription']>[3],
+  batching: boolean,
+  onRetry: RetryNotice,
+): Promise<RemoteSubscription> {
+  const created = await withTwitchErrors(
+    what,
+    () =>
+      api.eventSub.createSubscription(
+        wanted.type,
+        wanted.version,
+        wanted.condition,
+        transport,
+        undefined,
+        undefined,
+        undefined,
+        batching,
+      ),
+    onRetry,
+  );
+  return toRemote(created);
+}
+
+/**
  * The Helix EventSub calls the CLI makes, through @twurple/api with the app token (webhook
  * subscriptions are created, listed and deleted with client credentials). Every call turns
  * Twitch's errors into messages that say what to do, and waits out 429s with backoff.
@@ -101,23 +131,14 @@ export class TwitchSubscriptions {
     /** Send `is_batching_enabled: true` (Twitch requires it for drop.entitlement.grant). */
     batching = false,
   ): Promise<RemoteSubscription> {
-    const api = await this.api();
-    const created = await withTwitchErrors(
+    return createSubscription(
+      await this.api(),
       `create ${type} v${version}`,
-      () =>
-        api.eventSub.createSubscription(
-          type,
-          version,
-          condition,
-          { method: 'webhook', ...transport },
-          undefined,
-          undefined,
-          undefined,
-          batching,
-        ),
+      { type, version, condition },
+      { method: 'webhook', ...transport },
+      batching,
       this.onRetry,
     );
-    return toRemote(created);
   }
 
   async delete(id: string): Promise<void> {
