@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import helmet from 'helmet';
+import { relayHelmet } from './relay-helmet.js';
 import type { Intake } from '../intake/port.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
@@ -41,7 +41,7 @@ export function createCallbackHandler(options: EmbeddedCallbackOptions): Callbac
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     logger,
     metrics: createMetrics(),
-    securityHeaders: precomputedSecurityHeaders(helmet()),
+    securityHeaders: precomputedSecurityHeaders(relayHelmet()),
   });
   return (req, res, next) => {
     endpoint(req, res).catch((error: unknown) => {

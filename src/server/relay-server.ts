@@ -5,7 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import helmet from 'helmet';
+import { relayHelmet } from './relay-helmet.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Receive } from '../receiver/receiver.js';
@@ -75,7 +75,7 @@ export interface RelayRoutes {
  * other path to express. Both answer with helmet's security headers.
  */
 export function createRelayRoutes(options: RelayServerOptions): RelayRoutes {
-  const securityHeaders = helmet();
+  const securityHeaders = relayHelmet();
   const app = createApp({
     securityHeaders,
     trustProxy: options.trustProxy,
