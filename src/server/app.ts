@@ -11,6 +11,8 @@ export interface AppOptions {
   metrics: Metrics;
   /** Folder served at /overlay/ (the OBS alert page, examples/overlay), same origin as /stream. */
   overlayDir?: string;
+  /** Folder served at /overlay/media/: the image, sound and stylesheet files of `alerts:`. */
+  alertMediaDir?: string;
 }
 
 /**
@@ -31,6 +33,17 @@ export function createApp(options: AppOptions): express.Express {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
 
+  // Only files inside the folder: express.static refuses `..` and, with dotfiles: 'deny', hidden files.
+  if (options.alertMediaDir)
+    app.use(
+      '/overlay/media',
+      express.static(options.alertMediaDir, {
+        index: false,
+        dotfiles: 'deny',
+        fallthrough: false,
+        redirect: false,
+      }),
+    );
   if (options.overlayDir) app.use('/overlay', express.static(options.overlayDir, { index: 'index.html' }));
 
   app.use((req, res) => {
