@@ -15,6 +15,8 @@ export interface LoadedConfigFile {
   streams: unknown[];
   /** `conduit:` (TRANSPORT=conduit): the conduit's id, if known, and its shard count. */
   conduit?: ConduitSettings;
+  /** `alerts:` (the OBS alert box), validated by the alerts room; undefined: the built-in rules. */
+  alerts?: unknown;
 }
 
 /** The HTTP server: where it listens, what it accepts, how long a graceful stop may take. */
@@ -200,6 +202,7 @@ function withConfigFile(config: Omit<RelayConfig, 'file'>, read: () => ReturnTyp
         };
         const conduit = parseConduit(raw.conduit);
         if (conduit) file.conduit = conduit;
+        if (raw.alerts !== undefined) file.alerts = raw.alerts;
       }
       return file;
     },
