@@ -2,7 +2,7 @@ import type { StreamSettings } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { EventLog } from '../store/store.js';
 import type { StreamDefinition } from './stream-config.js';
-import { StreamHub } from './stream-hub.js';
+import { StreamHub, type LiveSubscriber } from './stream-hub.js';
 import { createStreamService, type StreamService } from './stream-service.js';
 import { sessionKeepers } from './session-keeper.js';
 
@@ -16,6 +16,15 @@ export interface LiveStreams {
   service: StreamService;
   /** Call after each event this process stored. */
   wake(): void;
+  /**
+   * The hub's reader, for parts that follow every new event in seq order (the alert queues):
+   * `head` is the last seq handed out, a subscriber gets every later one.
+   */
+  hub: {
+    readonly head: number;
+    subscribe(subscriber: LiveSubscriber): void;
+    unsubscribe(subscriber: LiveSubscriber): void;
+  };
   stop(): void;
 }
 
@@ -68,6 +77,7 @@ export async function startLiveStreams(
   });
   return {
     service,
+    hub,
     wake: () => {
       if (streams.length > 0) hub.wake();
     },
