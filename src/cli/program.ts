@@ -12,6 +12,7 @@ import { registerDoctor } from './commands/doctor/doctor.js';
 import { registerTrigger } from './commands/trigger/trigger.js';
 import { registerStream } from './commands/stream/stream.js';
 import { registerOverlay } from './commands/overlay/overlay.js';
+import { registerAlerts } from './commands/alerts/alerts.js';
 import { registerDashboard } from './commands/dashboard.js';
 import { fakeTwitchNote, setVerbose } from './cli-notes.js';
 import { readCliEnvironment } from './environment.js';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerTrigger(program);
   registerStream(program);
   registerOverlay(program);
+  registerAlerts(program);
   registerDashboard(program);
   registerDoctor(program);
   return program;

@@ -224,6 +224,7 @@ export async function buildRelay(
       worker,
       sinks: definitions.map(({ name, kind }) => ({ name, kind })),
       streams,
+      alerts,
     }),
     dashboardDir: DASHBOARD_DIR,
     overlay: alerts.page,
