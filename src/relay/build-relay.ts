@@ -55,6 +55,8 @@ export interface ComposedRelay extends RelayRoutes {
   sinks: readonly { name: string; kind: string }[];
   /** What provisioning found or generated in DATA_DIR (the EventSub secret and where it is kept, …). */
   provisioned: ProvisionedDataDir;
+  /** TRANSPORT=conduit: the shard this relay serves, or `claimed` (replicas claim one through the store). */
+  conduitShard?: number | 'claimed';
   /**
    * Starts what runs without requests: deliveries (pending ones from an earlier run resume), the
    * WebSocket session (TRANSPORT=websocket), retention. Call once the handlers are mounted.
@@ -140,6 +142,7 @@ export async function buildRelay(
               file,
               ...(config.webhook.publicUrl && { publicUrl: config.webhook.publicUrl }),
               secret: secrets[0]!,
+              store,
             },
             logger,
           )
@@ -199,6 +202,7 @@ export async function buildRelay(
     intake,
     sinks: definitions.map(({ name, kind }) => ({ name, kind })),
     provisioned,
+    ...(websocket && 'conduitId' in websocket && { conduitShard: websocket.shard }),
     endStreams: () => streams.service.close(),
     async start() {
       worker.start();

@@ -24,6 +24,8 @@ export interface RunningRelay {
   sinks: readonly { name: string; kind: string }[];
   /** What provisioning found or generated in DATA_DIR (the EventSub secret and where it is kept, …). */
   provisioned: ProvisionedDataDir;
+  /** TRANSPORT=conduit: the shard this relay serves, or `claimed` (replicas claim one through the store). */
+  conduitShard?: number | 'claimed';
   /** Stops every part, newest first; rejects with a CloseError naming the parts that failed to stop. */
   stop(): Promise<void>;
 }
@@ -59,6 +61,7 @@ export async function startRelay(
       intake: relay.intake,
       sinks: relay.sinks,
       provisioned: relay.provisioned,
+      ...(relay.conduitShard !== undefined && { conduitShard: relay.conduitShard }),
       stop: relay.stop,
     };
   });
