@@ -134,7 +134,7 @@ export async function buildRelay(
   // Stopped before the sinks close: in-flight attempts get the shutdown timeout to finish.
   await built('delivery worker', () => worker.stop(config.server.shutdownTimeoutMs));
   const streams = await startLiveStreams(
-    { settings: config.streams, streams: streamDefinitions },
+    { settings: config.streams, streams: streamDefinitions, dataDir: config.dataDir },
     store,
     logger,
   );
