@@ -24,9 +24,12 @@ import { prepareConduitTransport } from '../transports/conduit/open.js';
 import type { SessionSetupError } from '../transports/websocket/errors.js';
 import type { CloserStack } from './closer-stack.js';
 import { closingDoor } from './closing-door.js';
+import { createAdminApi } from '../admin/admin-api.js';
 
 /** The OBS alert page shipped with the package (examples/overlay), served at /overlay/. */
 const OVERLAY_DIR = fileURLToPath(new URL('../../examples/overlay/', import.meta.url));
+/** The web dashboard's browser files shipped with the package (dashboard/), served at /dashboard/. */
+const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/', import.meta.url));
 
 export interface StartRelayOptions {
   /** Sink kinds of your own, beside the built-in ones, that the config file's `sinks:` may name. */
@@ -58,6 +61,8 @@ export interface ComposedRelay extends RelayRoutes {
   provisioned: ProvisionedDataDir;
   /** The alert queues, one per overlay stream (skip, pause, resume, replay, test, snapshot). */
   alerts: OverlayAlerts;
+  /** TRANSPORT=conduit: the shard this relay serves, or `claimed` (replicas claim one through the store). */
+  conduitShard?: number | 'claimed';
   /**
    * Starts what runs without requests: deliveries (pending ones from an earlier run resume), the
    * WebSocket session (TRANSPORT=websocket), retention. Call once the handlers are mounted.
@@ -106,6 +111,11 @@ export async function buildRelay(
   // The caller owns a store it passed in; the relay closes only the one it opened.
   await built('store', () => (options.store ? undefined : store.close()));
   await store.warmUp((message) => logger.error(message));
+  if (provisioned.dashboardToken.file?.generated)
+    logger.info(
+      { tokenFile: provisioned.dashboardToken.file.path },
+      'generated the dashboard token (mode 0600); `eventsub-relay dashboard` prints the login URL',
+    );
   const metrics = createMetrics();
   await built('metrics', () => metrics.registry.clear());
   const { route, worker } = await buildDelivery(
@@ -124,7 +134,7 @@ export async function buildRelay(
   // Stopped before the sinks close: in-flight attempts get the shutdown timeout to finish.
   await built('delivery worker', () => worker.stop(config.server.shutdownTimeoutMs));
   const streams = await startLiveStreams(
-    { settings: config.streams, streams: streamDefinitions },
+    { settings: config.streams, streams: streamDefinitions, dataDir: config.dataDir },
     store,
     logger,
   );
@@ -162,6 +172,7 @@ export async function buildRelay(
               file,
               ...(config.webhook.publicUrl && { publicUrl: config.webhook.publicUrl }),
               secret: secrets[0]!,
+              store,
             },
             logger,
           )
@@ -207,6 +218,17 @@ export async function buildRelay(
     checkReady: () => store.checkWritable(),
     stream: streams.service,
     overlayDir: OVERLAY_DIR,
+    adminApi: createAdminApi({
+      token: provisioned.dashboardToken.value,
+      config,
+      logger,
+      metrics,
+      store,
+      worker,
+      sinks: definitions.map(({ name, kind }) => ({ name, kind })),
+      streams,
+    }),
+    dashboardDir: DASHBOARD_DIR,
     overlay: alerts.page,
     alertMediaDir: alertSettings.mediaDir,
   });
@@ -225,6 +247,7 @@ export async function buildRelay(
     sinks: definitions.map(({ name, kind }) => ({ name, kind })),
     provisioned,
     alerts,
+    ...(websocket && 'conduitId' in websocket && { conduitShard: websocket.shard }),
     endStreams: () => {
       streams.service.close();
       alerts.page.close();

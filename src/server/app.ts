@@ -12,6 +12,10 @@ export interface AppOptions {
   metrics: Metrics;
   /** Folder served at /overlay/ (the OBS alert page, examples/overlay), same origin as /stream. */
   overlayDir?: string;
+  /** The admin API (JSON), mounted at /api; it authenticates every request itself. */
+  adminApi?: RequestHandler;
+  /** Folder served at /dashboard/ (the web dashboard's static files; the data comes from /api). */
+  dashboardDir?: string;
   /** Folder served at /overlay/media/: the image, sound and stylesheet files of `alerts:`. */
   alertMediaDir?: string;
 }
@@ -25,8 +29,9 @@ function loadableElsewhere(res: ServerResponse): void {
 }
 
 /**
- * Everything except /callback: health, readiness and metrics. nginx exposes only /callback, so
- * these stay on loopback.
+ * Everything except /callback: health, readiness, metrics, the overlay, the admin API and the
+ * dashboard. nginx exposes only /callback (and /stream, /overlay), so the rest stays on loopback
+ * unless the user opens it there (docs/dashboard.md).
  */
 export function createApp(options: AppOptions): express.Express {
   const app = express();
@@ -59,6 +64,9 @@ export function createApp(options: AppOptions): express.Express {
       '/overlay',
       express.static(options.overlayDir, { index: 'index.html', setHeaders: loadableElsewhere }),
     );
+  if (options.adminApi) app.use('/api', options.adminApi);
+  if (options.dashboardDir)
+    app.use('/dashboard', express.static(options.dashboardDir, { index: 'index.html' }));
 
   app.use((req, res) => {
     sendJsonError(res, 404, 'not_found', `no route for ${req.method} ${req.path}; Twitch posts to /callback`);

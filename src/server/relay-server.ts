@@ -5,6 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import type { RequestHandler } from 'express';
 import { relayHelmet } from './relay-helmet.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -33,6 +34,10 @@ export interface RelayServerOptions {
   stream?: Pick<StreamService, 'handle'>;
   /** Folder served at /overlay/ (see AppOptions.overlayDir). */
   overlayDir?: string;
+  /** The admin API, mounted at /api (see AppOptions.adminApi). */
+  adminApi?: RequestHandler;
+  /** Folder served at /dashboard/ (see AppOptions.dashboardDir). */
+  dashboardDir?: string;
   /** Routes under /overlay/ that are not files (the alert box's `/overlay/<stream>/alerts`). */
   overlay?: OverlayRoutes;
   /** Folder served at /overlay/media/ (see AppOptions.alertMediaDir). */
@@ -77,7 +82,7 @@ export interface RelayHttpHandlers {
 
 export interface RelayRoutes {
   handlers: RelayHttpHandlers;
-  /** Every route the relay serves on one listener: /callback, /stream/<name>, /healthz, /readyz, /metrics, /overlay/. */
+  /** Every route the relay serves on one listener: /callback, /stream/<name>, /healthz, /readyz, /metrics, /overlay/, /api/, /dashboard/. */
   requestListener: RequestListener;
 }
 
@@ -93,6 +98,8 @@ export function createRelayRoutes(options: RelayServerOptions): RelayRoutes {
     checkReady: options.checkReady,
     metrics: options.metrics,
     ...(options.overlayDir && { overlayDir: options.overlayDir }),
+    ...(options.adminApi && { adminApi: options.adminApi }),
+    ...(options.dashboardDir && { dashboardDir: options.dashboardDir }),
     ...(options.alertMediaDir && { alertMediaDir: options.alertMediaDir }),
   });
   const handleCallback = createCallbackEndpoint({

@@ -4,6 +4,7 @@ import type { EventLog } from '../store/store.js';
 import type { StreamDefinition } from './stream-config.js';
 import { StreamHub, type LiveSubscriber } from './stream-hub.js';
 import { createStreamService, type StreamService } from './stream-service.js';
+import { sessionKeepers } from './session-keeper.js';
 
 /** Reconnect delay suggested to EventSource clients. */
 const STREAM_RETRY_MS = 3000;
@@ -33,7 +34,16 @@ export interface LiveStreams {
  * the others stored; any other is served by one process, whose own intake wakes the hub.
  */
 export async function startLiveStreams(
-  { settings, streams }: { settings: StreamSettings; streams: readonly StreamDefinition[] },
+  {
+    settings,
+    streams,
+    dataDir,
+  }: {
+    settings: StreamSettings;
+    streams: readonly StreamDefinition[];
+    /** Where each stream's session (widget counters, recent events, goals) is kept across restarts. */
+    dataDir?: string;
+  },
   store: EventLog,
   logger: Logger,
 ): Promise<LiveStreams> {
@@ -52,11 +62,15 @@ export async function startLiveStreams(
     gapWaitMs: shared ? SHARED_STORE_GAP_WAIT_MS : 0,
   });
   await hub.start();
+  // Subscribed before any client can connect: a client that sees an event finds it counted.
+  const sessions = sessionKeepers(streams, dataDir, logger, hub.head);
+  for (const keeper of sessions.values()) await keeper.catchUp(store, hub);
   const service = createStreamService({
     streams,
     hub,
     store,
     logger,
+    sessions,
     maxBufferBytes: settings.maxBufferBytes,
     heartbeatMs: settings.heartbeatMs,
     retryMs: STREAM_RETRY_MS,
@@ -70,6 +84,7 @@ export async function startLiveStreams(
     stop() {
       service.close();
       hub.close();
+      for (const keeper of sessions.values()) keeper.flush();
     },
   };
 }
