@@ -77,8 +77,13 @@ export interface WebSocketSettings {
 
 /** TRANSPORT=conduit: which shard of the conduit this relay serves, and as what. */
 export interface ConduitShardSettings {
-  /** CONDUIT_SHARD. */
-  shard: number;
+  /**
+   * CONDUIT_SHARD: the shard this relay serves; `auto`: a free shard claimed through the store
+   * (replicas on PostgreSQL); unset: `auto` on a store shared by replicas, else shard 0.
+   */
+  shard?: number | 'auto';
+  /** CONDUIT_CLAIM_LEASE_MS: how long a claimed shard stays this replica's without a renewal (renewed every third). */
+  claimLeaseMs: number;
   /** CONDUIT_SHARD_TRANSPORT: a WebSocket session of this relay, or its PUBLIC_URL/callback. */
   transport: 'websocket' | 'webhook';
 }
@@ -171,7 +176,11 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
       backoffMs: parsed.EVENTSUB_WS_BACKOFF_MS,
       maxMessageBytes: parsed.MAX_BODY_BYTES,
     },
-    conduit: { shard: parsed.CONDUIT_SHARD, transport: parsed.CONDUIT_SHARD_TRANSPORT },
+    conduit: {
+      ...(parsed.CONDUIT_SHARD !== undefined && { shard: parsed.CONDUIT_SHARD }),
+      transport: parsed.CONDUIT_SHARD_TRANSPORT,
+      claimLeaseMs: parsed.CONDUIT_CLAIM_LEASE_MS,
+    },
     twitch: {
       ...(parsed.TWITCH_CLIENT_ID && { clientId: parsed.TWITCH_CLIENT_ID }),
       ...(parsed.TWITCH_CLIENT_SECRET && { clientSecret: parsed.TWITCH_CLIENT_SECRET }),

@@ -61,6 +61,8 @@ export interface ComposedRelay extends RelayRoutes {
   provisioned: ProvisionedDataDir;
   /** The alert queues, one per overlay stream (skip, pause, resume, replay, test, snapshot). */
   alerts: OverlayAlerts;
+  /** TRANSPORT=conduit: the shard this relay serves, or `claimed` (replicas claim one through the store). */
+  conduitShard?: number | 'claimed';
   /**
    * Starts what runs without requests: deliveries (pending ones from an earlier run resume), the
    * WebSocket session (TRANSPORT=websocket), retention. Call once the handlers are mounted.
@@ -170,6 +172,7 @@ export async function buildRelay(
               file,
               ...(config.webhook.publicUrl && { publicUrl: config.webhook.publicUrl }),
               secret: secrets[0]!,
+              store,
             },
             logger,
           )
@@ -245,6 +248,7 @@ export async function buildRelay(
     sinks: definitions.map(({ name, kind }) => ({ name, kind })),
     provisioned,
     alerts,
+    ...(websocket && 'conduitId' in websocket && { conduitShard: websocket.shard }),
     endStreams: () => {
       streams.service.close();
       alerts.page.close();

@@ -27,6 +27,8 @@ export interface RunningRelay {
   provisioned: ProvisionedDataDir;
   /** The alert queues, one per overlay stream (skip, pause, resume, replay, test, snapshot). */
   alerts: OverlayAlerts;
+  /** TRANSPORT=conduit: the shard this relay serves, or `claimed` (replicas claim one through the store). */
+  conduitShard?: number | 'claimed';
   /** Stops every part, newest first; rejects with a CloseError naming the parts that failed to stop. */
   stop(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function startRelay(
       sinks: relay.sinks,
       provisioned: relay.provisioned,
       alerts: relay.alerts,
+      ...(relay.conduitShard !== undefined && { conduitShard: relay.conduitShard }),
       stop: relay.stop,
     };
   });
