@@ -119,11 +119,16 @@ describe('the widget pages in headless Chromium, loaded as http://streampc.lan:P
     );
     await postEvent(relay.url, TEST_SECRET, fixture('notification.channel.raid.v1.json'));
     await postEvent(relay.url, TEST_SECRET, sample('channel.follow', `user=${'Long_Name_'.repeat(12)}`));
-    await waitFor(async () => (await page.locator('.recent-item').count()) === 4, 15_000, 'four items');
-    const lines = await page.locator('.recent-item').allTextContents();
-    // The earlier counters test's follow and gift are older: limit 4 shows only these four.
-    expect(lines).toEqual([
-      `${'Long_Name_'.repeat(12)} followed`,
+    // The earlier test's events are listed before these arrive: wait for the newest one on top.
+    const newest = `${'Long_Name_'.repeat(12)} followed`;
+    await waitFor(
+      async () => (await page.locator('.recent-item').first().textContent()) === newest,
+      15_000,
+      newest,
+    );
+    // The earlier counters test's follow, gift and bits are older: limit 4 shows only these four.
+    expect(await page.locator('.recent-item').allTextContents()).toEqual([
+      newest,
       'Cool_User raided with 9001 viewers',
       'Cheery cheered 300 bits',
       '<img src=x onerror=alert(1)> followed',
