@@ -129,4 +129,28 @@ describe('TRANSPORT=conduit, one relay, one WebSocket shard', () => {
     expect(setup.creates()).toHaveLength(0);
     expect(setup.ws.sessions.size).toBe(0);
   });
+
+  it('refuses to create a 6th conduit at start-up, naming the 5 to reuse, before creating anything', async () => {
+    setup = await startConduitSetup({ broadcasters: 1, shards: 1 });
+    const five = Array.from({ length: 5 }, () => setup.twitch.conduits.create(1).id);
+    await expect(setup.start(0)).rejects.toThrow(
+      new RegExp(
+        `exited \\(78\\)[^]*already has 5 conduits, Twitch's limit is 5: put the id of one of them[^]*${five[4]}`,
+      ),
+    );
+    expect(setup.twitch.conduits.conduits.size).toBe(5);
+    expect(
+      setup.twitch.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/conduits')),
+    ).toHaveLength(0);
+    expect(setup.creates()).toHaveLength(0);
+    expect(setup.ws.sessions.size).toBe(0);
+  });
+
+  it('refuses CONDUIT_SHARD=20000 (Twitch allows 20,000 shards: ids up to 19999) before anything is called', async () => {
+    setup = await startConduitSetup({ broadcasters: 1, shards: 1 });
+    await expect(setup.start(20_000)).rejects.toThrow(
+      /exited \(78\)[^]*CONDUIT_SHARD: must be a shard id[^]*at most 19999/,
+    );
+    expect(setup.twitch.requests).toHaveLength(0);
+  });
 });
