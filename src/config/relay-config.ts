@@ -15,6 +15,8 @@ export interface LoadedConfigFile {
   streams: unknown[];
   /** `conduit:` (TRANSPORT=conduit): the conduit's id, if known, and its shard count. */
   conduit?: ConduitSettings;
+  /** `alerts:` (the OBS alert box), validated by the alerts room; undefined: the built-in rules. */
+  alerts?: unknown;
 }
 
 /** The HTTP server: where it listens, what it accepts, how long a graceful stop may take. */
@@ -95,6 +97,12 @@ export interface TwitchSettings {
   autoResubscribe: boolean;
 }
 
+/** The web dashboard and the admin API (`/dashboard/`, `/api/`). */
+export interface DashboardSettings {
+  /** DASHBOARD_TOKEN; unset, provisioning keeps one in DATA_DIR/dashboard-token (0600). */
+  token?: string;
+}
+
 /**
  * Everything the service needs to start, from the environment and the config file, in one slice
  * per part: each part is given its slice (`config.delivery`, `config.streams` …), not the whole.
@@ -114,6 +122,7 @@ export interface RelayConfig {
   websocket: WebSocketSettings;
   conduit: ConduitShardSettings;
   twitch: TwitchSettings;
+  dashboard: DashboardSettings;
   /** CONFIG_FILE as set (the file actually read is `file.path`). */
   configFile?: string;
   /**
@@ -178,6 +187,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
       redirectUri: parsed.TWITCH_REDIRECT_URI,
       autoResubscribe: parsed.AUTO_RESUBSCRIBE,
     },
+    dashboard: { ...(parsed.DASHBOARD_TOKEN && { token: parsed.DASHBOARD_TOKEN }) },
     ...(parsed.CONFIG_FILE && { configFile: parsed.CONFIG_FILE }),
   };
   return withConfigFile(config, () => loadConfigFile(parsed.CONFIG_FILE, env));
@@ -201,6 +211,7 @@ function withConfigFile(config: Omit<RelayConfig, 'file'>, read: () => ReturnTyp
         };
         const conduit = parseConduit(raw.conduit);
         if (conduit) file.conduit = conduit;
+        if (raw.alerts !== undefined) file.alerts = raw.alerts;
       }
       return file;
     },
