@@ -58,6 +58,7 @@ export type {
   DeliveryStatus,
   DeliveryView,
   DeadDeliveryView,
+  DeliveryListQuery,
   EventDetail,
   EventQuery,
   EventSummary,
