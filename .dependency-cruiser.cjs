@@ -21,7 +21,9 @@ const MAY_IMPORT = {
   transports: ['twitch', 'intake', 'config', 'observability', 'auth', 'subscriptions'],
   stream: ['twitch', 'store', 'config', 'observability'],
   server: ['receiver', 'stream', 'intake', 'twitch', 'observability', 'config'],
+  admin: ['twitch', 'store', 'observability'],
   relay: [
+    'admin',
     'server',
     'receiver',
     'transports',

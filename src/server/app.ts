@@ -11,6 +11,8 @@ export interface AppOptions {
   metrics: Metrics;
   /** Folder served at /overlay/ (the OBS alert page, examples/overlay), same origin as /stream. */
   overlayDir?: string;
+  /** Registers the admin API's routes on the router served under /api. */
+  apiRoutes?: (router: express.Router) => void;
 }
 
 /**
@@ -30,6 +32,12 @@ export function createApp(options: AppOptions): express.Express {
   app.get('/metrics', async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
+
+  if (options.apiRoutes) {
+    const api = express.Router();
+    options.apiRoutes(api);
+    app.use('/api', api);
+  }
 
   if (options.overlayDir) app.use('/overlay', express.static(options.overlayDir, { index: 'index.html' }));
 

@@ -9,7 +9,7 @@ import { relayHelmet } from './relay-helmet.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Receive } from '../receiver/receiver.js';
-import { createApp } from './app.js';
+import { createApp, type AppOptions } from './app.js';
 import { createCallbackEndpoint } from './callback-handler.js';
 import { createClientErrorHandler } from './client-error.js';
 import { precomputedSecurityHeaders } from './security-headers.js';
@@ -33,6 +33,8 @@ export interface RelayServerOptions {
   stream?: Pick<StreamService, 'handle'>;
   /** Folder served at /overlay/ (see AppOptions.overlayDir). */
   overlayDir?: string;
+  /** Registers the admin API's routes, served under /api. */
+  apiRoutes?: AppOptions['apiRoutes'];
 }
 
 /** Deadlines Node's HTTP server enforces per request; past them the client gets 408 (client-error.ts). */
@@ -82,6 +84,7 @@ export function createRelayRoutes(options: RelayServerOptions): RelayRoutes {
     checkReady: options.checkReady,
     metrics: options.metrics,
     ...(options.overlayDir && { overlayDir: options.overlayDir }),
+    ...(options.apiRoutes && { apiRoutes: options.apiRoutes }),
   });
   const handleCallback = createCallbackEndpoint({
     receive: options.receive,

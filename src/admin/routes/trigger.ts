@@ -1,0 +1,81 @@
+import type { Request, Router } from 'express';
+import { z } from 'zod';
+import { findEntry, UnknownTypeError } from '../../twitch/catalog-lookup.js';
+import { sampleMessages } from '../test-events/sample-messages.js';
+import { sendTestMessages } from '../test-events/send-test-events.js';
+import { handled, jsonBody, refuse } from './json-answers.js';
+
+/** `POST /api/trigger`: what the dashboard's Test page and `eventsub-relay trigger` send. */
+const testEventSchema = z.strictObject({
+  type: z.string().min(1).max(100),
+  version: z.string().max(10).optional(),
+  kind: z.enum(['notification', 'revocation', 'challenge']).default('notification'),
+  count: z.number().int().min(1).max(100).default(1),
+  broadcaster: z
+    .string()
+    .regex(/^\d{1,20}$/, 'must be a Twitch user id (digits)')
+    .optional(),
+  edits: z
+    .strictObject({
+      userName: z.string().min(1).max(50).optional(),
+      bits: z.number().int().min(0).max(10_000_000).optional(),
+      viewers: z.number().int().min(0).max(100_000_000).optional(),
+      message: z.string().max(500).optional(),
+    })
+    .default({}),
+});
+
+export type TestEventRequest = z.input<typeof testEventSchema>;
+
+export interface TriggerRouteDeps {
+  /** The EventSub secret the relay verifies with now (the first of its secrets). */
+  secret(): string;
+  /** Written into the samples' client id (TWITCH_CLIENT_ID), when the relay has one. */
+  clientId?: string;
+}
+
+/**
+ * The listener this request came in on, as an origin: the test event goes through the same
+ * listener's /callback, like Twitch's would, and is verified, stored and delivered like one.
+ */
+function ownCallback(req: Request): string {
+  const { localAddress, localPort } = req.socket;
+  const host = (localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  return `http://${host.includes(':') ? `[${host}]` : host}:${localPort}/callback`;
+}
+
+/** Signed sample events of any catalog type through the relay's own /callback. */
+export function registerTriggerRoutes(router: Router, deps: TriggerRouteDeps): void {
+  router.post(
+    '/trigger',
+    jsonBody,
+    handled(async (req, res) => {
+      const parsed = testEventSchema.safeParse(req.body ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        return refuse(res, 400, 'bad_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+      }
+      const { type, version, kind, count, broadcaster, edits } = parsed.data;
+      let entry;
+      try {
+        entry = findEntry(type, version);
+      } catch (error) {
+        if (error instanceof UnknownTypeError) return refuse(res, 400, 'unknown_type', error.userMessage);
+        throw error;
+      }
+      const messages = sampleMessages(
+        entry,
+        kind,
+        count,
+        {
+          ...(broadcaster && { broadcasterId: broadcaster }),
+          ...(deps.clientId && { clientId: deps.clientId }),
+        },
+        edits,
+      );
+      const url = ownCallback(req);
+      const results = await sendTestMessages({ url, secret: deps.secret() }, messages);
+      res.json({ url, results });
+    }),
+  );
+}
