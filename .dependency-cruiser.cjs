@@ -21,7 +21,7 @@ const MAY_IMPORT = {
   transports: ['twitch', 'intake', 'config', 'observability', 'auth', 'subscriptions'],
   stream: ['twitch', 'store', 'config', 'observability'],
   server: ['receiver', 'stream', 'intake', 'twitch', 'observability', 'config'],
-  admin: ['twitch', 'store', 'observability'],
+  admin: ['server', 'stream', 'delivery', 'sinks', 'store', 'twitch', 'config', 'observability'],
   relay: [
     'admin',
     'server',

@@ -11,6 +11,7 @@ import { registerSync } from './commands/sync.js';
 import { registerDoctor } from './commands/doctor/doctor.js';
 import { registerTrigger } from './commands/trigger/trigger.js';
 import { registerStream } from './commands/stream/stream.js';
+import { registerDashboard } from './commands/dashboard.js';
 import { fakeTwitchNote, setVerbose } from './cli-notes.js';
 import { readCliEnvironment } from './environment.js';
 import { VERSION } from './version.js';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerSync(program);
   registerTrigger(program);
   registerStream(program);
+  registerDashboard(program);
   registerDoctor(program);
   return program;
 }

@@ -174,6 +174,17 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(60_000).default(1000),
   ),
+  DASHBOARD_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .min(
+        24,
+        'must be at least 24 characters (it opens the admin API); unset, the relay generates one into DATA_DIR/dashboard-token',
+      )
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it travels in a header and a URL)')
+      .optional(),
+  ),
   CONDUIT_SHARD_TRANSPORT: z.preprocess(
     emptyAsUndefined,
     z

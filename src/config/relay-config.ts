@@ -90,6 +90,12 @@ export interface TwitchSettings {
   autoResubscribe: boolean;
 }
 
+/** The web dashboard and the admin API (`/dashboard/`, `/api/`). */
+export interface DashboardSettings {
+  /** DASHBOARD_TOKEN; unset, provisioning keeps one in DATA_DIR/dashboard-token (0600). */
+  token?: string;
+}
+
 /**
  * Everything the service needs to start, from the environment and the config file, in one slice
  * per part: each part is given its slice (`config.delivery`, `config.streams` …), not the whole.
@@ -109,6 +115,7 @@ export interface RelayConfig {
   websocket: WebSocketSettings;
   conduit: ConduitShardSettings;
   twitch: TwitchSettings;
+  dashboard: DashboardSettings;
   /** CONFIG_FILE as set (the file actually read is `file.path`). */
   configFile?: string;
   /**
@@ -169,6 +176,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
       redirectUri: parsed.TWITCH_REDIRECT_URI,
       autoResubscribe: parsed.AUTO_RESUBSCRIBE,
     },
+    dashboard: { ...(parsed.DASHBOARD_TOKEN && { token: parsed.DASHBOARD_TOKEN }) },
     ...(parsed.CONFIG_FILE && { configFile: parsed.CONFIG_FILE }),
   };
   return withConfigFile(config, () => loadConfigFile(parsed.CONFIG_FILE, env));

@@ -25,10 +25,13 @@ import type { CloserStack } from './closer-stack.js';
 import { closingDoor } from './closing-door.js';
 import { MinuteRing } from '../observability/minute-ring.js';
 import type { RelayOperations } from '../admin/operations.js';
-import { registerOpsRoutes, type OpsRouteDeps } from '../admin/routes/ops.js';
+import type { OpsRouteDeps } from '../admin/routes/ops.js';
+import { createAdminApi } from '../admin/admin-api.js';
 
 /** The OBS alert page shipped with the package (examples/overlay), served at /overlay/. */
 const OVERLAY_DIR = fileURLToPath(new URL('../../examples/overlay/', import.meta.url));
+/** The web dashboard's browser files shipped with the package (dashboard/), served at /dashboard/. */
+const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/', import.meta.url));
 
 export interface StartRelayOptions {
   /** Sink kinds of your own, beside the built-in ones, that the config file's `sinks:` may name. */
@@ -110,6 +113,11 @@ export async function buildRelay(
   // The caller owns a store it passed in; the relay closes only the one it opened.
   await built('store', () => (options.store ? undefined : store.close()));
   await store.warmUp((message) => logger.error(message));
+  if (provisioned.dashboardToken.file?.generated)
+    logger.info(
+      { tokenFile: provisioned.dashboardToken.file.path },
+      'generated the dashboard token (mode 0600); `eventsub-relay dashboard` prints the login URL',
+    );
   const metrics = createMetrics();
   await built('metrics', () => metrics.registry.clear());
   const { route, worker } = await buildDelivery(
@@ -214,7 +222,18 @@ export async function buildRelay(
     checkReady: () => store.checkWritable(),
     stream: streams.service,
     overlayDir: OVERLAY_DIR,
-    apiRoutes: (router) => registerOpsRoutes(router, ops),
+    adminApi: createAdminApi({
+      token: provisioned.dashboardToken.value,
+      config,
+      logger,
+      metrics,
+      store,
+      worker,
+      sinks: definitions.map(({ name, kind }) => ({ name, kind })),
+      streams,
+      ops,
+    }),
+    dashboardDir: DASHBOARD_DIR,
   });
   // Whoever serves the handlers, the relay stops taking requests before the parts below close:
   // open streams end, new events get a 503 (Twitch retries), events in flight finish storing.

@@ -11,13 +11,16 @@ export interface AppOptions {
   metrics: Metrics;
   /** Folder served at /overlay/ (the OBS alert page, examples/overlay), same origin as /stream. */
   overlayDir?: string;
-  /** Registers the admin API's routes on the router served under /api. */
-  apiRoutes?: (router: express.Router) => void;
+  /** The admin API (JSON), mounted at /api; it authenticates every request itself. */
+  adminApi?: RequestHandler;
+  /** Folder served at /dashboard/ (the web dashboard's static files; the data comes from /api). */
+  dashboardDir?: string;
 }
 
 /**
- * Everything except /callback: health, readiness and metrics. nginx exposes only /callback, so
- * these stay on loopback.
+ * Everything except /callback: health, readiness, metrics, the overlay, the admin API and the
+ * dashboard. nginx exposes only /callback (and /stream, /overlay), so the rest stays on loopback
+ * unless the user opens it there (docs/dashboard.md).
  */
 export function createApp(options: AppOptions): express.Express {
   const app = express();
@@ -33,13 +36,10 @@ export function createApp(options: AppOptions): express.Express {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
 
-  if (options.apiRoutes) {
-    const api = express.Router();
-    options.apiRoutes(api);
-    app.use('/api', api);
-  }
-
   if (options.overlayDir) app.use('/overlay', express.static(options.overlayDir, { index: 'index.html' }));
+  if (options.adminApi) app.use('/api', options.adminApi);
+  if (options.dashboardDir)
+    app.use('/dashboard', express.static(options.dashboardDir, { index: 'index.html' }));
 
   app.use((req, res) => {
     sendJsonError(res, 404, 'not_found', `no route for ${req.method} ${req.path}; Twitch posts to /callback`);

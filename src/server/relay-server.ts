@@ -5,11 +5,12 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import type { RequestHandler } from 'express';
 import { relayHelmet } from './relay-helmet.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Receive } from '../receiver/receiver.js';
-import { createApp, type AppOptions } from './app.js';
+import { createApp } from './app.js';
 import { createCallbackEndpoint } from './callback-handler.js';
 import { createClientErrorHandler } from './client-error.js';
 import { precomputedSecurityHeaders } from './security-headers.js';
@@ -33,8 +34,10 @@ export interface RelayServerOptions {
   stream?: Pick<StreamService, 'handle'>;
   /** Folder served at /overlay/ (see AppOptions.overlayDir). */
   overlayDir?: string;
-  /** Registers the admin API's routes, served under /api. */
-  apiRoutes?: AppOptions['apiRoutes'];
+  /** The admin API, mounted at /api (see AppOptions.adminApi). */
+  adminApi?: RequestHandler;
+  /** Folder served at /dashboard/ (see AppOptions.dashboardDir). */
+  dashboardDir?: string;
 }
 
 /** Deadlines Node's HTTP server enforces per request; past them the client gets 408 (client-error.ts). */
@@ -68,7 +71,7 @@ export interface RelayHttpHandlers {
 
 export interface RelayRoutes {
   handlers: RelayHttpHandlers;
-  /** Every route the relay serves on one listener: /callback, /stream/<name>, /healthz, /readyz, /metrics, /overlay/. */
+  /** Every route the relay serves on one listener: /callback, /stream/<name>, /healthz, /readyz, /metrics, /overlay/, /api/, /dashboard/. */
   requestListener: RequestListener;
 }
 
@@ -84,7 +87,8 @@ export function createRelayRoutes(options: RelayServerOptions): RelayRoutes {
     checkReady: options.checkReady,
     metrics: options.metrics,
     ...(options.overlayDir && { overlayDir: options.overlayDir }),
-    ...(options.apiRoutes && { apiRoutes: options.apiRoutes }),
+    ...(options.adminApi && { adminApi: options.adminApi }),
+    ...(options.dashboardDir && { dashboardDir: options.dashboardDir }),
   });
   const handleCallback = createCallbackEndpoint({
     receive: options.receive,

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { RelayOperations } from '../operations.js';
+import type { RouteGroup } from '../route-group.js';
 import { registerHealthRoutes, type HealthRouteDeps } from './health.js';
 import { registerStreamRoutes, type StreamRouteDeps } from './streams.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
@@ -29,3 +30,8 @@ export function registerOpsRoutes(router: Router, deps: OpsRouteDeps): void {
   registerHealthRoutes(router, { ...deps.health, operations: deps.operations });
   registerStreamRoutes(router, deps.streams);
 }
+
+/** The route group (routes/index.ts): served when the composition root hands over `ops`. */
+export const opsRoutes: RouteGroup = (router, { ops }) => {
+  if (ops) registerOpsRoutes(router, ops);
+};

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { refuse } from './json-answers.js';
+import { sendJsonError } from '../admin-errors.js';
 
 /** A configured live stream, as the Streams page shows it. */
 export interface StreamView {
@@ -38,7 +38,12 @@ export function registerStreamRoutes(router: Router, deps: StreamRouteDeps): voi
   router.post('/streams/:name/token', (req, res) => {
     const stream = deps.streams.find((s) => s.name === req.params.name);
     if (!stream)
-      return refuse(res, 404, 'unknown_stream', `no stream named "${String(req.params.name).slice(0, 64)}"`);
+      return sendJsonError(
+        res,
+        404,
+        'unknown_stream',
+        `no stream named "${String(req.params.name).slice(0, 64)}"`,
+      );
     res
       .set('Cache-Control', 'no-store')
       .json({ token: stream.token, overlayPath: overlayPath(stream.name, stream.token) });

@@ -5,7 +5,7 @@ import { describeAuthorizedBy } from '../../twitch/catalog-entry.js';
 import { sampleEvent } from '../../twitch/samples/index.js';
 import { editableFields } from '../../twitch/samples/sample-edits.js';
 import type { RelayOperations } from '../operations.js';
-import { handled, jsonBody, refuse } from './json-answers.js';
+import { sendJsonError } from '../admin-errors.js';
 import { needsOperations, operationFailed } from './sync.js';
 
 /** The catalog as the Subscriptions and Test pages use it; computed once, it never changes. */
@@ -44,33 +44,26 @@ export function registerSubscriptionRoutes(router: Router, operations: RelayOper
     catalog ??= catalogView();
     res.json({ types: catalog });
   });
-  router.get(
-    '/subscriptions',
-    handled(async (_req, res) => {
-      if (!needsOperations(operations, res)) return;
-      try {
-        res.json(await operations.twitchSubscriptions());
-      } catch (error) {
-        operationFailed(res, error);
-      }
-    }),
-  );
-  router.post(
-    '/subscriptions',
-    jsonBody,
-    handled(async (req, res) => {
-      const parsed = subscribeSchema.safeParse(req.body ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        return refuse(res, 400, 'bad_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
-      }
-      if (!needsOperations(operations, res)) return;
-      try {
-        const outcome = await operations.subscribe(parsed.data);
-        res.status(outcome.created ? 201 : 200).json(outcome);
-      } catch (error) {
-        operationFailed(res, error);
-      }
-    }),
-  );
+  router.get('/subscriptions', async (_req, res) => {
+    if (!needsOperations(operations, res)) return;
+    try {
+      res.json(await operations.twitchSubscriptions());
+    } catch (error) {
+      operationFailed(res, error);
+    }
+  });
+  router.post('/subscriptions', async (req, res) => {
+    const parsed = subscribeSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return sendJsonError(res, 400, 'bad_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    }
+    if (!needsOperations(operations, res)) return;
+    try {
+      const outcome = await operations.subscribe(parsed.data);
+      res.status(outcome.created ? 201 : 200).json(outcome);
+    } catch (error) {
+      operationFailed(res, error);
+    }
+  });
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { findEntry, UnknownTypeError } from '../../twitch/catalog-lookup.js';
 import { sampleMessages } from '../test-events/sample-messages.js';
 import { sendTestMessages } from '../test-events/send-test-events.js';
-import { handled, jsonBody, refuse } from './json-answers.js';
+import { sendJsonError } from '../admin-errors.js';
 
 /** `POST /api/trigger`: what the dashboard's Test page and `eventsub-relay trigger` send. */
 const testEventSchema = z.strictObject({
@@ -46,36 +46,33 @@ function ownCallback(req: Request): string {
 
 /** Signed sample events of any catalog type through the relay's own /callback. */
 export function registerTriggerRoutes(router: Router, deps: TriggerRouteDeps): void {
-  router.post(
-    '/trigger',
-    jsonBody,
-    handled(async (req, res) => {
-      const parsed = testEventSchema.safeParse(req.body ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        return refuse(res, 400, 'bad_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
-      }
-      const { type, version, kind, count, broadcaster, edits } = parsed.data;
-      let entry;
-      try {
-        entry = findEntry(type, version);
-      } catch (error) {
-        if (error instanceof UnknownTypeError) return refuse(res, 400, 'unknown_type', error.userMessage);
-        throw error;
-      }
-      const messages = sampleMessages(
-        entry,
-        kind,
-        count,
-        {
-          ...(broadcaster && { broadcasterId: broadcaster }),
-          ...(deps.clientId && { clientId: deps.clientId }),
-        },
-        edits,
-      );
-      const url = ownCallback(req);
-      const results = await sendTestMessages({ url, secret: deps.secret() }, messages);
-      res.json({ url, results });
-    }),
-  );
+  router.post('/trigger', async (req, res) => {
+    const parsed = testEventSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return sendJsonError(res, 400, 'bad_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    }
+    const { type, version, kind, count, broadcaster, edits } = parsed.data;
+    let entry;
+    try {
+      entry = findEntry(type, version);
+    } catch (error) {
+      if (error instanceof UnknownTypeError)
+        return sendJsonError(res, 400, 'unknown_type', error.userMessage);
+      throw error;
+    }
+    const messages = sampleMessages(
+      entry,
+      kind,
+      count,
+      {
+        ...(broadcaster && { broadcasterId: broadcaster }),
+        ...(deps.clientId && { clientId: deps.clientId }),
+      },
+      edits,
+    );
+    const url = ownCallback(req);
+    const results = await sendTestMessages({ url, secret: deps.secret() }, messages);
+    res.json({ url, results });
+  });
 }
