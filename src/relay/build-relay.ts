@@ -25,7 +25,7 @@ import type { CloserStack } from './closer-stack.js';
 import { closingDoor } from './closing-door.js';
 import { MinuteRing } from '../observability/minute-ring.js';
 import type { RelayOperations } from '../admin/operations.js';
-import type { OpsRouteDeps } from '../admin/routes/ops.js';
+import type { OpsRouteDeps } from '../admin/ops-deps.js';
 import { createAdminApi } from '../admin/admin-api.js';
 
 /** The OBS alert page shipped with the package (examples/overlay), served at /overlay/. */

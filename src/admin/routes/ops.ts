@@ -1,19 +1,11 @@
 import type { Router } from 'express';
-import type { RelayOperations } from '../operations.js';
+import type { OpsRouteDeps } from '../ops-deps.js';
 import type { RouteGroup } from '../route-group.js';
-import { registerHealthRoutes, type HealthRouteDeps } from './health.js';
-import { registerStreamRoutes, type StreamRouteDeps } from './streams.js';
+import { registerHealthRoutes } from './health.js';
+import { registerStreamRoutes } from './streams.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerSyncRoutes } from './sync.js';
-import { registerTriggerRoutes, type TriggerRouteDeps } from './trigger.js';
-
-/** What the operating routes (sync, subscriptions, test events, health, streams) need from the relay. */
-export interface OpsRouteDeps {
-  operations: RelayOperations | undefined;
-  trigger: TriggerRouteDeps;
-  health: Omit<HealthRouteDeps, 'operations'>;
-  streams: StreamRouteDeps;
-}
+import { registerTriggerRoutes } from './trigger.js';
 
 /**
  * The routes of the Subscriptions, Test, Health and Streams pages and of the CLI's acting
