@@ -18,8 +18,9 @@ const MAY_IMPORT = {
   delivery: ['sinks', 'store', 'twitch', 'intake', 'observability'],
   'delivery/config': ['delivery', 'sinks', 'store', 'twitch', 'config', 'observability'],
   receiver: ['twitch', 'intake'],
-  transports: ['twitch', 'intake', 'config', 'observability', 'auth', 'subscriptions'],
+  transports: ['twitch', 'intake', 'config', 'observability', 'auth', 'subscriptions', 'store'],
   stream: ['twitch', 'store', 'config', 'observability'],
+  alerts: ['stream', 'twitch', 'store', 'config', 'observability'],
   server: ['receiver', 'stream', 'intake', 'twitch', 'observability', 'config'],
   admin: ['server', 'stream', 'delivery', 'sinks', 'store', 'twitch', 'config', 'observability'],
   relay: [
@@ -28,6 +29,7 @@ const MAY_IMPORT = {
     'receiver',
     'transports',
     'stream',
+    'alerts',
     'delivery',
     'delivery/config',
     'sinks',

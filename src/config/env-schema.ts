@@ -194,13 +194,28 @@ export const envSchema = z.object({
       })
       .default('websocket'),
   ),
+  // Unset: `auto` on a store shared by replicas (PostgreSQL), shard 0 otherwise (decided where the
+  // store is known, the composition root).
   CONDUIT_SHARD: z.preprocess(
     emptyAsUndefined,
-    z.coerce
-      .number({ message: 'must be a shard id: a whole number from 0 to the conduit shard count - 1' })
-      .int('must be a shard id: a whole number from 0 to the conduit shard count - 1')
-      .min(0, 'must be a shard id: a whole number from 0 to the conduit shard count - 1')
-      .default(0),
+    z
+      .string()
+      .optional()
+      .transform((value, ctx): number | 'auto' | undefined => {
+        if (value === undefined || value === 'auto') return value;
+        if (/^\d+$/.test(value.trim())) return Number(value);
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be a shard id: a whole number from 0 to the conduit shard count - 1 ' +
+            '(or auto: claimed through a store shared by replicas)',
+        });
+        return z.NEVER;
+      }),
+  ),
+  CONDUIT_CLAIM_LEASE_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(500).max(300_000).default(15_000),
   ),
 });
 

@@ -16,6 +16,7 @@ import { createRelayRoutes, type RelayRoutes } from '../server/relay-server.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
 import { invalidSignatureMessage } from '../config/secret-source.js';
 import { startLiveStreams } from '../stream/live-streams.js';
+import { startOverlayAlerts, type OverlayAlerts } from '../alerts/overlay-alerts.js';
 import type { ProvisionedDataDir } from '../config/provision.js';
 import { checkAndProvision } from './check-and-provision.js';
 import { prepareWebSocketTransport } from '../transports/websocket/open.js';
@@ -70,6 +71,10 @@ export interface ComposedRelay extends RelayRoutes {
   sinks: readonly { name: string; kind: string }[];
   /** What provisioning found or generated in DATA_DIR (the EventSub secret and where it is kept, …). */
   provisioned: ProvisionedDataDir;
+  /** The alert queues, one per overlay stream (skip, pause, resume, replay, test, snapshot). */
+  alerts: OverlayAlerts;
+  /** TRANSPORT=conduit: the shard this relay serves, or `claimed` (replicas claim one through the store). */
+  conduitShard?: number | 'claimed';
   /**
    * Starts what runs without requests: deliveries (pending ones from an earlier run resume), the
    * WebSocket session (TRANSPORT=websocket), retention. Call once the handlers are mounted.
@@ -101,7 +106,12 @@ export async function buildRelay(
     await options.afterPart?.(part);
   };
   const kinds = createSinkRegistry(options.sinkKinds);
-  const { provisioned, definitions, streams: streamDefinitions } = checkAndProvision(config, kinds);
+  const {
+    provisioned,
+    definitions,
+    streams: streamDefinitions,
+    alerts: alertSettings,
+  } = checkAndProvision(config, kinds);
   const { file } = config;
   const secrets = provisioned.eventSub.secrets;
   const store =
@@ -136,11 +146,25 @@ export async function buildRelay(
   // Stopped before the sinks close: in-flight attempts get the shutdown timeout to finish.
   await built('delivery worker', () => worker.stop(config.server.shutdownTimeoutMs));
   const streams = await startLiveStreams(
-    { settings: config.streams, streams: streamDefinitions },
+    { settings: config.streams, streams: streamDefinitions, dataDir: config.dataDir },
     store,
     logger,
   );
   await built('live streams', () => streams.stop());
+  // The alert box: a queue per overlay stream, following the live streams' reader of new events.
+  const alerts = await startOverlayAlerts({
+    settings: alertSettings,
+    streams: streamDefinitions,
+    hub: streams.hub,
+    store,
+    findEvent: async (eventId) => {
+      const detail = await store.getEvent(eventId);
+      return detail && { envelope: detail.envelope };
+    },
+    dataDir: config.dataDir,
+    logger,
+  });
+  await built('alert queues', () => alerts.stop());
   // TRANSPORT=websocket: checked before serving, so a missing token or scope stops the start.
   const websocket =
     config.transport === 'websocket'
@@ -160,6 +184,7 @@ export async function buildRelay(
               file,
               ...(config.webhook.publicUrl && { publicUrl: config.webhook.publicUrl }),
               secret: secrets[0]!,
+              store,
             },
             logger,
           )
@@ -234,11 +259,14 @@ export async function buildRelay(
       ops,
     }),
     dashboardDir: DASHBOARD_DIR,
+    overlay: alerts.page,
+    alertMediaDir: alertSettings.mediaDir,
   });
   // Whoever serves the handlers, the relay stops taking requests before the parts below close:
   // open streams end, new events get a 503 (Twitch retries), events in flight finish storing.
   await built('HTTP handlers', async () => {
     streams.service.close();
+    alerts.page.close();
     await door.close();
   });
 
@@ -248,7 +276,12 @@ export async function buildRelay(
     intake,
     sinks: definitions.map(({ name, kind }) => ({ name, kind })),
     provisioned,
-    endStreams: () => streams.service.close(),
+    alerts,
+    ...(websocket && 'conduitId' in websocket && { conduitShard: websocket.shard }),
+    endStreams: () => {
+      streams.service.close();
+      alerts.page.close();
+    },
     async start() {
       worker.start();
       // WebSocket events go through the same door as webhooks: one intake, deduplicated by message id.

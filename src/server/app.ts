@@ -15,6 +15,8 @@ export interface AppOptions {
   adminApi?: RequestHandler;
   /** Folder served at /dashboard/ (the web dashboard's static files; the data comes from /api). */
   dashboardDir?: string;
+  /** Folder served at /overlay/media/: the image, sound and stylesheet files of `alerts:`. */
+  alertMediaDir?: string;
 }
 
 /**
@@ -36,6 +38,17 @@ export function createApp(options: AppOptions): express.Express {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
 
+  // Only files inside the folder: express.static refuses `..` and, with dotfiles: 'deny', hidden files.
+  if (options.alertMediaDir)
+    app.use(
+      '/overlay/media',
+      express.static(options.alertMediaDir, {
+        index: false,
+        dotfiles: 'deny',
+        fallthrough: false,
+        redirect: false,
+      }),
+    );
   if (options.overlayDir) app.use('/overlay', express.static(options.overlayDir, { index: 'index.html' }));
   if (options.adminApi) app.use('/api', options.adminApi);
   if (options.dashboardDir)

@@ -38,7 +38,18 @@ export interface RelayServerOptions {
   adminApi?: RequestHandler;
   /** Folder served at /dashboard/ (see AppOptions.dashboardDir). */
   dashboardDir?: string;
+  /** Routes under /overlay/ that are not files (the alert box's `/overlay/<stream>/alerts`). */
+  overlay?: OverlayRoutes;
+  /** Folder served at /overlay/media/ (see AppOptions.alertMediaDir). */
+  alertMediaDir?: string;
 }
+
+/** Requests under /overlay/ that a part answers itself; `handle` returns false for the others. */
+export interface OverlayRoutes {
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean;
+}
+
+const OVERLAY_PATH = '/overlay/';
 
 /** Deadlines Node's HTTP server enforces per request; past them the client gets 408 (client-error.ts). */
 export interface RequestTimeouts {
@@ -89,6 +100,7 @@ export function createRelayRoutes(options: RelayServerOptions): RelayRoutes {
     ...(options.overlayDir && { overlayDir: options.overlayDir }),
     ...(options.adminApi && { adminApi: options.adminApi }),
     ...(options.dashboardDir && { dashboardDir: options.dashboardDir }),
+    ...(options.alertMediaDir && { alertMediaDir: options.alertMediaDir }),
   });
   const handleCallback = createCallbackEndpoint({
     receive: options.receive,
@@ -114,12 +126,26 @@ export function createRelayRoutes(options: RelayServerOptions): RelayRoutes {
       if (!res.headersSent) res.writeHead(500).end();
     }
   };
+  const handleOverlay = (overlay: OverlayRoutes, req: IncomingMessage, res: ServerResponse, url: string) => {
+    let handled = false;
+    try {
+      // The security headers first: the alert stream is answered outside express.
+      securityHeaders(req as never, res as never, () => undefined);
+      handled = overlay.handle(req, res, new URL(url, 'http://relay.invalid'));
+    } catch (error) {
+      options.logger.error({ err: error }, 'overlay handler failed');
+      if (!res.headersSent) res.writeHead(500).end();
+      return;
+    }
+    if (!handled) app(req, res);
+  };
   const requestListener: RequestListener = (req, res) => {
     const url = req.url ?? '/';
     const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
     if (path === CALLBACK_PATH) callback(req, res);
     else if (path === STREAM_PATH || path.startsWith(STREAM_PATH + '/'))
       handleStream(req, res, new URL(url, 'http://relay.invalid'));
+    else if (options.overlay && path.startsWith(OVERLAY_PATH)) handleOverlay(options.overlay, req, res, url);
     else app(req, res);
   };
   return {

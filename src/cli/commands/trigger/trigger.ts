@@ -13,6 +13,7 @@ import { printResults } from './trigger-output.js';
 import { storedMessage } from './trigger-messages.js';
 import { UserError } from '../../user-error.js';
 import { JSON_HELP } from '../../cli-notes.js';
+import { parseSampleOverride } from '../../../twitch/samples/sample-overrides.js';
 
 interface TriggerOptions {
   version?: string;
@@ -24,6 +25,7 @@ interface TriggerOptions {
   challenge?: boolean;
   retrigger?: string;
   json?: boolean;
+  set: string[];
 }
 
 function parseCount(value: string): number {
@@ -53,9 +55,15 @@ function checkSampleFlags(type: string | undefined, options: TriggerOptions): vo
 /** What to send: the stored message for --retrigger, else samples of <type>. */
 async function plan(type: string | undefined, options: TriggerOptions): Promise<PlannedMessage[]> {
   if (options.retrigger !== undefined) {
-    if (type !== undefined || options.revocation || options.challenge || options.count !== 1)
+    if (
+      type !== undefined ||
+      options.revocation ||
+      options.challenge ||
+      options.count !== 1 ||
+      options.set.length > 0
+    )
       throw new UserError(
-        '--retrigger re-sends one stored message as it was: give no <type>, --count, --revocation or --challenge',
+        '--retrigger re-sends one stored message as it was: give no <type>, --count, --revocation, --challenge or --set',
       );
     const id = options.retrigger;
     const detail = await withStore((store) => store.getEvent(id));
@@ -66,11 +74,15 @@ async function plan(type: string | undefined, options: TriggerOptions): Promise<
   checkSampleFlags(type, options);
   const entry = findEntry(type!, options.version);
   const kind = options.challenge ? 'challenge' : options.revocation ? 'revocation' : 'notification';
+  if (options.set.length > 0 && kind !== 'notification')
+    throw new UserError('--set changes the event of a notification; a revocation or challenge has none');
+  const overrides = options.set.map(parseSampleOverride);
   // Samples carry this relay's application as their client id, when it has one (TWITCH_CLIENT_ID).
   const clientId = parseEnv(cliEnvironment()).TWITCH_CLIENT_ID;
   return sampleMessages(entry, kind, options.count, {
     ...(options.broadcaster && { broadcasterId: options.broadcaster }),
     ...(clientId && { clientId }),
+    overrides,
   });
 }
 
@@ -104,6 +116,12 @@ export function registerTrigger(program: Command): void {
     .option(
       '--retrigger <message-id>',
       're-send a stored event (same id and body, fresh timestamp): a duplicate, answered 2xx and stored once',
+    )
+    .option(
+      '--set <key=value>',
+      'change a field of the sample event: user, amount, bits, viewers, message, tier, months … or a dotted path (reward.title); repeat for more',
+      (value: string, list: string[]) => [...list, value],
+      [],
     )
     .option('--json', JSON_HELP)
     .action(async (type: string | undefined, options: TriggerOptions) => {
