@@ -1,12 +1,12 @@
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 
-/** The editable fields a sample may have (the API's `editable`), with their inputs. */
+/** Labels and starting values of the keys people change most; any other key the type has is offered too. */
 const FIELDS = {
-  userName: { label: 'User name', type: 'text', value: 'Cool_User' },
-  bits: { label: 'Bits', type: 'number', value: '100' },
-  viewers: { label: 'Viewers', type: 'number', value: '42' },
-  message: { label: 'Message', type: 'text', value: 'Hello from the dashboard' },
+  user: { label: 'User name', value: 'Cool_User' },
+  bits: { label: 'Bits', value: '100' },
+  viewers: { label: 'Viewers', value: '42' },
+  message: { label: 'Message', value: 'Hello from the dashboard' },
 };
 
 function resultView(url, results) {
@@ -31,7 +31,7 @@ function resultView(url, results) {
 /** Test: send any catalog type's sample, edited, through the relay's real /callback, signed. */
 export async function render(main) {
   const { types } = await api('/catalog');
-  const sendable = types.filter((t) => t.editable !== undefined);
+  const sendable = types;
   const typeSelect = h(
     'select',
     { id: 'test-type', name: 'type' },
@@ -56,19 +56,26 @@ export async function render(main) {
     replace(
       fields,
       entry.editable.length === 0
-        ? h('p', { class: 'muted' }, 'This type has no user, bits, viewers or message to edit.')
+        ? h('p', { class: 'muted' }, 'This type has no user, amount or message to change.')
         : null,
-      entry.editable.map((name) => {
-        const spec = FIELDS[name];
+      entry.editable.map(({ key, describe }) => {
+        const known = FIELDS[key];
         const input = h('input', {
-          id: `field-${name}`,
-          name,
-          type: spec.type,
-          value: spec.value,
-          ...(spec.type === 'number' && { min: 0 }),
+          id: `field-${key}`,
+          name: key,
+          type: 'text',
+          value: known?.value ?? '',
+          placeholder: describe,
+          'aria-describedby': `field-${key}-help`,
         });
-        inputs[name] = input;
-        return h('label', { for: `field-${name}` }, spec.label, input);
+        inputs[key] = input;
+        return h(
+          'label',
+          { for: `field-${key}` },
+          known?.label ?? key,
+          input,
+          h('span', { class: 'muted help', id: `field-${key}-help` }, describe),
+        );
       }),
     );
   }
@@ -76,17 +83,15 @@ export async function render(main) {
   async function send(event) {
     event.preventDefault();
     const [type, version] = typeSelect.value.split('@');
-    const edits = {};
-    for (const [name, input] of Object.entries(inputs)) {
-      if (input.value === '') continue;
-      edits[name] = FIELDS[name].type === 'number' ? Number(input.value) : input.value;
-    }
+    const set = Object.entries(inputs)
+      .filter(([, input]) => input.value !== '')
+      .map(([key, input]) => ({ key, value: input.value }));
     const button = event.submitter;
     if (button) button.disabled = true;
     try {
       const { url, results } = await api('/trigger', {
         method: 'POST',
-        body: { type, version, edits, ...(broadcaster.value && { broadcaster: broadcaster.value }) },
+        body: { type, version, set, ...(broadcaster.value && { broadcaster: broadcaster.value }) },
       });
       replace(output, resultView(url, results));
     } catch (failure) {

@@ -138,12 +138,15 @@ describe('trigger through the running relay', () => {
     expect((await storedEvents(port)).map((e) => e.id)).toEqual([results[0].messageId]);
   });
 
-  it('POST /api/trigger writes the edits into the sample; bad requests are refused and store nothing', async () => {
+  it('POST /api/trigger writes `set` into the sample (as trigger --set); bad requests are refused and store nothing', async () => {
     const { url } = await serve();
     const port = new URL(url).port;
     const sent = await callApi('/trigger', {
       type: 'channel.chat.message',
-      edits: { userName: 'Bob_Builder', message: '<img src=x onerror=alert(1)>' },
+      set: [
+        { key: 'user', value: 'Bob_Builder' },
+        { key: 'message', value: '<img src=x onerror=alert(1)>' },
+      ],
     });
     expect(sent.status).toBe(200);
     const id = sent.json.results[0].messageId as string;
@@ -157,7 +160,8 @@ describe('trigger through the running relay', () => {
 
     for (const [body, status, error, message] of [
       [{ type: 'channel.folow' }, 400, 'unknown_type', 'did you mean channel.follow'],
-      [{ type: 'channel.cheer', edits: { bits: -1 } }, 400, 'bad_request', 'edits.bits'],
+      [{ type: 'channel.cheer', set: [{ key: 'viewers', value: '3' }] }, 400, 'bad_override', 'viewers'],
+      [{ type: 'channel.cheer', set: [{ key: 'bits', value: 'many' }] }, 400, 'bad_override', 'bits'],
       [{ type: 'channel.cheer', count: 1000 }, 400, 'bad_request', 'count'],
       [{ type: 'channel.cheer', secret: 'x' }, 400, 'bad_request', 'secret'],
     ] as const) {

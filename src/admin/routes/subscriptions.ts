@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CATALOG } from '../../twitch/catalog.js';
 import { describeAuthorizedBy } from '../../twitch/catalog-entry.js';
 import { sampleEvent } from '../../twitch/samples/index.js';
-import { editableFields } from '../../twitch/samples/sample-edits.js';
+import { knownSampleKeys } from '../../twitch/samples/sample-overrides.js';
 import type { RelayOperations } from '../operations.js';
 import { sendJsonError } from '../admin-errors.js';
 import { needsOperations, operationFailed } from './sync.js';
@@ -11,9 +11,9 @@ import { needsOperations, operationFailed } from './sync.js';
 /** The catalog as the Subscriptions and Test pages use it; computed once, it never changes. */
 const catalogView = () =>
   CATALOG.map((entry) => {
-    let editable: string[] = [];
+    let editable: { key: string; describe: string }[] = [];
     try {
-      editable = editableFields(sampleEvent(entry.type, entry.version, {}));
+      editable = knownSampleKeys(sampleEvent(entry.type, entry.version, {}), entry.type);
     } catch {
       editable = []; // a type without a sample cannot be sent from the Test page
     }

@@ -1,6 +1,7 @@
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { findEntry, UnknownTypeError } from '../../twitch/catalog-lookup.js';
+import { SampleOverrideError } from '../../twitch/samples/sample-overrides.js';
 import { sampleMessages } from '../test-events/sample-messages.js';
 import { sendTestMessages } from '../test-events/send-test-events.js';
 import { sendJsonError } from '../admin-errors.js';
@@ -15,14 +16,11 @@ const testEventSchema = z.strictObject({
     .string()
     .regex(/^\d{1,20}$/, 'must be a Twitch user id (digits)')
     .optional(),
-  edits: z
-    .strictObject({
-      userName: z.string().min(1).max(50).optional(),
-      bits: z.number().int().min(0).max(10_000_000).optional(),
-      viewers: z.number().int().min(0).max(100_000_000).optional(),
-      message: z.string().max(500).optional(),
-    })
-    .default({}),
+  /** Changes to the sample event, as `trigger --set key=value` (user, bits, viewers, message …). */
+  set: z
+    .array(z.strictObject({ key: z.string().min(1).max(100), value: z.string().max(500) }))
+    .max(30)
+    .default([]),
 });
 
 export type TestEventRequest = z.input<typeof testEventSchema>;
@@ -52,7 +50,14 @@ export function registerTriggerRoutes(router: Router, deps: TriggerRouteDeps): v
       const issue = parsed.error.issues[0]!;
       return sendJsonError(res, 400, 'bad_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
     }
-    const { type, version, kind, count, broadcaster, edits } = parsed.data;
+    const { type, version, kind, count, broadcaster, set } = parsed.data;
+    if (set.length > 0 && kind !== 'notification')
+      return sendJsonError(
+        res,
+        400,
+        'bad_request',
+        'set changes the event of a notification; a revocation or challenge has none',
+      );
     let entry;
     try {
       entry = findEntry(type, version);
@@ -61,16 +66,18 @@ export function registerTriggerRoutes(router: Router, deps: TriggerRouteDeps): v
         return sendJsonError(res, 400, 'unknown_type', error.userMessage);
       throw error;
     }
-    const messages = sampleMessages(
-      entry,
-      kind,
-      count,
-      {
+    let messages;
+    try {
+      messages = sampleMessages(entry, kind, count, {
         ...(broadcaster && { broadcasterId: broadcaster }),
         ...(deps.clientId && { clientId: deps.clientId }),
-      },
-      edits,
-    );
+        overrides: set,
+      });
+    } catch (error) {
+      if (error instanceof SampleOverrideError)
+        return sendJsonError(res, 400, 'bad_override', error.userMessage);
+      throw error;
+    }
     const url = ownCallback(req);
     const results = await sendTestMessages({ url, secret: deps.secret() }, messages);
     res.json({ url, results });

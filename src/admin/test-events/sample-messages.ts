@@ -7,7 +7,6 @@ import {
   sampleRevocationBody,
   type SampleOptions,
 } from '../../twitch/samples/messages.js';
-import { applySampleEdits, type SampleEdits } from '../../twitch/samples/sample-edits.js';
 
 /** One message to sign and send to a callback (`trigger`, the dashboard's Test page). */
 export interface PlannedMessage {
@@ -23,25 +22,12 @@ export interface PlannedMessage {
 
 export type TriggerKind = 'notification' | 'revocation' | 'challenge';
 
-/** A notification body with the edits written into its event (or into each item of a batch). */
-function editedNotification(
-  entry: CatalogEntry,
-  options: SampleOptions,
-  edits: SampleEdits,
-): Record<string, unknown> {
-  const body = sampleNotificationBody(entry, options);
-  if (body.event) return { ...body, event: applySampleEdits(body.event as Record<string, unknown>, edits) };
-  const events = body.events as { id: string; data: Record<string, unknown> }[];
-  return { ...body, events: events.map((item) => ({ ...item, data: applySampleEdits(item.data, edits) })) };
-}
-
 /** `count` messages of one kind built from the catalog's sample payload for `entry`. */
 export function sampleMessages(
   entry: CatalogEntry,
   kind: TriggerKind,
   count: number,
   options: SampleOptions,
-  edits: SampleEdits = {},
 ): PlannedMessage[] {
   return Array.from({ length: count }, () => {
     const base = { type: entry.type, version: entry.version };
@@ -59,7 +45,7 @@ export function sampleMessages(
     return {
       ...base,
       messageType: MessageType.notification,
-      body: JSON.stringify(editedNotification(entry, options, edits)),
+      body: JSON.stringify(sampleNotificationBody(entry, options)),
     };
   });
 }

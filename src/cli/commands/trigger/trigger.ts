@@ -49,6 +49,9 @@ function checkSampleFlags(type: string | undefined, options: TriggerOptions): vo
     );
   if (options.revocation && options.challenge)
     throw new UserError('choose one of --revocation and --challenge');
+  if (options.set.length > 0 && (options.revocation || options.challenge))
+    throw new UserError('--set changes the event of a notification; a revocation or challenge has none');
+  options.set.forEach(parseSampleOverride); // a malformed key=value is refused before anything is sent
   findEntry(type, options.version); // an unknown type is refused here, with "did you mean"
 }
 
@@ -74,8 +77,6 @@ async function plan(type: string | undefined, options: TriggerOptions): Promise<
   checkSampleFlags(type, options);
   const entry = findEntry(type!, options.version);
   const kind = options.challenge ? 'challenge' : options.revocation ? 'revocation' : 'notification';
-  if (options.set.length > 0 && kind !== 'notification')
-    throw new UserError('--set changes the event of a notification; a revocation or challenge has none');
   const overrides = options.set.map(parseSampleOverride);
   // Samples carry this relay's application as their client id, when it has one (TWITCH_CLIENT_ID).
   const clientId = parseEnv(cliEnvironment()).TWITCH_CLIENT_ID;
@@ -140,6 +141,7 @@ export function registerTrigger(program: Command): void {
             kind: options.challenge ? 'challenge' : options.revocation ? 'revocation' : 'notification',
             count: options.count,
             ...(options.broadcaster && { broadcaster: options.broadcaster }),
+            set: options.set.map(parseSampleOverride),
           };
           const { url, results } = await lookup.relay.post<{ url: string; results: TriggerResult[] }>(
             '/trigger',
