@@ -52,7 +52,8 @@ export function threadCpuSeconds(pid) {
 export function threadGroupsBetween(pid, before, after) {
   const groups = new Map();
   for (const [tid, { name, seconds }] of after) {
-    const key = tid === pid ? 'main' : name;
+    // Node 20 leaves its other threads named like the process ("node"): they form one group.
+    const key = tid === pid ? 'main' : name === 'node' ? 'other threads' : name;
     groups.set(key, (groups.get(key) ?? 0) + seconds - (before.get(tid)?.seconds ?? 0));
   }
   return groups;
