@@ -1,6 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { SqliteWriter } from './sqlite-writer.js';
-import { WriterError, type WriterCall, type WriterResult } from './writer-protocol.js';
+import type { NewDelivery } from '../store.js';
+import {
+  decodeInsertResult,
+  encodeCalls,
+  WriterError,
+  type ErrorData,
+  type WriterCall,
+} from './writer-protocol.js';
 import type { WriteOpName } from './write-ops.js';
 
 /** The store's view of its writer, wherever it runs. */
@@ -38,6 +45,8 @@ function writerThreadUrl(): URL {
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** For an insert: how many deliveries it has (its answer on the wire is the seq alone). */
+  deliveries: number;
 }
 
 /** The thread stopped (crashed, or could not open the file): no write can be acknowledged any more. */
@@ -66,7 +75,8 @@ export class WorkerWriter implements Writer {
   constructor(private readonly path: string) {}
 
   run(op: WriteOpName, args: readonly unknown[]): Promise<unknown> {
-    return this.call((id) => [id, 'op', op, args]);
+    const deliveries = op === 'insert' ? (args[1] as readonly NewDelivery[]).length : -1;
+    return this.call((id) => [id, 'op', op, args], deliveries);
   }
 
   async loadIds(): Promise<void> {
@@ -92,12 +102,12 @@ export class WorkerWriter implements Writer {
     }
   }
 
-  private call(make: (id: number) => WriterCall): Promise<unknown> {
+  private call(make: (id: number) => WriterCall, deliveries = -1): Promise<unknown> {
     if (this.stopped) return Promise.reject(this.stopped);
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, deliveries });
       if (this.pending.size === 1) worker.ref();
       if (this.queue.push(make(id)) === 1) setImmediate(() => this.send());
     });
@@ -106,20 +116,23 @@ export class WorkerWriter implements Writer {
   private send(): void {
     const calls = this.queue;
     this.queue = [];
-    if (this.worker && !this.stopped) this.worker.postMessage(calls);
+    if (this.worker && !this.stopped) this.worker.postMessage(encodeCalls(calls));
   }
 
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(writerThreadUrl(), { workerData: { path: this.path } });
     worker.unref();
-    worker.on('message', (results: WriterResult[]) => {
-      for (const result of results) {
-        const entry = this.pending.get(result[0]);
+    worker.on('message', (wire: unknown[]) => {
+      for (let at = 0; at < wire.length; at += 3) {
+        const id = wire[at] as number;
+        const entry = this.pending.get(id);
         if (!entry) continue;
-        this.pending.delete(result[0]);
-        if (result[1]) entry.resolve(result[2]);
-        else entry.reject(new WriterError(result[2]));
+        this.pending.delete(id);
+        const value = wire[at + 2];
+        if (wire[at + 1] === 0) entry.reject(new WriterError(value as ErrorData));
+        else if (entry.deliveries >= 0) entry.resolve(decodeInsertResult(value as number, entry.deliveries));
+        else entry.resolve(value);
       }
       if (this.pending.size === 0) worker.unref();
     });

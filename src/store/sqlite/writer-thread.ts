@@ -1,6 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteWriter } from './sqlite-writer.js';
-import { errorData, type WriterCall, type WriterResult } from './writer-protocol.js';
+import {
+  decodeCalls,
+  encodeInsertResult,
+  encodeResults,
+  errorData,
+  type WriterResult,
+} from './writer-protocol.js';
+import type { InsertResult } from '../store.js';
 
 /**
  * The writer thread: the store's one writing connection with its group commit and WAL fdatasync,
@@ -16,7 +23,7 @@ function answer(result: WriterResult): void {
     setImmediate(() => {
       const results = outbox;
       outbox = [];
-      port.postMessage(results);
+      port.postMessage(encodeResults(results));
     });
   }
 }
@@ -39,12 +46,18 @@ function settle(id: number, work: () => unknown): void {
   }
 }
 
-port.on('message', (calls: WriterCall[]) => {
-  for (const call of calls) {
+port.on('message', (wire: unknown[]) => {
+  for (const call of decodeCalls(wire)) {
     const id = call[0];
     switch (call[1]) {
       case 'op':
-        settle(id, () => writer.run(call[2], call[3]));
+        if (call[2] === 'insert') {
+          settle(id, () =>
+            writer.run('insert', call[3]).then((result) => encodeInsertResult(result as InsertResult)),
+          );
+        } else {
+          settle(id, () => writer.run(call[2], call[3]));
+        }
         break;
       case 'loadIds':
         settle(id, () => writer.loadIds());
