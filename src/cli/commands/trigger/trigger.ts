@@ -10,6 +10,7 @@ import { judgeAnswer, printResults, type TriggerResult } from './trigger-output.
 import { sampleMessages, storedMessage, type PlannedMessage } from './trigger-messages.js';
 import { UserError } from '../../user-error.js';
 import { JSON_HELP } from '../../cli-notes.js';
+import { parseSampleOverride } from '../../../twitch/samples/sample-overrides.js';
 
 interface TriggerOptions {
   version?: string;
@@ -21,6 +22,7 @@ interface TriggerOptions {
   challenge?: boolean;
   retrigger?: string;
   json?: boolean;
+  set: string[];
 }
 
 function parseCount(value: string): number {
@@ -39,9 +41,15 @@ function parseBroadcaster(value: string): string {
 /** What to send: the stored message for --retrigger, else samples of <type>. */
 async function plan(type: string | undefined, options: TriggerOptions): Promise<PlannedMessage[]> {
   if (options.retrigger !== undefined) {
-    if (type !== undefined || options.revocation || options.challenge || options.count !== 1)
+    if (
+      type !== undefined ||
+      options.revocation ||
+      options.challenge ||
+      options.count !== 1 ||
+      options.set.length > 0
+    )
       throw new UserError(
-        '--retrigger re-sends one stored message as it was: give no <type>, --count, --revocation or --challenge',
+        '--retrigger re-sends one stored message as it was: give no <type>, --count, --revocation, --challenge or --set',
       );
     const id = options.retrigger;
     const detail = await withStore((store) => store.getEvent(id));
@@ -57,11 +65,15 @@ async function plan(type: string | undefined, options: TriggerOptions): Promise<
     throw new UserError('choose one of --revocation and --challenge');
   const entry = findEntry(type, options.version);
   const kind = options.challenge ? 'challenge' : options.revocation ? 'revocation' : 'notification';
+  if (options.set.length > 0 && kind !== 'notification')
+    throw new UserError('--set changes the event of a notification; a revocation or challenge has none');
+  const overrides = options.set.map(parseSampleOverride);
   // Samples carry this relay's application as their client id, when it has one (TWITCH_CLIENT_ID).
   const clientId = parseEnv(cliEnvironment()).TWITCH_CLIENT_ID;
   return sampleMessages(entry, kind, options.count, {
     ...(options.broadcaster && { broadcasterId: options.broadcaster }),
     ...(clientId && { clientId }),
+    overrides,
   });
 }
 
@@ -95,6 +107,12 @@ export function registerTrigger(program: Command): void {
     .option(
       '--retrigger <message-id>',
       're-send a stored event (same id and body, fresh timestamp): a duplicate, answered 2xx and stored once',
+    )
+    .option(
+      '--set <key=value>',
+      'change a field of the sample event: user, amount, bits, viewers, message, tier, months … or a dotted path (reward.title); repeat for more',
+      (value: string, list: string[]) => [...list, value],
+      [],
     )
     .option('--json', JSON_HELP)
     .action(async (type: string | undefined, options: TriggerOptions) => {
