@@ -1,4 +1,5 @@
 import type { RouteGroup } from '../route-group.js';
+import { opsRoutes } from './ops.js';
 import { sessionRoutes } from './session.js';
 import { alertRoutes } from './alerts.js';
 
@@ -6,4 +7,4 @@ import { alertRoutes } from './alerts.js';
  * Every route group of the admin API, registered in this order behind the auth middleware. A new
  * group is a new file in this folder exporting a RouteGroup, plus one line here.
  */
-export const ROUTE_GROUPS: readonly RouteGroup[] = [sessionRoutes, alertRoutes];
+export const ROUTE_GROUPS: readonly RouteGroup[] = [sessionRoutes, opsRoutes, alertRoutes];
