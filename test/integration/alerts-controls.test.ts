@@ -184,7 +184,7 @@ describe('the alert controls: eventsub-relay alerts …', () => {
     const event = await runCli(['alerts', 'replay', 'no-such-message-id'], env);
     expect(event.code).toBe(1);
     expect(event.stderr).toContain(
-      'the relay answered 404 unknown_event: no stored event with id "no-such-message-id"',
+      `the relay at ${relay.url} refused: no stored event with id "no-such-message-id" (see \`eventsub-relay events list\`) (HTTP 404)`,
     );
     const after = await state();
     expect([after.paused, after.current, after.waiting]).toEqual([
