@@ -43,7 +43,7 @@ describe('the overlay URL', () => {
   it('serve without a terminal logs each stream’s URL without its token; `overlay url` prints it whole, and it opens the page', async () => {
     const { env, tokenFile } = await setup();
     const relay = await startServe(env);
-    await waitFor(() => relay.output().includes('overlay url --stream bot'));
+    await waitFor(() => relay.output().includes('overlay url --stream bot'), 30_000);
     const token = readFileSync(tokenFile, 'utf8').trim();
     const log = relay.output();
     expect(log).toContain(`http://127.0.0.1:${env.PORT}/overlay/?stream=overlay&token=TOKEN`);
@@ -72,12 +72,12 @@ describe('the overlay URL', () => {
     });
     expect(stream.status).toBe(200);
     await stream.body?.cancel();
-  }, 30_000);
+  }, 90_000);
 
   it('--host, --url and --page shape the URL; HOST=0.0.0.0 gives this machine’s LAN address', async () => {
     const { env } = await setup('0.0.0.0');
     const relay = await startServe(env);
-    await waitFor(() => relay.output().includes('overlay url --stream bot'));
+    await waitFor(() => relay.output().includes('overlay url --stream bot'), 30_000);
     const host = await runCli(['overlay', 'url', '--stream', 'bot', '--host', 'streampc.lan'], env);
     expect(host.stdout).toBe(`http://streampc.lan:${env.PORT}/overlay/?stream=bot&token=${BOT_TOKEN}\n`);
     expect(host.stderr).toBe('');
@@ -92,7 +92,7 @@ describe('the overlay URL', () => {
       expect(lan.stdout).toBe(`http://${address}:${env.PORT}/overlay/?stream=bot&token=${BOT_TOKEN}\n`);
     else expect(lan.stderr).toContain('no LAN address found');
     expect(lan.code).toBe(0);
-  }, 30_000);
+  }, 90_000);
 
   it('picks a private LAN address over loopback and public ones', () => {
     const info = (address: string, internal = false) => ({
@@ -135,7 +135,7 @@ describe('the overlay URL', () => {
     const bad = await runCli(['overlay', 'url', '--page', 'wall'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('must be one of alerts, recent, counters, goal');
-  }, 30_000);
+  }, 90_000);
 
   it('serve in a terminal prints the whole URL there (through script(1), a real pseudo-terminal)', async () => {
     const { env, tokenFile } = await setup();
@@ -150,11 +150,11 @@ describe('the overlay URL', () => {
       child.kill('SIGTERM');
       await exited;
     });
-    await waitFor(() => output.includes('OBS browser source for stream "bot"'), 15_000);
+    await waitFor(() => output.includes('OBS browser source for stream "bot"'), 30_000);
     const token = readFileSync(tokenFile, 'utf8').trim();
     expect(output).toContain(
       `OBS browser source for stream "overlay": http://127.0.0.1:${env.PORT}/overlay/?stream=overlay&token=${token}`,
     );
     expect(output).toContain(`stream=bot&token=${BOT_TOKEN}`);
-  }, 30_000);
+  }, 90_000);
 });

@@ -112,7 +112,7 @@ describe('GET /stream/<name>/session (what the widget pages show)', () => {
     expect(alerts.counters).toEqual({ follows: 2, subs: 21, bits: 500 });
     expect(alerts.startedAt).toBe('2020-10-11T10:11:12.123Z');
     expect(alerts.goals).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 
   it('keeps the session across a restart of the relay, with what was stored meanwhile (DATA_DIR file, 0600)', async () => {
     const { start, dir } = await setup();
@@ -143,7 +143,7 @@ describe('GET /stream/<name>/session (what the widget pages show)', () => {
     const kept = await session(second.url, 'widgets', TOKEN);
     expect(kept.startedAt).toBe('2020-10-11T10:11:12.123Z');
     expect(kept.recent.map((item) => item.event.user_name)).toEqual(['Cool_User', 'After_Restart']);
-  }, 30_000);
+  }, 60_000);
 
   it('answers 401 without the token, 404 for an unknown stream, 405 for POST: no session data in the answer', async () => {
     const { start } = await setup();
@@ -165,5 +165,5 @@ describe('GET /stream/<name>/session (what the widget pages show)', () => {
     const post = await fetch(`${relay.url}/stream/widgets/session?token=${TOKEN}`, { method: 'POST' });
     expect(post.status).toBe(405);
     expect(await post.text()).not.toContain('Secret_Follower');
-  }, 30_000);
+  }, 60_000);
 });
