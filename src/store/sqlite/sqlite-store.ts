@@ -11,6 +11,7 @@ import {
   type ClaimLimit,
   type DeadDeliveryView,
   type DeliveryClaim,
+  type DeliveryListQuery,
   type EventDetail,
   type EventQuery,
   type EventSummary,
@@ -268,14 +269,23 @@ export class SqliteStore implements Store {
     return listEventSummaries(this.prepare, query);
   }
 
-  async listDead(query: { sink?: string; limit?: number }): Promise<DeadDeliveryView[]> {
+  async listDead(query: DeliveryListQuery): Promise<DeadDeliveryView[]> {
     return listDeadDeliveries(this.prepare, query);
   }
 
   async requeue(query: RequeueQuery): Promise<number> {
     const now = Date.now();
+    // With the dedup index loaded (the serving process), message ids become seqs: the events are
+    // then found by primary key, not by a scan of the table (there is no index on the id).
+    const seqs = this.idsLoaded ? query.ids?.map((id) => this.ids.find(id)) : undefined;
+    const bySeq = seqs?.every((seq) => seq !== undefined) ? (seqs as number[]) : undefined;
     const filter = new SqlFilter()
-      .add(query.ids, `e.id IN (${query.ids?.map(() => '?').join(',') || 'NULL'})`, ...(query.ids ?? []))
+      .add(bySeq, `e.seq IN (${bySeq?.map(() => '?').join(',') || 'NULL'})`, ...(bySeq ?? []))
+      .add(
+        query.ids && !bySeq,
+        `e.id IN (${query.ids?.map(() => '?').join(',') || 'NULL'})`,
+        ...(query.ids ?? []),
+      )
       .add(query.since, 'e.received_at >= ?', query.since?.getTime())
       .add(query.type, `e.type LIKE ? ESCAPE '\\'`, query.type && globToLike(query.type))
       .add(query.sink, 'd.sink = ?', query.sink)
@@ -305,6 +315,18 @@ export class SqliteStore implements Store {
       }
       return ids.length;
     });
+  }
+
+  async retryPendingNow(sink: string, now: Date): Promise<number> {
+    // A range of the partial index deliveries_pending (sink, next_attempt_at): those due later.
+    return this.write(
+      () =>
+        this.sql(
+          `UPDATE deliveries SET next_attempt_at = ?
+           WHERE sink = ? AND status = 'pending' AND next_attempt_at > ?
+             AND (lease_until IS NULL OR lease_until <= ?)`,
+        ).run(now.getTime(), sink, now.getTime(), now.getTime()).changes,
+    );
   }
 
   async listSinks(): Promise<string[]> {
