@@ -14,7 +14,7 @@
  * `context` has the relay's parts (AdminDeps: store roles, worker, sinks, streams, config, logger)
  * and the sessions; never log or return the token.
  */
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Response, type Router } from 'express';
 import type { AdminDeps } from './admin-deps.js';
 import { adminAuth, SAFE_METHODS } from './admin-auth.js';
 import { sendJsonError } from './admin-errors.js';
@@ -34,11 +34,18 @@ export interface AdminApiOptions {
   sessions?: SessionStore;
 }
 
+/** The admin API: an express Router to mount at /api, and how to end its open streams. */
+export type AdminApi = Router & {
+  /** Ends every open Live stream (the relay is stopping: an open stream would hold the server's close). */
+  endStreams(): void;
+};
+
 /** The admin API as an express Router, to mount at /api. */
-export function createAdminApi(deps: AdminDeps, options: AdminApiOptions = {}): Router {
+export function createAdminApi(deps: AdminDeps, options: AdminApiOptions = {}): AdminApi {
   const sessions = options.sessions ?? new SessionStore();
   const limiter = options.loginLimiter ?? new LoginLimiter();
-  const context: AdminContext = { ...deps, sessions };
+  const openStreams = new Set<Response>();
+  const context: AdminContext = { ...deps, sessions, openStreams };
   const router = express.Router();
   router.use((req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -72,5 +79,10 @@ export function createAdminApi(deps: AdminDeps, options: AdminApiOptions = {}): 
     sendJsonError(res, 500, 'internal_error', 'the relay could not answer; its log says why');
   };
   router.use(onError);
-  return router;
+  return Object.assign(router, {
+    endStreams: () => {
+      for (const res of openStreams) res.end();
+      openStreams.clear();
+    },
+  });
 }

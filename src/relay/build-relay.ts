@@ -205,6 +205,16 @@ export async function buildRelay(
   // Live streams read what is new from the store (one read per wake-up, for every client).
   intake.onStored(() => streams.wake());
   const door = closingDoor(intake);
+  const adminApi = createAdminApi({
+    token: provisioned.dashboardToken.value,
+    config,
+    logger,
+    metrics,
+    store,
+    worker,
+    sinks: definitions.map(({ name, kind }) => ({ name, kind })),
+    streams,
+  });
   const routes = createRelayRoutes({
     receive: createReceiver({
       secrets: () => secrets,
@@ -218,16 +228,7 @@ export async function buildRelay(
     checkReady: () => store.checkWritable(),
     stream: streams.service,
     overlayDir: OVERLAY_DIR,
-    adminApi: createAdminApi({
-      token: provisioned.dashboardToken.value,
-      config,
-      logger,
-      metrics,
-      store,
-      worker,
-      sinks: definitions.map(({ name, kind }) => ({ name, kind })),
-      streams,
-    }),
+    adminApi,
     dashboardDir: DASHBOARD_DIR,
     overlay: alerts.page,
     alertMediaDir: alertSettings.mediaDir,
@@ -236,6 +237,7 @@ export async function buildRelay(
   // open streams end, new events get a 503 (Twitch retries), events in flight finish storing.
   await built('HTTP handlers', async () => {
     streams.service.close();
+    adminApi.endStreams();
     alerts.page.close();
     await door.close();
   });
@@ -251,6 +253,7 @@ export async function buildRelay(
     endStreams: () => {
       streams.service.close();
       alerts.page.close();
+      adminApi.endStreams();
     },
     async start() {
       worker.start();
