@@ -4,6 +4,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/store.js';
 import type { DeliveryWorker } from '../delivery/delivery-worker.js';
 import type { LiveStreams } from '../stream/live-streams.js';
+import type { OpsRouteDeps } from './ops-deps.js';
 
 /** A sink as the relay built it: its name and kind (its options may hold secrets and stay out). */
 export interface AdminSink {
@@ -26,4 +27,6 @@ export interface AdminDeps {
   worker: DeliveryWorker;
   sinks: readonly AdminSink[];
   streams: LiveStreams;
+  /** What the operating routes (sync, subscriptions, test events, health, streams) need; without it they are not served. */
+  ops?: OpsRouteDeps;
 }

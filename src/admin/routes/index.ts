@@ -2,6 +2,7 @@ import type { RouteGroup } from '../route-group.js';
 import { deliveryRoutes } from './deliveries.js';
 import { eventRoutes } from './events.js';
 import { liveRoutes } from './live.js';
+import { opsRoutes } from './ops.js';
 import { sessionRoutes } from './session.js';
 import { sinkRoutes } from './sinks.js';
 
@@ -15,4 +16,5 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   liveRoutes,
   deliveryRoutes,
   sinkRoutes,
+  opsRoutes,
 ];
