@@ -22,6 +22,7 @@ import { crossSiteProblem } from './cross-site.js';
 import { loginHandler } from './login.js';
 import { LoginLimiter } from './login-limiter.js';
 import { SessionStore } from './session-store.js';
+import { serverTiming } from './server-timing.js';
 import { ROUTE_GROUPS } from './routes/index.js';
 import type { AdminContext } from './route-group.js';
 
@@ -47,6 +48,7 @@ export function createAdminApi(deps: AdminDeps, options: AdminApiOptions = {}): 
   const openStreams = new Set<Response>();
   const context: AdminContext = { ...deps, sessions, openStreams };
   const router = express.Router();
+  router.use(serverTiming);
   router.use((req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     if (SAFE_METHODS.has(req.method)) return next();
