@@ -244,6 +244,7 @@ export async function buildRelay(
     sinks: definitions.map(({ name, kind }) => ({ name, kind })),
     streams,
     ops,
+    alerts,
   });
   const routes = createRelayRoutes({
     receive: createReceiver({

@@ -1,4 +1,5 @@
 import type { RouteGroup } from '../route-group.js';
+import { alertRoutes } from './alerts.js';
 import { deliveryRoutes } from './deliveries.js';
 import { eventRoutes } from './events.js';
 import { liveRoutes } from './live.js';
@@ -17,4 +18,5 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   deliveryRoutes,
   sinkRoutes,
   opsRoutes,
+  alertRoutes,
 ];
