@@ -1,18 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { readDashboardToken } from '../config/dashboard-token.js';
 import { parseEnv } from '../config/parse-env.js';
+import { cliEnvironment } from './environment.js';
 import { UserError } from './user-error.js';
 
-/** The file the relay keeps its dashboard token in when DASHBOARD_TOKEN is not set. */
-const TOKEN_FILE = 'dashboard-token';
 /** A relay on this machine answers its health check in milliseconds; a busy one within this. */
 const PROBE_TIMEOUT_MS = 1500;
 /** An acting call (a sync against Twitch, a doctor run) may take a while. */
 const CALL_TIMEOUT_MS = 120_000;
 
+/** The running relay's admin API as the CLI reaches it: its origin and the dashboard token. */
+export interface AdminTarget {
+  /** The relay's origin, e.g. http://127.0.0.1:8080. */
+  origin: string;
+  token: string;
+}
+
 /** The running relay's admin API, reached with its dashboard token. */
 export interface AdminClient {
-  /** The relay's origin, e.g. http://127.0.0.1:8080. */
   origin: string;
   /** POSTs `body` as JSON to `/api<path>`; resolves with the JSON answer, throws a UserError on 4xx/5xx. */
   post<T>(path: string, body: unknown): Promise<T>;
@@ -27,55 +32,96 @@ export function relayOrigin(env: NodeJS.ProcessEnv): string {
 }
 
 /** The dashboard token as the relay reads it: DASHBOARD_TOKEN, else DATA_DIR/dashboard-token. */
-export function dashboardToken(env: NodeJS.ProcessEnv): string | undefined {
+export function dashboardToken(env: NodeJS.ProcessEnv): { value: string; from: string } | undefined {
   const parsed = parseEnv(env) as { DASHBOARD_TOKEN?: string; DATA_DIR: string };
-  if (parsed.DASHBOARD_TOKEN) return parsed.DASHBOARD_TOKEN;
   const dataDir = isAbsolute(parsed.DATA_DIR) ? parsed.DATA_DIR : resolve(parsed.DATA_DIR);
-  const path = join(dataDir, TOKEN_FILE);
-  if (!existsSync(path)) return undefined;
   try {
-    return readFileSync(path, 'utf8').trim();
+    return readDashboardToken(dataDir, { ...(parsed.DASHBOARD_TOKEN && { token: parsed.DASHBOARD_TOKEN }) });
   } catch (error) {
     throw new UserError(
-      `a relay runs, but its dashboard token in ${path} cannot be read (${(error as NodeJS.ErrnoException).code}): ` +
+      `the dashboard token in ${dataDir} cannot be read (${(error as NodeJS.ErrnoException).code}): ` +
         'run this as the user the relay runs as (e.g. `sudo eventsub-relay …`), or set DASHBOARD_TOKEN',
     );
   }
 }
 
-/** The `{error, message}` a relay answers a refused call with, as one sentence. */
-async function refusal(response: Response): Promise<string> {
-  const text = await response.text();
-  try {
-    const parsed = JSON.parse(text) as { error?: string; message?: string };
-    return parsed.message ?? parsed.error ?? text.slice(0, 300);
-  } catch {
-    return text.slice(0, 300) || `HTTP ${response.status}`;
+/**
+ * Where the running relay of this environment is (`--url`, else HOST:PORT on this machine) and
+ * the dashboard token it accepts (DASHBOARD_TOKEN, else the file it generated in DATA_DIR).
+ * Creates nothing.
+ */
+export function adminTarget(
+  options: { url?: string },
+  env: NodeJS.ProcessEnv = cliEnvironment(),
+): AdminTarget {
+  const token = dashboardToken(env);
+  if (!token) {
+    const { DATA_DIR } = parseEnv(env);
+    throw new UserError(
+      `no dashboard token to reach the relay's admin API with: set DASHBOARD_TOKEN, or start the relay once with this DATA_DIR ` +
+        `(eventsub-relay serve writes ${resolve(DATA_DIR)}/dashboard-token)`,
+    );
   }
+  const origin = (options.url ?? relayOrigin(env)).replace(/\/+$/, '');
+  return { origin, token: token.value };
 }
 
-function clientFor(origin: string, token: string): AdminClient {
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${origin}/api${path}`, {
+/**
+ * One admin API call (`path` below /api): the JSON answer, or a UserError saying what went wrong
+ * — nothing listening (start the relay), a token it refuses, or the relay's own message.
+ */
+export async function callAdminApi<T>(
+  target: AdminTarget,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  timeoutMs = CALL_TIMEOUT_MS,
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${target.origin}/api${path}`, {
       method,
       headers: {
-        Authorization: `Bearer ${token}`,
+        Authorization: `Bearer ${target.token}`,
         ...(body !== undefined && { 'Content-Type': 'application/json' }),
       },
       ...(body !== undefined && { body: JSON.stringify(body) }),
       redirect: 'manual',
-      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
-    if (!response.ok)
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    throw new UserError(
+      `no relay answers at ${target.origin} (${cause}): start it with \`eventsub-relay serve\`, or pass --url with the origin of the running one`,
+    );
+  }
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UserError(
+      `${target.origin} answered ${method} /api${path} with HTTP ${response.status} and no JSON: is it an eventsub-relay with the admin API (and --url right)?`,
+    );
+  }
+  if (!response.ok) {
+    const { error, message } = (parsed ?? {}) as { error?: string; message?: string };
+    if (response.status === 401)
       throw new UserError(
-        `the relay at ${origin} refused: ${await refusal(response)} (HTTP ${response.status})`,
+        `the relay at ${target.origin} refused the dashboard token (${message ?? error}): run this with the DATA_DIR or DASHBOARD_TOKEN of that relay`,
       );
-    return (await response.json()) as T;
-  };
+    throw new UserError(
+      `the relay at ${target.origin} refused: ${message ?? error ?? text.slice(0, 300)} (HTTP ${response.status})`,
+    );
+  }
+  return parsed as T;
+}
+
+function clientFor(target: AdminTarget): AdminClient {
   return {
-    origin,
-    post: (path, body) => call('POST', path, body ?? {}),
-    get: (path) => call('GET', path),
+    origin: target.origin,
+    post: (path, body) => callAdminApi(target, 'POST', path, body ?? {}),
+    get: (path) => callAdminApi(target, 'GET', path),
   };
 }
 
@@ -100,20 +146,22 @@ export async function findRunningRelay(env: NodeJS.ProcessEnv): Promise<RelayLoo
   if (token === undefined)
     return { reason: `the relay at ${origin} has no dashboard token in this DATA_DIR (nor DASHBOARD_TOKEN)` };
   const probe = await fetch(`${origin}/api/operations`, {
-    headers: { Authorization: `Bearer ${token}` },
+    headers: { Authorization: `Bearer ${token.value}` },
     signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
   }).catch(() => undefined);
   if (!probe || probe.status === 404) {
     await probe?.body?.cancel();
     return { reason: `the relay at ${origin} serves no admin API` };
   }
-  if (!probe.ok)
+  if (!probe.ok) {
+    await probe.body?.cancel();
     throw new UserError(
-      `the relay at ${origin} refused the dashboard token: ${await refusal(probe)}. ` +
+      `the relay at ${origin} refused the dashboard token (HTTP ${probe.status}). ` +
         'Give this command the DATA_DIR (or DASHBOARD_TOKEN) the relay uses',
     );
+  }
   await probe.body?.cancel();
-  return { relay: clientFor(origin, token) };
+  return { relay: clientFor({ origin, token: token.value }) };
 }
 
 /** The one line a command writes to stderr when it acts on its own, not through a relay. */

@@ -257,6 +257,7 @@ export async function buildRelay(
       sinks: definitions.map(({ name, kind }) => ({ name, kind })),
       streams,
       ops,
+      alerts,
     }),
     dashboardDir: DASHBOARD_DIR,
     overlay: alerts.page,
