@@ -230,7 +230,8 @@ export class SqliteStore implements Store {
     const now = Date.now();
     // With the dedup index loaded (the serving process), message ids become seqs: the events are
     // then found by primary key, not by a scan of the table (there is no index on the id).
-    const seqs = this.idsLoaded ? query.ids?.map((id) => this.ids.find(id)) : undefined;
+    const seqs =
+      this.warm && query.ids ? await Promise.all(query.ids.map((id) => this.writer.findSeq(id))) : undefined;
     const bySeq = seqs?.every((seq) => seq !== undefined) ? (seqs as number[]) : undefined;
     const filter = new SqlFilter()
       .add(bySeq, `e.seq IN (${bySeq?.map(() => '?').join(',') || 'NULL'})`, ...(bySeq ?? []))
@@ -253,14 +254,7 @@ export class SqliteStore implements Store {
 
   async retryPendingNow(sink: string, now: Date): Promise<number> {
     // A range of the partial index deliveries_pending (sink, next_attempt_at): those due later.
-    return this.write(
-      () =>
-        this.sql(
-          `UPDATE deliveries SET next_attempt_at = ?
-           WHERE sink = ? AND status = 'pending' AND next_attempt_at > ?
-             AND (lease_until IS NULL OR lease_until <= ?)`,
-        ).run(now.getTime(), sink, now.getTime(), now.getTime()).changes,
-    );
+    return this.write('retryPendingNow', sink, now.getTime());
   }
 
   async listSinks(): Promise<string[]> {

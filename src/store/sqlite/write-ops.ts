@@ -32,6 +32,8 @@ export interface WriteOps {
   releaseAllClaims(): number;
   /** Re-queues the deliveries `selectSql` (with `params`) picks. */
   requeue(selectSql: string, params: unknown[], nowMs: number): number;
+  /** Makes the sink's pending deliveries that wait for a later retry step due now; returns how many. */
+  retryPendingNow(sink: string, nowMs: number): number;
   deleteDeliveredBefore(cutoffMs: number, batchSize: number): number;
   deleteDeadBefore(cutoffMs: number, batchSize: number): number;
   /** The smallest real write: sets the schema version to what it is (one WAL frame, nothing changes). */
@@ -100,6 +102,14 @@ export function createWriteOps(
       addAttempt(deliveryId, attempt);
       return true;
     },
+
+    // A range of the partial index deliveries_pending (sink, next_attempt_at): those due later.
+    retryPendingNow: (sink, nowMs) =>
+      sql(
+        `UPDATE deliveries SET next_attempt_at = ?
+         WHERE sink = ? AND status = 'pending' AND next_attempt_at > ?
+           AND (lease_until IS NULL OR lease_until <= ?)`,
+      ).run(nowMs, sink, nowMs, nowMs).changes,
 
     releaseAllClaims: () =>
       sql('UPDATE deliveries SET lease_until = NULL, claim_token = NULL WHERE lease_until IS NOT NULL').run()
