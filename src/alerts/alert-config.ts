@@ -102,9 +102,7 @@ const mediaFileSchema = z
 /** CSS custom properties only; a value cannot end the declaration or open a block. */
 const styleSchema = z
   .record(
-    z
-      .string()
-      .regex(/^--[a-z0-9-]{1,60}$/i, 'style keys are CSS custom properties such as --alert-background'),
+    z.string(),
     z
       .union([z.string(), z.number()])
       .transform(String)
@@ -115,6 +113,15 @@ const styleSchema = z
           .regex(/^[^;{}<>\\]*$/, 'a style value must not contain ; { } < > or \\'),
       ),
   )
+  .superRefine((style, ctx) => {
+    for (const key of Object.keys(style))
+      if (!/^--[a-z0-9-]{1,60}$/i.test(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'style keys are CSS custom properties such as --alert-background (see docs/alerts.md)',
+        });
+  })
   .default({});
 
 const thresholdSchema = z
