@@ -151,6 +151,14 @@ describe('the operating pages in headless Chromium', () => {
     expect(await page.locator('#test-result img').count()).toBe(0);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard-test');
+
+    // In the Live feed, found by its message id, the message shown as text.
+    await open('live', 'Live');
+    await page.locator('#live-search').fill(id);
+    const line = page.locator(`tr[data-id="${id}"]`);
+    await line.waitFor();
+    expect(await line.locator('.message-text').textContent()).toBe('<img src=x onerror=alert(1)>');
+    expect(await page.locator('main img').count()).toBe(0);
   });
 
   it('Health: the charts of the last hour and the doctor report with its fixes', async () => {
@@ -189,6 +197,7 @@ describe('the operating pages in headless Chromium', () => {
         `${relay.url}/overlay/?stream=overlay&token=${streamToken}`,
       );
       await row.getByRole('button', { name: 'Show token of overlay' }).click();
+      await row.locator('code.token:not([hidden])').waitFor();
       expect(await row.locator('code.token').textContent()).toBe(streamToken);
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await screenshot(page, 'dashboard-streams');
