@@ -70,9 +70,9 @@ export async function render(main) {
         });
         inputs[key] = input;
         return h(
-          'label',
-          { for: `field-${key}` },
-          known?.label ?? key,
+          'div',
+          { class: 'field' },
+          h('label', { for: `field-${key}` }, known?.label ?? key),
           input,
           h('span', { class: 'muted help', id: `field-${key}-help` }, describe),
         );
