@@ -14,7 +14,7 @@
  * `context` has the relay's parts (AdminDeps: store roles, worker, sinks, streams, config, logger)
  * and the sessions; never log or return the token.
  */
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Response, type Router } from 'express';
 import type { AdminDeps } from './admin-deps.js';
 import { adminAuth, SAFE_METHODS } from './admin-auth.js';
 import { sendJsonError } from './admin-errors.js';
@@ -22,6 +22,7 @@ import { crossSiteProblem } from './cross-site.js';
 import { loginHandler } from './login.js';
 import { LoginLimiter } from './login-limiter.js';
 import { SessionStore } from './session-store.js';
+import { serverTiming } from './server-timing.js';
 import { ROUTE_GROUPS } from './routes/index.js';
 import type { AdminContext } from './route-group.js';
 
@@ -34,12 +35,20 @@ export interface AdminApiOptions {
   sessions?: SessionStore;
 }
 
+/** The admin API: an express Router to mount at /api, and how to end its open streams. */
+export type AdminApi = Router & {
+  /** Ends every open Live stream (the relay is stopping: an open stream would hold the server's close). */
+  endStreams(): void;
+};
+
 /** The admin API as an express Router, to mount at /api. */
-export function createAdminApi(deps: AdminDeps, options: AdminApiOptions = {}): Router {
+export function createAdminApi(deps: AdminDeps, options: AdminApiOptions = {}): AdminApi {
   const sessions = options.sessions ?? new SessionStore();
   const limiter = options.loginLimiter ?? new LoginLimiter();
-  const context: AdminContext = { ...deps, sessions };
+  const openStreams = new Set<Response>();
+  const context: AdminContext = { ...deps, sessions, openStreams };
   const router = express.Router();
+  router.use(serverTiming);
   router.use((req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     if (SAFE_METHODS.has(req.method)) return next();
@@ -72,5 +81,10 @@ export function createAdminApi(deps: AdminDeps, options: AdminApiOptions = {}): 
     sendJsonError(res, 500, 'internal_error', 'the relay could not answer; its log says why');
   };
   router.use(onError);
-  return router;
+  return Object.assign(router, {
+    endStreams: () => {
+      for (const res of openStreams) res.end();
+      openStreams.clear();
+    },
+  });
 }

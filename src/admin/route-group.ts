@@ -1,10 +1,12 @@
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import type { AdminDeps } from './admin-deps.js';
 import type { SessionStore } from './session-store.js';
 
 /** What a route group is handed: the relay's parts and the API's own sessions. */
 export interface AdminContext extends AdminDeps {
   sessions: SessionStore;
+  /** Open Server-Sent Events answers (the Live page): ended when the relay stops. */
+  openStreams: Set<Response>;
 }
 
 /**

@@ -234,6 +234,18 @@ export async function buildRelay(
     health: { ring, backlog },
     streams: { streams: streamDefinitions, clientCount: (name) => streams.service.clientCount(name) },
   };
+  const adminApi = createAdminApi({
+    token: provisioned.dashboardToken.value,
+    config,
+    logger,
+    metrics,
+    store,
+    worker,
+    sinks: definitions.map(({ name, kind }) => ({ name, kind })),
+    streams,
+    ops,
+    alerts,
+  });
   const routes = createRelayRoutes({
     receive: createReceiver({
       secrets: () => secrets,
@@ -247,18 +259,7 @@ export async function buildRelay(
     checkReady: () => store.checkWritable(),
     stream: streams.service,
     overlayDir: OVERLAY_DIR,
-    adminApi: createAdminApi({
-      token: provisioned.dashboardToken.value,
-      config,
-      logger,
-      metrics,
-      store,
-      worker,
-      sinks: definitions.map(({ name, kind }) => ({ name, kind })),
-      streams,
-      ops,
-      alerts,
-    }),
+    adminApi,
     dashboardDir: DASHBOARD_DIR,
     overlay: alerts.page,
     alertMediaDir: alertSettings.mediaDir,
@@ -267,6 +268,7 @@ export async function buildRelay(
   // open streams end, new events get a 503 (Twitch retries), events in flight finish storing.
   await built('HTTP handlers', async () => {
     streams.service.close();
+    adminApi.endStreams();
     alerts.page.close();
     await door.close();
   });
@@ -282,6 +284,7 @@ export async function buildRelay(
     endStreams: () => {
       streams.service.close();
       alerts.page.close();
+      adminApi.endStreams();
     },
     async start() {
       worker.start();

@@ -24,6 +24,10 @@ export interface LiveStreams {
     readonly head: number;
     subscribe(subscriber: LiveSubscriber): void;
     unsubscribe(subscriber: LiveSubscriber): void;
+    /** How many subscribe now; the hub reads new events only while streams or subscribers exist. */
+    readonly subscriberCount: number;
+    /** Before a first subscriber: skip the head to `seq` (see StreamHub.skipTo). */
+    skipTo(seq: number): void;
   };
   stop(): void;
 }
@@ -79,7 +83,7 @@ export async function startLiveStreams(
     service,
     hub,
     wake: () => {
-      if (streams.length > 0) hub.wake();
+      if (streams.length > 0 || hub.subscriberCount > 0) hub.wake();
     },
     stop() {
       service.close();

@@ -70,6 +70,18 @@ export class StreamHub {
     this.subscribers.delete(subscriber);
   }
 
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /**
+   * A hub nobody listened to was not woken (no streams configured): its head is behind. The first
+   * subscriber moves it to the newest seq first, so the hub does not read the whole gap back.
+   */
+  skipTo(seq: number): void {
+    if (this.subscribers.size === 0 && !this.pumping && seq > this.head) this.head = seq;
+  }
+
   /** Something was stored: read what is new (coalesced; one read runs at a time). */
   wake(): void {
     if (this.closed) return;

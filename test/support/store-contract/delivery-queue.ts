@@ -55,6 +55,46 @@ export function deliveryQueueCases(current: () => FreshStore): void {
     expect(await store.nextDueAt('http', new Date())).toBeNull();
   });
 
+  test('retryPendingNow makes waiting deliveries of one sink due now, in arrival order, leased ones left alone', async () => {
+    const envelopes = [envelopeFrom(), envelopeFrom(), envelopeFrom()];
+    for (const e of envelopes) await insertIfNew(store, e, ['http', 'log']);
+    const later = new Date(Date.now() + 600_000);
+    // Each fails once and waits 10 minutes; the newest failing first, so due times alone would reverse them.
+    const claims = await store.claimDue('http', new Date(), 10, 30_000);
+    for (const claimed of [...claims].reverse())
+      await store.recordFailure(claimed, attempt('HTTP 503'), later);
+    const other = envelopeFrom();
+    await insertIfNew(store, other, ['http']);
+    const [leased] = await store.claimDue('http', new Date(), 1, 60_000);
+    expect(leased?.envelope.id).toBe(other.id);
+    expect(await store.claimDue('http', new Date(), 10, 30_000)).toEqual([]);
+
+    const now = new Date();
+    expect(await store.retryPendingNow('http', now)).toBe(3);
+    const due = await store.claimDue('http', new Date(now.getTime() + 1), 10, 30_000);
+    expect(due.map((c) => c.envelope.id)).toEqual(envelopes.map((e) => e.id));
+    // Attempt counts stay: the schedule goes on from where it was.
+    expect(due.every((c) => c.attempts === 1)).toBe(true);
+    // The other sink was never touched, and nothing is left to bring forward.
+    expect(await store.retryPendingNow('log', now)).toBe(0);
+    expect(await store.retryPendingNow('http', now)).toBe(0);
+  });
+
+  test('listDead pages dead or pending deliveries newest first by delivery id', async () => {
+    const envelopes = [envelopeFrom(), envelopeFrom(), envelopeFrom()];
+    for (const e of envelopes) await insertIfNew(store, e, ['http']);
+    const pending = await store.listDead({ status: 'pending', sink: 'http', limit: 2 });
+    expect(pending.map((d) => d.eventId)).toEqual([envelopes[2]!.id, envelopes[1]!.id]);
+    expect(pending[0]).toMatchObject({ status: 'pending', sink: 'http', eventSeq: expect.any(Number) });
+    const rest = await store.listDead({ status: 'pending', sink: 'http', beforeId: pending[1]!.deliveryId });
+    expect(rest.map((d) => d.eventId)).toEqual([envelopes[0]!.id]);
+    expect(await store.listDead({ sink: 'http' })).toEqual([]);
+    const events = await store.listEvents({ limit: 2 });
+    expect(events.map((e) => e.id)).toEqual([envelopes[2]!.id, envelopes[1]!.id]);
+    const older = await store.listEvents({ limit: 2, beforeSeq: events[1]!.seq });
+    expect(older.map((e) => e.id)).toEqual([envelopes[0]!.id]);
+  });
+
   test('recordSuccess marks delivered and keeps the attempt; it is never claimed again', async () => {
     const envelope = envelopeFrom();
     await insertIfNew(store, envelope, ['http']);
