@@ -38,11 +38,13 @@ function streamRow(stream) {
     if (!token.hidden) {
       token.hidden = true;
       button.textContent = 'Show token';
+      button.setAttribute('aria-label', `Show token of ${stream.name}`);
       return;
     }
     token.textContent = (await fetchToken()).token;
     token.hidden = false;
     button.textContent = 'Hide token';
+    button.setAttribute('aria-label', `Hide token of ${stream.name}`);
   }
   return h(
     'tr',
@@ -63,13 +65,13 @@ function streamRow(stream) {
             type: 'button',
             class: 'copy',
             onclick: copy,
-            'aria-label': `Copy the overlay URL of ${stream.name}`,
+            'aria-label': `Copy URL of ${stream.name}`,
           },
           'Copy URL',
         ),
         h(
           'button',
-          { type: 'button', class: 'quiet', onclick: show, 'aria-label': `Show the token of ${stream.name}` },
+          { type: 'button', class: 'quiet', onclick: show, 'aria-label': `Show token of ${stream.name}` },
           'Show token',
         ),
         status,

@@ -36,7 +36,12 @@ function twitchTable(view) {
             h('td', {}, `${s.type} v${s.version}`),
             h('td', {}, h('code', {}, conditionText(s.condition))),
             h('td', { class: `status ${HEALTHY.has(s.status) ? 'state-ok' : 'state-bad'}` }, s.status),
-            h('td', {}, s.method ?? 'webhook', s.callback ? h('div', { class: 'muted' }, s.callback) : null),
+            h(
+              'td',
+              {},
+              s.method ?? 'webhook',
+              s.callback ? h('div', { class: 'muted callback' }, s.callback) : null,
+            ),
             h('td', {}, s.cost),
           ),
         ),

@@ -1,5 +1,6 @@
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
+import { eventHref } from '../format.js';
 
 /** Labels and starting values of the keys people change most; any other key the type has is offered too. */
 const FIELDS = {
@@ -22,7 +23,9 @@ function resultView(url, results) {
         ', ',
         r.verdict,
         ' — message id ',
-        h('code', { class: 'message-id' }, r.messageId),
+        r.ok && r.messageType === 'notification'
+          ? h('a', { href: eventHref(r.messageId) }, h('code', { class: 'message-id' }, r.messageId))
+          : h('code', { class: 'message-id' }, r.messageId),
       ),
     ),
   );
@@ -70,9 +73,9 @@ export async function render(main) {
         });
         inputs[key] = input;
         return h(
-          'label',
-          { for: `field-${key}` },
-          known?.label ?? key,
+          'div',
+          { class: 'field' },
+          h('label', { for: `field-${key}` }, known?.label ?? key),
           input,
           h('span', { class: 'muted help', id: `field-${key}-help` }, describe),
         );

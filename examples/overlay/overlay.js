@@ -94,7 +94,7 @@ function show(alert) {
       if (error?.name === 'AbortError') return;
       problem(
         'sound',
-        `sound blocked (${error?.name ?? 'error'}): in OBS tick "Control audio via OBS"; in a browser allow autoplay`,
+        `sound blocked (${error?.name ?? 'error'}): allow autoplay with sound for this page (OBS does; a browser tab may not)`,
       );
     });
   } else {

@@ -36,11 +36,14 @@ export interface AlertRule {
   show: boolean;
   /** The card's CSS class `alert-<kind>`; undefined: the event's (follow, sub, cheer, …). */
   kind?: string;
-  title: Template;
-  message: Template;
-  durationMs: number;
-  image?: string;
-  sound?: string;
+  /** Absent: the text of the built-in rule that matches the event (see AlertSettings.builtin). */
+  title?: Template;
+  message?: Template;
+  /** Absent: `alerts.duration`, else the matching built-in rule's. */
+  durationMs?: number;
+  /** URL path; `false`: none; absent: the matching built-in rule's. */
+  image?: string | false;
+  sound?: string | false;
   volume: number;
   style: Readonly<Record<string, string>>;
 }
@@ -58,6 +61,8 @@ export interface AlertSettings {
   gapMs: number;
   /** The file's rules, then (unless `defaults: false`) the built-in ones; the first match wins. */
   rules: AlertRule[];
+  /** The built-in rules, always: what a file rule leaves out comes from the one matching the event. */
+  builtin: AlertRule[];
 }
 
 /** `6s`, `1500ms`, `1.5s` or a number of milliseconds. */
@@ -97,9 +102,7 @@ const mediaFileSchema = z
 /** CSS custom properties only; a value cannot end the declaration or open a block. */
 const styleSchema = z
   .record(
-    z
-      .string()
-      .regex(/^--[a-z0-9-]{1,60}$/i, 'style keys are CSS custom properties such as --alert-background'),
+    z.string(),
     z
       .union([z.string(), z.number()])
       .transform(String)
@@ -110,6 +113,15 @@ const styleSchema = z
           .regex(/^[^;{}<>\\]*$/, 'a style value must not contain ; { } < > or \\'),
       ),
   )
+  .superRefine((style, ctx) => {
+    for (const key of Object.keys(style))
+      if (!/^--[a-z0-9-]{1,60}$/i.test(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'style keys are CSS custom properties such as --alert-background (see docs/alerts.md)',
+        });
+  })
   .default({});
 
 const thresholdSchema = z
@@ -148,8 +160,8 @@ const ruleSchema = z.strictObject({
   title: templateSchema.optional(),
   message: templateSchema.optional(),
   duration: durationSchema.optional(),
-  image: mediaFileSchema.optional(),
-  sound: mediaFileSchema.optional(),
+  image: z.union([z.literal(false), mediaFileSchema]).optional(),
+  sound: z.union([z.literal(false), mediaFileSchema]).optional(),
   volume: z.number().min(0).max(1).optional(),
   style: styleSchema,
 });
@@ -185,10 +197,6 @@ function fromDefault(rule: DefaultRule, durationMs: number | undefined, volume: 
   };
 }
 
-/** The built-in catch-all rule of a type (its texts are what a file rule without title/message gets). */
-const defaultTexts = (type: string) =>
-  [...DEFAULT_RULES].reverse().find((rule) => rule.type === type && !rule.min);
-
 /**
  * Validates the config file's `alerts:` mapping (absent: the defaults) into rules; creates nothing.
  * `streamNames` are the configured streams, which `alerts.streams` must name.
@@ -210,15 +218,14 @@ export function parseAlerts(
         `"${name}" is not a configured stream (streams: ${streamNames.join(', ') || 'none; add a `streams:` entry'})`,
       );
   }
-  const durationMs = settings.duration ?? DEFAULT_DURATION_MS;
   const volume = settings.volume ?? DEFAULT_VOLUME;
   const rules = settings.rules.map((entry, index) =>
-    parseRule(entry, `${path}.rules[${index}]`, durationMs, volume),
+    parseRule(entry, `${path}.rules[${index}]`, settings.duration, volume),
   );
   checkReachable(rules, `${path}.rules`);
   // `alerts.duration` is every built-in rule's duration too; unset, a raid or hype train shows longer.
-  if (settings.defaults)
-    rules.push(...DEFAULT_RULES.map((rule) => fromDefault(rule, settings.duration, volume)));
+  const builtin = DEFAULT_RULES.map((rule) => fromDefault(rule, settings.duration, volume));
+  if (settings.defaults) rules.push(...builtin);
   return {
     ...(settings.streams && { streams: settings.streams }),
     mediaDir: settings.media ? resolve(settings.media) : resolve(dataDir, 'alerts'),
@@ -226,16 +233,21 @@ export function parseAlerts(
     style: settings.style,
     gapMs: settings.gap ?? DEFAULT_GAP_MS,
     rules,
+    builtin,
   };
 }
 
-function parseRule(entry: unknown, path: string, durationMs: number, volume: number): AlertRule {
+function parseRule(entry: unknown, path: string, durationMs: number | undefined, volume: number): AlertRule {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
     throw new ConfigError(path, 'must be a mapping with at least `type` (e.g. `- type: channel.follow`)');
   const parsed = ruleSchema.safeParse(entry);
   if (!parsed.success) throw issueError(path, parsed.error.issues[0], [ruleSchema]);
   const rule = parsed.data;
-  const texts = defaultTexts(rule.type);
+  const media = (file: string | false | undefined) =>
+    file === undefined ? undefined : file === false ? false : mediaUrl(file);
+  const image = media(rule.image);
+  const sound = media(rule.sound);
+  const duration = rule.duration ?? durationMs;
   return {
     source: path,
     type: rule.type,
@@ -244,15 +256,11 @@ function parseRule(entry: unknown, path: string, durationMs: number, volume: num
     ...(rule.reward !== undefined && { reward: rule.reward.toLowerCase() }),
     show: rule.show,
     ...(rule.kind !== undefined && { kind: rule.kind }),
-    title: compileTemplate(rule.title ?? texts?.title ?? '{user}', MAX_TITLE_CHARS),
-    message: compileTemplate(rule.message ?? texts?.message ?? '{message}', MAX_MESSAGE_CHARS),
-    durationMs: rule.duration ?? durationMs,
-    ...((rule.image ?? texts?.image) !== undefined && {
-      image: rule.image ? mediaUrl(rule.image) : texts!.image,
-    }),
-    ...((rule.sound ?? texts?.sound) !== undefined && {
-      sound: rule.sound ? mediaUrl(rule.sound) : texts!.sound,
-    }),
+    ...(rule.title !== undefined && { title: compileTemplate(rule.title, MAX_TITLE_CHARS) }),
+    ...(rule.message !== undefined && { message: compileTemplate(rule.message, MAX_MESSAGE_CHARS) }),
+    ...(duration !== undefined && { durationMs: duration }),
+    ...(image !== undefined && { image }),
+    ...(sound !== undefined && { sound }),
     volume: rule.volume ?? volume,
     style: rule.style,
   };
@@ -274,3 +282,10 @@ function checkReachable(rules: readonly AlertRule[], path: string): void {
 }
 
 export { PLACEHOLDERS };
+
+/** What a rule that gives no text, duration or media at all falls back to. */
+export const FALLBACK = {
+  title: compileTemplate('{user}', MAX_TITLE_CHARS),
+  message: compileTemplate('{message}', MAX_MESSAGE_CHARS),
+  durationMs: DEFAULT_DURATION_MS,
+};

@@ -3,7 +3,7 @@ import { eventTypeProblem } from '../twitch/event-types.js';
 import { sampleEvent } from '../twitch/samples/index.js';
 import type { SequencedEvent } from '../store/store.js';
 import type { Alert } from './alert.js';
-import type { AlertRule, AlertSettings } from './alert-config.js';
+import { FALLBACK, type AlertRule, type AlertSettings } from './alert-config.js';
 import type { AlertSource } from './alert-queue.js';
 import { eventFields, PLACEHOLDERS, type EventFields, type Placeholder } from './event-fields.js';
 
@@ -35,17 +35,30 @@ export function matchRule(
   });
 }
 
-function render(rule: AlertRule, type: string, fields: EventFields, id: string): Alert {
+/**
+ * The alert of `rule`; what the rule leaves out (text, duration, image, sound) comes from the
+ * built-in rule that matches the same event (`fallback`), so `- { type: channel.raid, sound: x.mp3 }`
+ * keeps the default texts, variations by amount included.
+ */
+function render(
+  rule: AlertRule,
+  fallback: AlertRule | undefined,
+  type: string,
+  fields: EventFields,
+  id: string,
+): Alert {
+  const image = rule.image ?? fallback?.image;
+  const sound = rule.sound ?? fallback?.sound;
   return {
     id,
     type,
     kind: rule.kind ?? fields.kind,
-    title: rule.title(fields.text),
-    message: rule.message(fields.text),
-    ...(rule.image !== undefined && { image: rule.image }),
-    ...(rule.sound !== undefined && { sound: rule.sound }),
+    title: (rule.title ?? fallback?.title ?? FALLBACK.title)(fields.text),
+    message: (rule.message ?? fallback?.message ?? FALLBACK.message)(fields.text),
+    ...(image && { image }),
+    ...(sound && { sound }),
     volume: rule.volume,
-    durationMs: rule.durationMs,
+    durationMs: rule.durationMs ?? fallback?.durationMs ?? FALLBACK.durationMs,
     style: rule.style,
     origin: 'event',
     ...(fields.dedupeKey !== undefined && { dedupeKey: fields.dedupeKey }),
@@ -69,15 +82,20 @@ function applyOverrides(fields: EventFields, overrides: Readonly<Record<string, 
 }
 
 /** The `alerts:` rules as the queue's source of alerts. */
-export function createAlertSource(settings: Pick<AlertSettings, 'rules'>): AlertSource {
+export function createAlertSource(settings: Pick<AlertSettings, 'rules' | 'builtin'>): AlertSource {
+  const alertOf = (type: string, fields: EventFields, id: string): Alert | null => {
+    const matchType = fields.matchAs ?? type;
+    const rule = matchRule(settings.rules, matchType, fields);
+    if (!rule?.show) return null;
+    return render(rule, matchRule(settings.builtin, matchType, fields), type, fields, id);
+  };
   return {
     fromEvent({ envelope }: Pick<SequencedEvent, 'envelope'>): Alert | null {
       if (envelope.messageType !== 'notification' || !envelope.event) return null;
       const fields = eventFields(envelope.type, envelope.event);
       if (!fields) return null;
-      const rule = matchRule(settings.rules, fields.matchAs ?? envelope.type, fields);
-      if (!rule?.show) return null;
-      return { ...render(rule, envelope.type, fields, envelope.id), eventId: envelope.id };
+      const alert = alertOf(envelope.type, fields, envelope.id);
+      return alert && { ...alert, eventId: envelope.id };
     },
     test(type, overrides) {
       const problem = eventTypeProblem(type);
@@ -93,12 +111,14 @@ export function createAlertSource(settings: Pick<AlertSettings, 'rules'>): Alert
       const fields = eventFields(type, { ...event, is_gift: false });
       if (!fields) throw new AlertTestError(`${type} gives no alert`);
       applyOverrides(fields, overrides);
-      const rule = matchRule(settings.rules, fields.matchAs ?? type, fields);
-      if (!rule?.show)
+      const alert = alertOf(type, fields, 'test');
+      if (!alert) {
+        const rule = matchRule(settings.rules, fields.matchAs ?? type, fields);
         throw new AlertTestError(
           `no rule of \`alerts:\` shows ${type}${rule ? ` (${rule.source} hides it: show: false)` : ''}; add one with \`- type: ${type}\``,
         );
-      return render(rule, type, fields, 'test');
+      }
+      return alert;
     },
   };
 }

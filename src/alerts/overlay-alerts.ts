@@ -58,6 +58,22 @@ export async function startOverlayAlerts(options: OverlayAlertsOptions): Promise
     { queue: AlertQueue; stream: StreamDefinition; position: ReturnType<typeof filePosition> }
   >();
   const head = options.hub.head;
+  // Subscribed before the stored events are read back: what the hub hands out meanwhile (a shared
+  // store is polled) waits here and is fed after them, in seq order.
+  let held: LiveEvent[] | undefined = [];
+  const feed = (event: LiveEvent) => {
+    for (const { queue, stream } of entries.values()) {
+      if (stream.admits(event.envelope)) queue.enqueueEvent(event);
+      else queue.skipPast(event.seq);
+    }
+  };
+  const subscriber: LiveSubscriber = {
+    deliver(event: LiveEvent) {
+      if (held) held.push(event);
+      else feed(event);
+    },
+  };
+  options.hub.subscribe(subscriber);
 
   for (const stream of selected) {
     const position = filePosition(options.dataDir, stream.name, logger);
@@ -106,15 +122,8 @@ export async function startOverlayAlerts(options: OverlayAlertsOptions): Promise
     logger.info({ stream: stream.name, waiting: queue.snapshot().waiting.length }, 'alert queue resumed');
   }
 
-  const subscriber: LiveSubscriber = {
-    deliver(event: LiveEvent) {
-      for (const { queue, stream } of entries.values()) {
-        if (stream.admits(event.envelope)) queue.enqueueEvent(event);
-        else queue.skipPast(event.seq);
-      }
-    },
-  };
-  options.hub.subscribe(subscriber);
+  for (const event of held) feed(event);
+  held = undefined;
 
   const page = createAlertPageService({
     queues: entries,

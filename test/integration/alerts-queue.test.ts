@@ -121,6 +121,18 @@ describe('the alert queue the relay owns (/overlay/<stream>/alerts)', () => {
     expect(queueMessages(page)).toEqual([]);
   }, 30_000);
 
+  it('does not start with a mistake in alerts: and names the field', async () => {
+    const files: (() => void)[] = [];
+    cleanups.push(() => files.forEach((f) => f()));
+    const configFile = writeAlertsConfig(
+      { rules: [{ type: 'channel.follow', sound: '../../etc/passwd' }] },
+      files,
+    );
+    await expect(startTestRelay({ CONFIG_FILE: configFile })).rejects.toThrow(
+      /^alerts\.rules\[0\]\.sound: must be a path inside the media folder/,
+    );
+  }, 30_000);
+
   it('tests, skips, pauses and resumes through the queue the relay exposes', async () => {
     const relay = await relayWith({ duration: 60_000, gap: 0 });
     const queue = relay.alerts.queue('overlay')!;

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CALLBACK, useCliHarness } from '../support/cli-harness.js';
 import { freePort, startRelayProcess, type RelayProcess } from '../support/relay-process.js';
+import { waitFor } from '../support/wait-for.js';
 
 // Each test runs the relay and the CLI as processes; on a busy 2-core machine that takes a while.
 jest.setTimeout(90_000);
@@ -182,5 +185,52 @@ describe('trigger through the running relay', () => {
     );
     expect(sent.code).toBe(1);
     expect(sent.stdout).toContain('nothing answered (ECONNREFUSED)');
+  });
+});
+
+describe("events replay through the running relay (the README quick start's seam)", () => {
+  it('serve with FORWARD_URL inline; events replay from a CLI without it replays to that sink', async () => {
+    const received: string[] = [];
+    const consumer = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => consumer.listen(0, '127.0.0.1', resolve));
+    try {
+      const hook = `http://127.0.0.1:${(consumer.address() as AddressInfo).port}/hook`;
+      const { url } = await serve({ FORWARD_URL: hook });
+      const port = new URL(url).port;
+      const sent = await h.cli(['trigger', 'channel.follow', '--json'], { PORT: port });
+      const id = JSON.parse(sent.stdout).results[0].messageId as string;
+      await waitFor(() => received.length === 1, 15_000, 'the first delivery');
+
+      // This CLI has no FORWARD_URL: on its own it would find no sink named "forward".
+      const replayed = await h.cli(['events', 'replay', id], { PORT: port });
+      expect(replayed.stderr).toBe('');
+      expect(replayed.code).toBe(0);
+      expect(replayed.stdout).toBe(
+        '1 delivery queued again; a running relay delivers it within a few seconds\n',
+      );
+      await waitFor(() => received.length === 2, 15_000, 'the replayed delivery');
+      expect(JSON.parse(received[1]!).subscription.type).toBe('channel.follow');
+
+      // A sink the relay does not have: refused by the relay, nothing queued.
+      const wrongSink = await h.cli(['events', 'replay', id, '--sink', 'nope'], { PORT: port });
+      expect(wrongSink.code).toBe(1);
+      expect(wrongSink.stderr).toContain('this relay has no sink named "nope" (its sinks: forward)');
+      expect(wrongSink.stderr).toContain('(HTTP 409)');
+      const noSelection = await callApi('/replay', {});
+      expect([noSelection.status, noSelection.json.error]).toEqual([409, 'nothing_replayed']);
+      const anonymous = await callApi('/replay', { ids: [id] }, false);
+      expect(anonymous.status).toBe(401);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(received).toHaveLength(2);
+    } finally {
+      await new Promise((resolve) => consumer.close(resolve));
+    }
   });
 });

@@ -84,8 +84,11 @@ describe('TRANSPORT=conduit with a webhook shard', () => {
   it('a callback Twitch cannot verify leaves the shard failed, logged with what to do, and nothing stored', async () => {
     const { conduit, env } = await setup(() => 'http://127.0.0.1:9');
     relay = await startRelayProcess(env, { cwd: dir.path });
-    await waitFor(() =>
-      relay!.output().includes('Twitch did not enable shard 0 (webhook_callback_verification_failed)'),
+    // The relay reads the shard's status back for up to 15 s itself: wait longer than that on a busy machine.
+    await waitFor(
+      () => relay!.output().includes('Twitch did not enable shard 0 (webhook_callback_verification_failed)'),
+      30_000,
+      'the failed verification logged',
     );
     expect(conduit.shards[0]!.status).toBe('webhook_callback_verification_failed');
     expect(twitch.conduits.notify('stream.online').every((r) => r.deliveredTo === undefined)).toBe(true);

@@ -70,8 +70,10 @@ describe('events replay only ever queues deliveries some sink of this relay will
     const cli = (...args: string[]) => runCli(args, after);
     const byId = await cli('events', 'replay', id);
     expect(byId.code).toBe(1);
+    // No relay runs here: the command says so in one line, then acts on the store itself.
     expect(byId.stderr).toBe(
-      'eventsub-relay: nothing was replayed; left alone the deliveries to old: no sink of that name is configured ' +
+      "eventsub-relay events replay: no relay answers at http://127.0.0.1:8080; acting with this command's own configuration\n" +
+        'eventsub-relay: nothing was replayed; left alone the deliveries to old: no sink of that name is configured ' +
         '(run this with the relay’s own .env and CONFIG_FILE, e.g. `sudo eventsub-relay …` for the installed service)\n',
     );
     const newSink = await cli('events', 'replay', id, '--sink', 'new');

@@ -7,6 +7,7 @@ import { waitFor } from '../support/wait-for.js';
 import { decodePng } from '../support/png-pixels.js';
 import { OVERLAY_TOKEN, withEvent, writeAlertsConfig } from '../support/alerts-relay.js';
 import {
+  axeViolations,
   launchChromium,
   openOverlay,
   pageRecord,
@@ -89,6 +90,7 @@ describe('the alert box page, opened as http://streampc.lan:PORT/overlay/', () =
     const box = (await page.locator('#alert').boundingBox())!;
     expect(pixels.at(Math.round(box.x + box.width / 2), Math.round(box.y + box.height - 10))[3]).toBe(255);
     expect(await page.locator('#status').isHidden()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   }, 60_000);
 

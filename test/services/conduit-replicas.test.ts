@@ -122,6 +122,31 @@ async function claimsOf(client: pg.Client, conduitId: string): Promise<ClaimRow[
   return rows;
 }
 
+/**
+ * A replica that really runs: other test runs on this machine use the same port blocks, so the
+ * /healthz that startRelayProcess waits for may be another run's relay while ours exits with
+ * "PORT … already in use". Its own start-up line (LOG_LEVEL=info) tells; a clash is started again.
+ */
+async function startReplica(
+  conduitId: string,
+  env: Record<string, string>,
+  name: string,
+): Promise<ShardRelay> {
+  for (let attempt = 1; ; attempt++) {
+    const relay = await setup!.start('claimed', { conduitId, env, name });
+    const { child } = relay.process;
+    await waitFor(
+      () => relay.process.output().includes('listening on http') || child.exitCode !== null,
+      30_000,
+      `${name} listening`,
+    );
+    if (child.exitCode === null || attempt === 3) return relay;
+    process.stdout.write(
+      `${name} did not start (attempt ${attempt}), starting it again:\n${relay.process.output()}\n`,
+    );
+  }
+}
+
 /** The last `n` log lines without the per-event ones, for a failure message. */
 function lastLines(output: string, n: number): string {
   const lines = output.split('\n').filter((line) => !/notification received|"msg":"delivered/.test(line));
@@ -153,8 +178,7 @@ describe('TRANSPORT=conduit replicas on one PostgreSQL store: three relays, two 
     const conduit = setup.twitch.conduits.create(2);
     const env = { STORE_URL: db.url, CONDUIT_CLAIM_LEASE_MS: String(LEASE_MS), LOG_LEVEL: 'info' };
     const relays: ShardRelay[] = [];
-    for (let i = 0; i < 3; i++)
-      relays.push(await setup.start('claimed', { conduitId: conduit.id, env, name: `replica-${i}` }));
+    for (let i = 0; i < 3; i++) relays.push(await startReplica(conduit.id, env, `replica-${i}`));
     watcher = new pg.Client({ connectionString: db.url });
     await watcher.connect();
     const client = watcher;

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -85,4 +86,16 @@ export function samplePayload(type: string, version: string, changes: Record<str
     subscription: { ...subscription, type, version, condition: { broadcaster_user_id: '1337' } },
     event: { ...sampleEvent(type, version), ...changes },
   };
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's serious and critical findings on the page (evaluated: the CSP blocks inline scripts). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  const result = (await page.evaluate('axe.run().then((r) => r.violations)')) as {
+    id: string;
+    impact: string;
+  }[];
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
 }

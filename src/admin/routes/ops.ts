@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { OpsRouteDeps } from '../ops-deps.js';
 import type { RouteGroup } from '../route-group.js';
 import { registerHealthRoutes } from './health.js';
+import { registerReplayRoutes } from './replay.js';
 import { registerStreamRoutes } from './streams.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerSyncRoutes } from './sync.js';
@@ -24,6 +25,8 @@ export function registerOpsRoutes(router: Router, deps: OpsRouteDeps): void {
 }
 
 /** The route group (routes/index.ts): served when the composition root hands over `ops`. */
-export const opsRoutes: RouteGroup = (router, { ops }) => {
+export const opsRoutes: RouteGroup = (router, { ops, store, sinks }) => {
+  // `events replay` through the relay: its own sinks, whether or not it has the other operations.
+  registerReplayRoutes(router, { store, sinkNames: () => sinks.map((s) => s.name) });
   if (ops) registerOpsRoutes(router, ops);
 };

@@ -12,6 +12,7 @@ import { parseConduit } from '../../../config/conduit-entry.js';
 import { parseSinkEntries } from '../../../delivery/config/sink-config.js';
 import { createSinkRegistry } from '../../../sinks/registry.js';
 import { parseStreamEntries } from '../../../stream/stream-config.js';
+import { parseAlerts } from '../../../alerts/alert-config.js';
 import type { InspectedConfig } from './check.js';
 
 /**
@@ -27,7 +28,8 @@ export function inspectConfig(env: NodeJS.ProcessEnv): InspectedConfig {
   const subscriptions = parseDesired(file.subscriptions);
   const conduit = parseConduit(file.conduit);
   // Checked as `serve` checks them (tokens are never generated here).
-  parseStreamEntries(file.streams ?? []);
+  const streams = parseStreamEntries(file.streams ?? []);
+  parseAlerts(file.alerts, { dataDir: location.dataDir, streamNames: streams.map((stream) => stream.name) });
   return {
     env: parsed,
     dataDir: location.dataDir,
