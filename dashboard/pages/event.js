@@ -15,6 +15,25 @@ function attemptRow(attempt) {
   );
 }
 
+/**
+ * The payload indented for reading, and on request the exact text the sinks get (key order, number
+ * spelling and all, as Twitch signed it), which indenting could change.
+ */
+function payloadView(payload) {
+  const pre = h('pre', { class: 'payload', tabindex: '0' }, JSON.stringify(JSON.parse(payload), null, 2));
+  const toggle = h(
+    'button',
+    { type: 'button', class: 'quiet', 'aria-pressed': 'false' },
+    'Show the exact text',
+  );
+  toggle.addEventListener('click', () => {
+    const exact = toggle.getAttribute('aria-pressed') !== 'true';
+    toggle.setAttribute('aria-pressed', String(exact));
+    pre.textContent = exact ? payload : JSON.stringify(JSON.parse(payload), null, 2);
+  });
+  return [toggle, pre];
+}
+
 /** Event: the payload as received and, per sink, the delivery and every attempt; replay buttons. */
 export async function render(main, [id]) {
   const status = h('p', { 'aria-live': 'polite', id: 'replay-status' });
@@ -100,7 +119,7 @@ export async function render(main, [id]) {
         ),
       ),
       h('h2', {}, 'Payload as received'),
-      h('pre', { class: 'payload', tabindex: '0' }, JSON.stringify(JSON.parse(event.payload), null, 2)),
+      payloadView(event.payload),
     );
   }
   await show();

@@ -102,6 +102,12 @@ describe('dashboard pages in headless Chromium', () => {
     expect(await attempts.count()).toBe(1);
     expect(await attempts.first().locator('td').nth(3).textContent()).toBe('ok');
     expect(await page.locator('pre.payload').textContent()).toContain('"user_name": "user777"');
+    await page.getByRole('button', { name: 'Show the exact text' }).click();
+    const exact = await relay.store.getEvent(followId);
+    expect(JSON.parse((await page.locator('pre.payload').textContent())!)).toEqual(
+      JSON.parse(JSON.stringify(exact!.envelope)),
+    );
+    expect(await page.locator('pre.payload').textContent()).toContain('"user_name":"user777"');
     await checkAccessibility(page);
     await screenshot(page, 'dashboard-event');
     expect(errors).toEqual([]);
