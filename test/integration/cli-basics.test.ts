@@ -53,10 +53,17 @@ describe('read-only commands where there is no store', () => {
   ])('%j says so, exits 1 and creates nothing (no DATA_DIR, no secret, no SQLite file)', async (args) => {
     const cwd = workDir();
     const dataDir = join(cwd, 'not-the-data-dir');
-    const result = await runCli(args, { ...DEFAULT_STORE, DATA_DIR: dataDir }, { cwd });
+    // A port nothing listens on: `events replay` first looks for a running relay there and says it found none.
+    const port = await freePort();
+    const result = await runCli(args, { ...DEFAULT_STORE, DATA_DIR: dataDir, PORT: String(port) }, { cwd });
     expect(result.code).toBe(1);
+    const lookedForRelay =
+      args[1] === 'replay'
+        ? `eventsub-relay events replay: no relay answers at http://127.0.0.1:${port}; acting with this command's own configuration\n`
+        : '';
     expect(result.stderr).toBe(
-      `eventsub-relay: no eventsub-relay store at SQLite not-the-data-dir/eventsub-relay.sqlite (DATA_DIR=${dataDir}, STORE_URL unset): ` +
+      lookedForRelay +
+        `eventsub-relay: no eventsub-relay store at SQLite not-the-data-dir/eventsub-relay.sqlite (DATA_DIR=${dataDir}, STORE_URL unset): ` +
         'no relay has stored anything there, and this command created nothing. Run it where the relay runs, with the same .env, ' +
         'DATA_DIR and STORE_URL (for the installed service: `sudo eventsub-relay …`), or start the relay there once with `eventsub-relay serve`.\n',
     );

@@ -121,8 +121,10 @@ describe('startRelay: a failure after any part stops what was built', () => {
       'sink second',
       'delivery worker',
       'live streams',
+      'alert queues',
       'HTTP handlers',
       'HTTP server',
+      'backlog sampler',
       'retention',
     ]);
     const sent = await postSigned(relay.url, TEST_SECRET);
