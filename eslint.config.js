@@ -59,7 +59,7 @@ export default tseslint.config(
   },
   {
     // The web dashboard runs in a browser, not in Node.
-    files: ['dashboard/**/*.js'],
+    files: ['src/dashboard/**/*.js'],
     languageOptions: {
       globals: {
         document: 'readonly',

@@ -31,8 +31,8 @@ import { createAdminApi } from '../admin/admin-api.js';
 
 /** The OBS alert page shipped with the package (examples/overlay), served at /overlay/. */
 const OVERLAY_DIR = fileURLToPath(new URL('../../examples/overlay/', import.meta.url));
-/** The web dashboard's browser files shipped with the package (dashboard/), served at /dashboard/. */
-const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/', import.meta.url));
+/** The web dashboard's browser files shipped with the package (src/dashboard/: browser ES modules, shipped as they are), served at /dashboard/. */
+const DASHBOARD_DIR = fileURLToPath(new URL('../../src/dashboard/', import.meta.url));
 
 export interface StartRelayOptions {
   /** Sink kinds of your own, beside the built-in ones, that the config file's `sinks:` may name. */

@@ -1,6 +1,6 @@
 // Writes the built-in alert sounds (examples/overlay/assets/chime.wav, fanfare.wav): short sine
 // tones with a soft attack and decay, 22.05 kHz 16-bit mono, made here so the package ships no
-// third-party audio. Run: node scripts/alert-sounds.mjs
+// third-party audio. Run: node examples/alert-sounds.mjs
 import { writeFileSync } from 'node:fs';
 
 const RATE = 22050;
@@ -42,7 +42,7 @@ function wav(pcm) {
   return Buffer.concat([header, pcm]);
 }
 
-const dir = new URL('../examples/overlay/assets/', import.meta.url);
+const dir = new URL('./overlay/assets/', import.meta.url);
 // Two rising notes (E6, A6).
 writeFileSync(
   new URL('chime.wav', dir),
