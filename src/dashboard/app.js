@@ -13,6 +13,7 @@ const PAGES = [
   { path: 'deliveries', title: 'Deliveries', load: () => import('./pages/deliveries.js') },
   { path: 'sinks', title: 'Sinks', load: () => import('./pages/sinks.js') },
   { path: 'subscriptions', title: 'Subscriptions', load: () => import('./pages/subscriptions.js') },
+  { path: 'alerts', title: 'Alerts', load: () => import('./pages/alerts.js') },
   { path: 'test', title: 'Test', load: () => import('./pages/test.js') },
   { path: 'health', title: 'Health', load: () => import('./pages/health.js') },
   { path: 'streams', title: 'Streams', load: () => import('./pages/streams.js') },

@@ -81,6 +81,12 @@ export async function render(main, [id]) {
             `Replay to ${sink.sink}`,
           ),
         ),
+        // The Alerts page with this id in its replay form: one more click shows the alert again.
+        h(
+          'a',
+          { href: `#/alerts/${encodeURIComponent(event.id)}`, id: 'replay-as-alert' },
+          'Replay as alert…',
+        ),
       ),
       status,
       h('h2', {}, 'Deliveries'),
