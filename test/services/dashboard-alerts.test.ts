@@ -7,7 +7,8 @@ import {
   screenshot,
   seriousAccessibilityViolations,
 } from '../support/dashboard-browser.js';
-import { startTestRelay } from '../support/in-process-relay.js';
+import { startTestRelay, TEST_SECRET } from '../support/in-process-relay.js';
+import { follow, postEvent } from '../support/stream-relay.js';
 
 const TOKEN = 'dashboard-token-for-alerts-page-0123';
 const XSS = '<img src=x onerror=alert(1)>';
@@ -119,6 +120,33 @@ describe('the dashboard Alerts page in headless Chromium', () => {
     const state = await queueState();
     expect(state.current).toBeNull();
     expect(state.waiting).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('replays a stored event as an alert from its Event page', async () => {
+    const followId = await postEvent(relay.url, TEST_SECRET, follow('4242'));
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${relay.url}/dashboard/#token=${TOKEN}`);
+    await page.getByRole('heading', { level: 1, name: 'Live' }).waitFor();
+    await page.goto(`${relay.url}/dashboard/#/event/${encodeURIComponent(followId)}`);
+    await page.getByRole('heading', { level: 1, name: 'Event' }).waitFor();
+    await page.getByRole('link', { name: 'Replay as alert…' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Alerts' }).waitFor();
+    expect(await page.locator('#alert-replay-id').inputValue()).toBe(followId);
+    // The event's own alert is on screen (a minute long); the replay waits right after it.
+    const queue = page.locator('section.alert-queue[data-stream="overlay"]');
+    await queue.locator('.alert-current', { hasText: 'channel.follow, event' }).waitFor();
+    await page.locator('#alert-replay-send').click();
+    await queue.locator('.alert-waiting li', { hasText: 'channel.follow, replay' }).waitFor();
+    const state = await queueState();
+    expect(state.waiting).toHaveLength(1);
+    expect(state.waiting[0]!.title).toBe(state.current!.alert.title);
+    await screenshot(page, 'dashboard-alerts-replay');
+    await queue.getByRole('button', { name: 'Skip' }).click();
+    await queue.locator('.alert-current', { hasText: 'channel.follow, replay' }).waitFor();
+    await queue.getByRole('button', { name: 'Skip' }).click();
+    await queue.locator('.alert-current', { hasText: 'Nothing' }).waitFor();
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
