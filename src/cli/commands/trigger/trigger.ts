@@ -1,27 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { findEntry } from '../../../twitch/catalog-lookup.js';
-import { parseEnv } from '../../../config/parse-env.js';
-import { cliEnvironment } from '../../environment.js';
-import { buildWebhookRequest } from '../../../twitch/webhook-request.js';
-import { withStore } from '../../open-cli-store.js';
-import { callbackTarget, relaySecret } from './relay-target.js';
-import { sendWebhook } from './send-webhook.js';
-import { judgeAnswer, printResults, type TriggerResult } from './trigger-output.js';
-import { sampleMessages, storedMessage, type PlannedMessage } from './trigger-messages.js';
-import { UserError } from '../../user-error.js';
+import type { TriggerOptions } from './trigger-run.js';
 import { JSON_HELP } from '../../cli-notes.js';
 
-interface TriggerOptions {
-  version?: string;
-  to?: string;
-  secret?: string;
-  broadcaster?: string;
-  count: number;
-  revocation?: boolean;
-  challenge?: boolean;
-  retrigger?: string;
-  json?: boolean;
-}
+/** What the command does, loaded when it runs: --help and the other commands do not pay for its imports. */
+const run = () => import('./trigger-run.js');
 
 function parseCount(value: string): number {
   const count = Number(value);
@@ -34,35 +16,6 @@ function parseBroadcaster(value: string): string {
   if (!/^\d+$/.test(value))
     throw new InvalidArgumentError(`must be a Twitch user id (digits), got "${value}"`);
   return value;
-}
-
-/** What to send: the stored message for --retrigger, else samples of <type>. */
-async function plan(type: string | undefined, options: TriggerOptions): Promise<PlannedMessage[]> {
-  if (options.retrigger !== undefined) {
-    if (type !== undefined || options.revocation || options.challenge || options.count !== 1)
-      throw new UserError(
-        '--retrigger re-sends one stored message as it was: give no <type>, --count, --revocation or --challenge',
-      );
-    const id = options.retrigger;
-    const detail = await withStore((store) => store.getEvent(id));
-    if (!detail)
-      throw new UserError(`no stored event with message id ${id}; see \`eventsub-relay events list\``);
-    return [storedMessage(detail)];
-  }
-  if (type === undefined)
-    throw new UserError(
-      'name the EventSub type to send, e.g. `eventsub-relay trigger channel.follow` (`eventsub-relay types` lists them)',
-    );
-  if (options.revocation && options.challenge)
-    throw new UserError('choose one of --revocation and --challenge');
-  const entry = findEntry(type, options.version);
-  const kind = options.challenge ? 'challenge' : options.revocation ? 'revocation' : 'notification';
-  // Samples carry this relay's application as their client id, when it has one (TWITCH_CLIENT_ID).
-  const clientId = parseEnv(cliEnvironment()).TWITCH_CLIENT_ID;
-  return sampleMessages(entry, kind, options.count, {
-    ...(options.broadcaster && { broadcasterId: options.broadcaster }),
-    ...(clientId && { clientId }),
-  });
 }
 
 /** `eventsub-relay trigger <type> …` and `trigger --retrigger <message-id>`. */
@@ -98,23 +51,6 @@ export function registerTrigger(program: Command): void {
     )
     .option('--json', JSON_HELP)
     .action(async (type: string | undefined, options: TriggerOptions) => {
-      const messages = await plan(type, options);
-      const url = callbackTarget(options.to);
-      const secret = options.secret ?? relaySecret();
-      const results: TriggerResult[] = [];
-      for (const message of messages) {
-        const request = buildWebhookRequest({
-          secret,
-          messageType: message.messageType,
-          body: message.body,
-          subscriptionType: message.type,
-          subscriptionVersion: message.version,
-          ...(message.messageId && { messageId: message.messageId }),
-        });
-        const answer = await sendWebhook(url, request);
-        results.push(judgeAnswer(message, request.messageId, answer, Boolean(options.retrigger)));
-      }
-      printResults(url, results, Boolean(options.json));
-      if (results.some((r) => !r.ok)) process.exitCode = 1;
+      await (await run()).trigger(type, options);
     });
 }
