@@ -2,7 +2,6 @@ import { findEntry } from '../../../twitch/catalog-lookup.js';
 import { parseEnv } from '../../../config/parse-env.js';
 import { cliEnvironment } from '../../environment.js';
 import { buildWebhookRequest } from '../../../twitch/webhook-request.js';
-import { withStore } from '../../open-cli-store.js';
 import { callbackTarget, relaySecret } from './relay-target.js';
 import { sendWebhook } from './send-webhook.js';
 import { judgeAnswer, printResults, type TriggerResult } from './trigger-output.js';
@@ -29,6 +28,8 @@ async function plan(type: string | undefined, options: TriggerOptions): Promise<
         '--retrigger re-sends one stored message as it was: give no <type>, --count, --revocation or --challenge',
       );
     const id = options.retrigger;
+    // Loaded here: only --retrigger reads the store.
+    const { withStore } = await import('../../open-cli-store.js');
     const detail = await withStore((store) => store.getEvent(id));
     if (!detail)
       throw new UserError(`no stored event with message id ${id}; see \`eventsub-relay events list\``);
