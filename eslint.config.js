@@ -58,6 +58,23 @@ export default tseslint.config(
     },
   },
   {
+    // The web dashboard runs in a browser, not in Node.
+    files: ['dashboard/**/*.js'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        navigator: 'readonly',
+        EventSource: 'readonly',
+        URLSearchParams: 'readonly',
+        Node: 'readonly',
+        confirm: 'readonly',
+      },
+    },
+  },
+  {
     // What a store can do is declared by the store (`sharedByReplicas`), and where it is read from
     // STORE_URL in store/store-url.ts alone: no other room tells stores apart by their URL's scheme.
     files: ['src/**/*.ts'],

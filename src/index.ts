@@ -47,6 +47,8 @@ export type {
   EventInspector,
   StoreMaintenance,
   ReplicaSharing,
+  ShardClaims,
+  ShardClaim,
   NewDelivery,
   InsertResult,
   ClaimedDelivery,

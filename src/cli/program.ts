@@ -11,6 +11,8 @@ import { registerSync } from './commands/sync.js';
 import { registerDoctor } from './commands/doctor/doctor.js';
 import { registerTrigger } from './commands/trigger/trigger.js';
 import { registerStream } from './commands/stream/stream.js';
+import { registerDashboard } from './commands/dashboard.js';
+import { registerOverlay } from './commands/overlay/overlay.js';
 import { fakeTwitchNote, setVerbose } from './cli-notes.js';
 import { readCliEnvironment } from './environment.js';
 import { VERSION } from './version.js';
@@ -45,6 +47,8 @@ export function buildProgram(): Command {
   registerSync(program);
   registerTrigger(program);
   registerStream(program);
+  registerDashboard(program);
+  registerOverlay(program);
   registerDoctor(program);
   return program;
 }

@@ -25,7 +25,7 @@ export function describeStore(storeUrl: string): string {
  */
 export function describeStart(
   config: Pick<RelayConfig, 'transport' | 'store' | 'webhook' | 'websocket' | 'conduit'>,
-  relay: Pick<RunningRelay, 'url' | 'sinks' | 'provisioned'>,
+  relay: Pick<RunningRelay, 'url' | 'sinks' | 'provisioned' | 'conduitShard'>,
 ): { message: string; fields: Record<string, unknown> } {
   const store = describeStore(config.store.url);
   const sinks = relay.sinks.map((sink) =>
@@ -33,7 +33,12 @@ export function describeStart(
   );
   const webhookShard = config.transport === 'conduit' && config.conduit.transport === 'webhook';
   if (config.transport !== 'webhook' && !webhookShard) {
-    const shard = config.transport === 'conduit' ? ` as shard ${config.conduit.shard} of the conduit` : '';
+    const shard =
+      config.transport !== 'conduit'
+        ? ''
+        : relay.conduitShard === 'claimed'
+          ? ' as a shard of the conduit claimed through the store (replicas: the log says which)'
+          : ` as shard ${relay.conduitShard ?? config.conduit.shard ?? 0} of the conduit`;
     return {
       message:
         `eventsub-relay ${VERSION} listening on ${relay.url} (health, metrics) — store: ${store} — ` +

@@ -12,12 +12,14 @@ export interface ConfigFile {
   streams?: unknown[];
   /** TRANSPORT=conduit: a mapping, validated by config/conduit-entry.ts. */
   conduit?: unknown;
+  /** The OBS alert box: a mapping, validated by alerts/alert-config.ts. */
+  alerts?: unknown;
 }
 
 export const DEFAULT_CONFIG_FILE = './eventsub-relay.yml';
 
 /** The top-level keys the file may have; anything else is a mistake (`sink:`, `Sinks:`), never ignored. */
-export const TOP_LEVEL_KEYS = ['sinks', 'subscriptions', 'streams', 'conduit'] as const;
+export const TOP_LEVEL_KEYS = ['sinks', 'subscriptions', 'streams', 'conduit', 'alerts'] as const;
 const LIST_KEYS = ['sinks', 'subscriptions', 'streams'] as const;
 
 /**
@@ -115,5 +117,6 @@ export function loadConfigFile(
     ...(record.subscriptions !== undefined && { subscriptions: record.subscriptions as unknown[] }),
     ...(record.streams !== undefined && { streams: record.streams as unknown[] }),
     ...(record.conduit !== undefined && { conduit: record.conduit }),
+    ...(record.alerts !== undefined && { alerts: record.alerts }),
   };
 }

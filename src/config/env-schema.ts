@@ -174,6 +174,17 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(60_000).default(1000),
   ),
+  DASHBOARD_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .min(
+        24,
+        'must be at least 24 characters (it opens the admin API); unset, the relay generates one into DATA_DIR/dashboard-token',
+      )
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it travels in a header and a URL)')
+      .optional(),
+  ),
   CONDUIT_SHARD_TRANSPORT: z.preprocess(
     emptyAsUndefined,
     z
@@ -183,13 +194,28 @@ export const envSchema = z.object({
       })
       .default('websocket'),
   ),
+  // Unset: `auto` on a store shared by replicas (PostgreSQL), shard 0 otherwise (decided where the
+  // store is known, the composition root).
   CONDUIT_SHARD: z.preprocess(
     emptyAsUndefined,
-    z.coerce
-      .number({ message: 'must be a shard id: a whole number from 0 to the conduit shard count - 1' })
-      .int('must be a shard id: a whole number from 0 to the conduit shard count - 1')
-      .min(0, 'must be a shard id: a whole number from 0 to the conduit shard count - 1')
-      .default(0),
+    z
+      .string()
+      .optional()
+      .transform((value, ctx): number | 'auto' | undefined => {
+        if (value === undefined || value === 'auto') return value;
+        if (/^\d+$/.test(value.trim())) return Number(value);
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be a shard id: a whole number from 0 to the conduit shard count - 1 ' +
+            '(or auto: claimed through a store shared by replicas)',
+        });
+        return z.NEVER;
+      }),
+  ),
+  CONDUIT_CLAIM_LEASE_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(500).max(300_000).default(15_000),
   ),
 });
 

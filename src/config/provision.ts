@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { eventSubSecretSchema } from './env-schema.js';
 import { ConfigError } from './errors.js';
-import type { DeliverySettings, RelayConfig } from './relay-config.js';
+import type { DashboardSettings, DeliverySettings, RelayConfig } from './relay-config.js';
+import { provisionDashboardToken, type DashboardToken } from './dashboard-token.js';
 import {
   generateEventSubSecret,
   generateWebhookSecret,
@@ -34,6 +35,8 @@ export interface ProvisionedDataDir {
   forwardSecret?: { value: string; file?: PersistedSecret };
   /** Tokens of the streams whose entry names none, by stream name. */
   streamTokens: ReadonlyMap<string, PersistedSecret>;
+  /** DASHBOARD_TOKEN, else the one kept in DATA_DIR/dashboard-token: it opens /api and /dashboard/. */
+  dashboardToken: DashboardToken;
 }
 
 /** Creates DATA_DIR (0700) when missing; a folder that cannot be created is a ConfigError naming it. */
@@ -66,13 +69,14 @@ export function provisionEventSubSecret(config: Pick<RelayConfig, 'dataDir' | 'w
 
 /**
  * The one step that writes before a relay starts: DATA_DIR, the EventSub secret, FORWARD_URL's
- * signing secret and the tokens of `streamsWithoutToken`, each generated once (0600) and read back
+ * signing secret, the tokens of `streamsWithoutToken` and the dashboard token, each generated once (0600) and read back
  * on later starts so nothing handed out changes. Call it after the config is validated, so a
  * mistake in it creates nothing.
  */
 export function provisionDataDir(
   config: Pick<RelayConfig, 'dataDir' | 'webhook'> & {
     delivery: Pick<DeliverySettings, 'forwardUrls' | 'forwardSecret'>;
+    dashboard?: DashboardSettings;
   },
   streamsWithoutToken: readonly string[] = [],
 ): ProvisionedDataDir {
@@ -92,5 +96,6 @@ export function provisionDataDir(
       loadOrCreateSecret(config.dataDir, streamTokenFileName(name), generateStreamToken),
     ]),
   );
-  return { eventSub, ...(forward && { forwardSecret: forward }), streamTokens };
+  const dashboardToken = provisionDashboardToken(config.dataDir, config.dashboard ?? {});
+  return { eventSub, ...(forward && { forwardSecret: forward }), streamTokens, dashboardToken };
 }

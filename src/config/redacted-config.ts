@@ -4,7 +4,7 @@ const REDACTED = '[redacted]';
 
 /** The resolved config as it may be logged: secrets replaced, credentials in URLs masked. */
 export function redactedConfig(config: RelayConfig): Record<string, unknown> {
-  const { webhook, delivery, store, twitch } = config;
+  const { webhook, delivery, store, twitch, dashboard } = config;
   return {
     ...config,
     webhook: {
@@ -19,6 +19,7 @@ export function redactedConfig(config: RelayConfig): Record<string, unknown> {
       forwardSecret: delivery.forwardSecret ? REDACTED : undefined,
     },
     twitch: { ...twitch, clientSecret: twitch.clientSecret ? REDACTED : undefined },
+    dashboard: { ...dashboard, token: dashboard.token ? REDACTED : undefined },
   };
 }
 

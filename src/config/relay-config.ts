@@ -16,6 +16,8 @@ export interface LoadedConfigFile {
   streams: unknown[];
   /** `conduit:` (TRANSPORT=conduit): the conduit's id, if known, and its shard count. */
   conduit?: ConduitSettings;
+  /** `alerts:` (the OBS alert box), validated by the alerts room; undefined: the built-in rules. */
+  alerts?: unknown;
 }
 
 /** The HTTP server: where it listens, what it accepts, how long a graceful stop may take. */
@@ -76,8 +78,13 @@ export interface WebSocketSettings {
 
 /** TRANSPORT=conduit: which shard of the conduit this relay serves, and as what. */
 export interface ConduitShardSettings {
-  /** CONDUIT_SHARD. */
-  shard: number;
+  /**
+   * CONDUIT_SHARD: the shard this relay serves; `auto`: a free shard claimed through the store
+   * (replicas on PostgreSQL); unset: `auto` on a store shared by replicas, else shard 0.
+   */
+  shard?: number | 'auto';
+  /** CONDUIT_CLAIM_LEASE_MS: how long a claimed shard stays this replica's without a renewal (renewed every third). */
+  claimLeaseMs: number;
   /** CONDUIT_SHARD_TRANSPORT: a WebSocket session of this relay, or its PUBLIC_URL/callback. */
   transport: 'websocket' | 'webhook';
 }
@@ -89,6 +96,12 @@ export interface TwitchSettings {
   redirectUri: string;
   /** Recreate subscriptions revoked for notification_failures_exceeded / version_removed. */
   autoResubscribe: boolean;
+}
+
+/** The web dashboard and the admin API (`/dashboard/`, `/api/`). */
+export interface DashboardSettings {
+  /** DASHBOARD_TOKEN; unset, provisioning keeps one in DATA_DIR/dashboard-token (0600). */
+  token?: string;
 }
 
 /**
@@ -110,6 +123,7 @@ export interface RelayConfig {
   websocket: WebSocketSettings;
   conduit: ConduitShardSettings;
   twitch: TwitchSettings;
+  dashboard: DashboardSettings;
   /** CONFIG_FILE as set (the file actually read is `file.path`). */
   configFile?: string;
   /**
@@ -158,13 +172,18 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
       backoffMs: parsed.EVENTSUB_WS_BACKOFF_MS,
       maxMessageBytes: parsed.MAX_BODY_BYTES,
     },
-    conduit: { shard: parsed.CONDUIT_SHARD, transport: parsed.CONDUIT_SHARD_TRANSPORT },
+    conduit: {
+      ...(parsed.CONDUIT_SHARD !== undefined && { shard: parsed.CONDUIT_SHARD }),
+      transport: parsed.CONDUIT_SHARD_TRANSPORT,
+      claimLeaseMs: parsed.CONDUIT_CLAIM_LEASE_MS,
+    },
     twitch: {
       ...(parsed.TWITCH_CLIENT_ID && { clientId: parsed.TWITCH_CLIENT_ID }),
       ...(parsed.TWITCH_CLIENT_SECRET && { clientSecret: parsed.TWITCH_CLIENT_SECRET }),
       redirectUri: parsed.TWITCH_REDIRECT_URI,
       autoResubscribe: parsed.AUTO_RESUBSCRIBE,
     },
+    dashboard: { ...(parsed.DASHBOARD_TOKEN && { token: parsed.DASHBOARD_TOKEN }) },
     ...(parsed.CONFIG_FILE && { configFile: parsed.CONFIG_FILE }),
   };
   return withConfigFile(config, () => loadConfigFile(parsed.CONFIG_FILE, env));
@@ -188,6 +207,7 @@ function withConfigFile(config: Omit<RelayConfig, 'file'>, read: () => ReturnTyp
         };
         const conduit = parseConduit(raw.conduit);
         if (conduit) file.conduit = conduit;
+        if (raw.alerts !== undefined) file.alerts = raw.alerts;
       }
       return file;
     },

@@ -16,6 +16,7 @@ import { createRelayRoutes, type RelayRoutes } from '../server/relay-server.js';
 import { createRevocationHandler } from '../subscriptions/revocation-handler.js';
 import { invalidSignatureMessage } from '../config/secret-source.js';
 import { startLiveStreams } from '../stream/live-streams.js';
+import { startOverlayAlerts, type OverlayAlerts } from '../alerts/overlay-alerts.js';
 import type { ProvisionedDataDir } from '../config/provision.js';
 import { checkAndProvision } from './check-and-provision.js';
 import { prepareWebSocketTransport } from '../transports/websocket/open.js';
@@ -23,9 +24,12 @@ import { prepareConduitTransport } from '../transports/conduit/open.js';
 import type { SessionSetupError } from '../transports/websocket/errors.js';
 import type { CloserStack } from './closer-stack.js';
 import { closingDoor } from './closing-door.js';
+import { createAdminApi } from '../admin/admin-api.js';
 
 /** The OBS alert page shipped with the package (examples/overlay), served at /overlay/. */
 const OVERLAY_DIR = fileURLToPath(new URL('../../examples/overlay/', import.meta.url));
+/** The web dashboard's browser files shipped with the package (dashboard/), served at /dashboard/. */
+const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/', import.meta.url));
 
 export interface StartRelayOptions {
   /** Sink kinds of your own, beside the built-in ones, that the config file's `sinks:` may name. */
@@ -55,6 +59,10 @@ export interface ComposedRelay extends RelayRoutes {
   sinks: readonly { name: string; kind: string }[];
   /** What provisioning found or generated in DATA_DIR (the EventSub secret and where it is kept, …). */
   provisioned: ProvisionedDataDir;
+  /** The alert queues, one per overlay stream (skip, pause, resume, replay, test, snapshot). */
+  alerts: OverlayAlerts;
+  /** TRANSPORT=conduit: the shard this relay serves, or `claimed` (replicas claim one through the store). */
+  conduitShard?: number | 'claimed';
   /**
    * Starts what runs without requests: deliveries (pending ones from an earlier run resume), the
    * WebSocket session (TRANSPORT=websocket), retention. Call once the handlers are mounted.
@@ -86,7 +94,12 @@ export async function buildRelay(
     await options.afterPart?.(part);
   };
   const kinds = createSinkRegistry(options.sinkKinds);
-  const { provisioned, definitions, streams: streamDefinitions } = checkAndProvision(config, kinds);
+  const {
+    provisioned,
+    definitions,
+    streams: streamDefinitions,
+    alerts: alertSettings,
+  } = checkAndProvision(config, kinds);
   const { file } = config;
   const secrets = provisioned.eventSub.secrets;
   const store =
@@ -98,6 +111,11 @@ export async function buildRelay(
   // The caller owns a store it passed in; the relay closes only the one it opened.
   await built('store', () => (options.store ? undefined : store.close()));
   await store.warmUp((message) => logger.error(message));
+  if (provisioned.dashboardToken.file?.generated)
+    logger.info(
+      { tokenFile: provisioned.dashboardToken.file.path },
+      'generated the dashboard token (mode 0600); `eventsub-relay dashboard` prints the login URL',
+    );
   const metrics = createMetrics();
   await built('metrics', () => metrics.registry.clear());
   const { route, worker } = await buildDelivery(
@@ -116,11 +134,25 @@ export async function buildRelay(
   // Stopped before the sinks close: in-flight attempts get the shutdown timeout to finish.
   await built('delivery worker', () => worker.stop(config.server.shutdownTimeoutMs));
   const streams = await startLiveStreams(
-    { settings: config.streams, streams: streamDefinitions },
+    { settings: config.streams, streams: streamDefinitions, dataDir: config.dataDir },
     store,
     logger,
   );
   await built('live streams', () => streams.stop());
+  // The alert box: a queue per overlay stream, following the live streams' reader of new events.
+  const alerts = await startOverlayAlerts({
+    settings: alertSettings,
+    streams: streamDefinitions,
+    hub: streams.hub,
+    store,
+    findEvent: async (eventId) => {
+      const detail = await store.getEvent(eventId);
+      return detail && { envelope: detail.envelope };
+    },
+    dataDir: config.dataDir,
+    logger,
+  });
+  await built('alert queues', () => alerts.stop());
   // TRANSPORT=websocket: checked before serving, so a missing token or scope stops the start.
   const websocket =
     config.transport === 'websocket'
@@ -140,6 +172,7 @@ export async function buildRelay(
               file,
               ...(config.webhook.publicUrl && { publicUrl: config.webhook.publicUrl }),
               secret: secrets[0]!,
+              store,
             },
             logger,
           )
@@ -185,11 +218,25 @@ export async function buildRelay(
     checkReady: () => store.checkWritable(),
     stream: streams.service,
     overlayDir: OVERLAY_DIR,
+    adminApi: createAdminApi({
+      token: provisioned.dashboardToken.value,
+      config,
+      logger,
+      metrics,
+      store,
+      worker,
+      sinks: definitions.map(({ name, kind }) => ({ name, kind })),
+      streams,
+    }),
+    dashboardDir: DASHBOARD_DIR,
+    overlay: alerts.page,
+    alertMediaDir: alertSettings.mediaDir,
   });
   // Whoever serves the handlers, the relay stops taking requests before the parts below close:
   // open streams end, new events get a 503 (Twitch retries), events in flight finish storing.
   await built('HTTP handlers', async () => {
     streams.service.close();
+    alerts.page.close();
     await door.close();
   });
 
@@ -199,7 +246,12 @@ export async function buildRelay(
     intake,
     sinks: definitions.map(({ name, kind }) => ({ name, kind })),
     provisioned,
-    endStreams: () => streams.service.close(),
+    alerts,
+    ...(websocket && 'conduitId' in websocket && { conduitShard: websocket.shard }),
+    endStreams: () => {
+      streams.service.close();
+      alerts.page.close();
+    },
     async start() {
       worker.start();
       // WebSocket events go through the same door as webhooks: one intake, deduplicated by message id.

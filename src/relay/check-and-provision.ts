@@ -3,6 +3,7 @@ import { provisionDataDir, type ProvisionedDataDir } from '../config/provision.j
 import { checkSinkNames, resolveSinks } from '../delivery/config/resolve-sinks.js';
 import { parseSinkEntries, type SinkDefinition } from '../delivery/config/sink-config.js';
 import type { SinkRegistry } from '../sinks/registry.js';
+import { parseAlerts, type AlertSettings } from '../alerts/alert-config.js';
 import { parseStreamEntries, withStreamTokens, type StreamDefinition } from '../stream/stream-config.js';
 
 /** What the relay is built from once its config has been checked and DATA_DIR provisioned. */
@@ -12,6 +13,8 @@ export interface CheckedConfig {
   definitions: SinkDefinition[];
   /** The config file's `streams:`, each with its token (generated into DATA_DIR when it names none). */
   streams: StreamDefinition[];
+  /** The config file's `alerts:` (or the built-in rules): the alert box of the overlay streams. */
+  alerts: AlertSettings;
 }
 
 /**
@@ -24,6 +27,10 @@ export function checkAndProvision(config: RelayConfig, kinds: SinkRegistry): Che
   const fileSinks = parseSinkEntries(kinds, file.sinks);
   checkSinkNames(config.delivery, fileSinks, file.path);
   const streamEntries = parseStreamEntries(file.streams);
+  const alerts = parseAlerts(file.alerts, {
+    dataDir: config.dataDir,
+    streamNames: streamEntries.map((entry) => entry.name),
+  });
   const provisioned = provisionDataDir(
     config,
     streamEntries.filter((entry) => entry.token === undefined).map((entry) => entry.name),
@@ -35,5 +42,10 @@ export function checkAndProvision(config: RelayConfig, kinds: SinkRegistry): Che
     provisioned.forwardSecret?.value,
     file.path,
   );
-  return { provisioned, definitions, streams: withStreamTokens(streamEntries, provisioned.streamTokens) };
+  return {
+    provisioned,
+    definitions,
+    streams: withStreamTokens(streamEntries, provisioned.streamTokens),
+    alerts,
+  };
 }

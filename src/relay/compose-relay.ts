@@ -25,6 +25,7 @@ export async function composeRelay(
     intake: relay.intake,
     sinks: relay.sinks,
     provisioned: relay.provisioned,
+    alerts: relay.alerts,
     async start() {
       // Refused before anything starts: a start on parts that are stopping (what it started would
       // outlive them), or a second one.

@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import type { RelayIntake } from '../delivery/intake.js';
 import type { Store } from '../store/store.js';
 import type { ProvisionedDataDir } from '../config/provision.js';
+import type { OverlayAlerts } from '../alerts/overlay-alerts.js';
 import { gracefulCloser } from '../server/graceful-close.js';
 import { serveRoutes } from '../server/relay-server.js';
 import { listen } from '../server/listen.js';
@@ -24,6 +25,10 @@ export interface RunningRelay {
   sinks: readonly { name: string; kind: string }[];
   /** What provisioning found or generated in DATA_DIR (the EventSub secret and where it is kept, …). */
   provisioned: ProvisionedDataDir;
+  /** The alert queues, one per overlay stream (skip, pause, resume, replay, test, snapshot). */
+  alerts: OverlayAlerts;
+  /** TRANSPORT=conduit: the shard this relay serves, or `claimed` (replicas claim one through the store). */
+  conduitShard?: number | 'claimed';
   /** Stops every part, newest first; rejects with a CloseError naming the parts that failed to stop. */
   stop(): Promise<void>;
 }
@@ -59,6 +64,8 @@ export async function startRelay(
       intake: relay.intake,
       sinks: relay.sinks,
       provisioned: relay.provisioned,
+      alerts: relay.alerts,
+      ...(relay.conduitShard !== undefined && { conduitShard: relay.conduitShard }),
       stop: relay.stop,
     };
   });

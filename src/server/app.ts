@@ -11,11 +11,18 @@ export interface AppOptions {
   metrics: Metrics;
   /** Folder served at /overlay/ (the OBS alert page, examples/overlay), same origin as /stream. */
   overlayDir?: string;
+  /** The admin API (JSON), mounted at /api; it authenticates every request itself. */
+  adminApi?: RequestHandler;
+  /** Folder served at /dashboard/ (the web dashboard's static files; the data comes from /api). */
+  dashboardDir?: string;
+  /** Folder served at /overlay/media/: the image, sound and stylesheet files of `alerts:`. */
+  alertMediaDir?: string;
 }
 
 /**
- * Everything except /callback: health, readiness and metrics. nginx exposes only /callback, so
- * these stay on loopback.
+ * Everything except /callback: health, readiness, metrics, the overlay, the admin API and the
+ * dashboard. nginx exposes only /callback (and /stream, /overlay), so the rest stays on loopback
+ * unless the user opens it there (docs/dashboard.md).
  */
 export function createApp(options: AppOptions): express.Express {
   const app = express();
@@ -31,7 +38,21 @@ export function createApp(options: AppOptions): express.Express {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
 
+  // Only files inside the folder: express.static refuses `..` and, with dotfiles: 'deny', hidden files.
+  if (options.alertMediaDir)
+    app.use(
+      '/overlay/media',
+      express.static(options.alertMediaDir, {
+        index: false,
+        dotfiles: 'deny',
+        fallthrough: false,
+        redirect: false,
+      }),
+    );
   if (options.overlayDir) app.use('/overlay', express.static(options.overlayDir, { index: 'index.html' }));
+  if (options.adminApi) app.use('/api', options.adminApi);
+  if (options.dashboardDir)
+    app.use('/dashboard', express.static(options.dashboardDir, { index: 'index.html' }));
 
   app.use((req, res) => {
     sendJsonError(res, 404, 'not_found', `no route for ${req.method} ${req.path}; Twitch posts to /callback`);

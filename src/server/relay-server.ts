@@ -5,6 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import type { RequestHandler } from 'express';
 import { relayHelmet } from './relay-helmet.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -33,7 +34,22 @@ export interface RelayServerOptions {
   stream?: Pick<StreamService, 'handle'>;
   /** Folder served at /overlay/ (see AppOptions.overlayDir). */
   overlayDir?: string;
+  /** The admin API, mounted at /api (see AppOptions.adminApi). */
+  adminApi?: RequestHandler;
+  /** Folder served at /dashboard/ (see AppOptions.dashboardDir). */
+  dashboardDir?: string;
+  /** Routes under /overlay/ that are not files (the alert box's `/overlay/<stream>/alerts`). */
+  overlay?: OverlayRoutes;
+  /** Folder served at /overlay/media/ (see AppOptions.alertMediaDir). */
+  alertMediaDir?: string;
 }
+
+/** Requests under /overlay/ that a part answers itself; `handle` returns false for the others. */
+export interface OverlayRoutes {
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean;
+}
+
+const OVERLAY_PATH = '/overlay/';
 
 /** Deadlines Node's HTTP server enforces per request; past them the client gets 408 (client-error.ts). */
 export interface RequestTimeouts {
@@ -66,7 +82,7 @@ export interface RelayHttpHandlers {
 
 export interface RelayRoutes {
   handlers: RelayHttpHandlers;
-  /** Every route the relay serves on one listener: /callback, /stream/<name>, /healthz, /readyz, /metrics, /overlay/. */
+  /** Every route the relay serves on one listener: /callback, /stream/<name>, /healthz, /readyz, /metrics, /overlay/, /api/, /dashboard/. */
   requestListener: RequestListener;
 }
 
@@ -82,6 +98,9 @@ export function createRelayRoutes(options: RelayServerOptions): RelayRoutes {
     checkReady: options.checkReady,
     metrics: options.metrics,
     ...(options.overlayDir && { overlayDir: options.overlayDir }),
+    ...(options.adminApi && { adminApi: options.adminApi }),
+    ...(options.dashboardDir && { dashboardDir: options.dashboardDir }),
+    ...(options.alertMediaDir && { alertMediaDir: options.alertMediaDir }),
   });
   const handleCallback = createCallbackEndpoint({
     receive: options.receive,
@@ -107,12 +126,26 @@ export function createRelayRoutes(options: RelayServerOptions): RelayRoutes {
       if (!res.headersSent) res.writeHead(500).end();
     }
   };
+  const handleOverlay = (overlay: OverlayRoutes, req: IncomingMessage, res: ServerResponse, url: string) => {
+    let handled = false;
+    try {
+      // The security headers first: the alert stream is answered outside express.
+      securityHeaders(req as never, res as never, () => undefined);
+      handled = overlay.handle(req, res, new URL(url, 'http://relay.invalid'));
+    } catch (error) {
+      options.logger.error({ err: error }, 'overlay handler failed');
+      if (!res.headersSent) res.writeHead(500).end();
+      return;
+    }
+    if (!handled) app(req, res);
+  };
   const requestListener: RequestListener = (req, res) => {
     const url = req.url ?? '/';
     const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
     if (path === CALLBACK_PATH) callback(req, res);
     else if (path === STREAM_PATH || path.startsWith(STREAM_PATH + '/'))
       handleStream(req, res, new URL(url, 'http://relay.invalid'));
+    else if (options.overlay && path.startsWith(OVERLAY_PATH)) handleOverlay(options.overlay, req, res, url);
     else app(req, res);
   };
   return {

@@ -1,6 +1,7 @@
 import type { DeliveryQueue } from './roles/delivery-queue.js';
 import type { EventInspector } from './roles/event-inspector.js';
 import type { EventLog } from './roles/event-log.js';
+import type { ShardClaims } from './roles/shard-claims.js';
 import type { StoreMaintenance } from './roles/store-maintenance.js';
 
 export * from './records.js';
@@ -13,6 +14,7 @@ export {
 export type { EventInspector } from './roles/event-inspector.js';
 export type { EventLog } from './roles/event-log.js';
 export type { ReplicaSharing } from './roles/replica-sharing.js';
+export type { ShardClaim, ShardClaims } from './roles/shard-claims.js';
 export type { StoreMaintenance } from './roles/store-maintenance.js';
 
 /**
@@ -28,7 +30,14 @@ export type { StoreMaintenance } from './roles/store-maintenance.js';
  * leases only on a store nobody else uses (on a shared one it is a no-op that returns 0, so the
  * serving process calls it unconditionally).
  *
+ * One role is optional: `shardClaims`, which conduit shards replicas hold (ShardClaims). A store
+ * shared by replicas has it (PostgreSQL), so replicas of TRANSPORT=conduit claim shards through it;
+ * a store without it (SQLite) serves one relay, which serves the shard CONDUIT_SHARD names.
+ *
  * Every implementation passes the same contract suite (test/support/store-contract.ts): SQLite,
  * PostgreSQL, and the in-memory store of the tests, which shows what a store of your own must do.
  */
-export interface Store extends EventLog, DeliveryQueue, EventInspector, StoreMaintenance {}
+export interface Store extends EventLog, DeliveryQueue, EventInspector, StoreMaintenance {
+  /** Conduit shards claimed by replicas under a lease; absent on a store one relay serves. */
+  readonly shardClaims?: ShardClaims;
+}

@@ -2,8 +2,9 @@ import type { StreamSettings } from '../config/relay-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { EventLog } from '../store/store.js';
 import type { StreamDefinition } from './stream-config.js';
-import { StreamHub } from './stream-hub.js';
+import { StreamHub, type LiveSubscriber } from './stream-hub.js';
 import { createStreamService, type StreamService } from './stream-service.js';
+import { sessionKeepers } from './session-keeper.js';
 
 /** Reconnect delay suggested to EventSource clients. */
 const STREAM_RETRY_MS = 3000;
@@ -15,6 +16,15 @@ export interface LiveStreams {
   service: StreamService;
   /** Call after each event this process stored. */
   wake(): void;
+  /**
+   * The hub's reader, for parts that follow every new event in seq order (the alert queues):
+   * `head` is the last seq handed out, a subscriber gets every later one.
+   */
+  hub: {
+    readonly head: number;
+    subscribe(subscriber: LiveSubscriber): void;
+    unsubscribe(subscriber: LiveSubscriber): void;
+  };
   stop(): void;
 }
 
@@ -24,7 +34,16 @@ export interface LiveStreams {
  * the others stored; any other is served by one process, whose own intake wakes the hub.
  */
 export async function startLiveStreams(
-  { settings, streams }: { settings: StreamSettings; streams: readonly StreamDefinition[] },
+  {
+    settings,
+    streams,
+    dataDir,
+  }: {
+    settings: StreamSettings;
+    streams: readonly StreamDefinition[];
+    /** Where each stream's session (widget counters, recent events, goals) is kept across restarts. */
+    dataDir?: string;
+  },
   store: EventLog,
   logger: Logger,
 ): Promise<LiveStreams> {
@@ -43,23 +62,29 @@ export async function startLiveStreams(
     gapWaitMs: shared ? SHARED_STORE_GAP_WAIT_MS : 0,
   });
   await hub.start();
+  // Subscribed before any client can connect: a client that sees an event finds it counted.
+  const sessions = sessionKeepers(streams, dataDir, logger, hub.head);
+  for (const keeper of sessions.values()) await keeper.catchUp(store, hub);
   const service = createStreamService({
     streams,
     hub,
     store,
     logger,
+    sessions,
     maxBufferBytes: settings.maxBufferBytes,
     heartbeatMs: settings.heartbeatMs,
     retryMs: STREAM_RETRY_MS,
   });
   return {
     service,
+    hub,
     wake: () => {
       if (streams.length > 0) hub.wake();
     },
     stop() {
       service.close();
       hub.close();
+      for (const keeper of sessions.values()) keeper.flush();
     },
   };
 }

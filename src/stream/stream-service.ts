@@ -7,6 +7,7 @@ import type { StreamDefinition } from './stream-config.js';
 import type { StreamHub } from './stream-hub.js';
 import { BadStreamStartError, setCorsHeaders, streamStart } from './stream-request.js';
 import { presentedToken, tokenMatches } from './token-check.js';
+import type { SessionKeeper } from './session-keeper.js';
 
 /** The path prefix of every stream: `GET /stream/<name>`. */
 export const STREAM_PATH = '/stream';
@@ -16,6 +17,8 @@ export interface StreamServiceOptions {
   hub: StreamHub;
   store: EventLog;
   logger: Logger;
+  /** Each stream's session (widget state), served at /stream/<name>/session. */
+  sessions?: ReadonlyMap<string, SessionKeeper>;
   maxBufferBytes: number;
   heartbeatMs: number;
   retryMs: number;
@@ -23,12 +26,21 @@ export interface StreamServiceOptions {
   pageSize?: number;
 }
 
-/** The `<name>` of `/stream/<name>`; a malformed %-escape names no stream (a 404, not a 500). */
-function streamName(pathname: string): string {
+/** The path after a stream's name that serves its session (counters, recent events, goals) as JSON. */
+const SESSION_SUFFIX = '/session';
+
+/**
+ * The `<name>` of `/stream/<name>` (or `/stream/<name>/session`, `session` set); a malformed
+ * %-escape names no stream (a 404, not a 500).
+ */
+function streamPath(pathname: string): { name: string; session: boolean } {
+  let rest = pathname.slice(STREAM_PATH.length + 1);
+  const session = rest.endsWith(SESSION_SUFFIX);
+  if (session) rest = rest.slice(0, -SESSION_SUFFIX.length);
   try {
-    return decodeURIComponent(pathname.slice(STREAM_PATH.length + 1));
+    return { name: decodeURIComponent(rest), session };
   } catch {
-    return '';
+    return { name: '', session };
   }
 }
 
@@ -76,7 +88,7 @@ export function createStreamService(options: StreamServiceOptions): StreamServic
       : 'no streams are configured: add a `streams:` entry to eventsub-relay.yml';
 
   function handle(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const name = streamName(url.pathname);
+    const { name, session } = streamPath(url.pathname);
     const stream = byName.get(name);
     setCorsHeaders(req, res, stream);
     if (req.method === 'OPTIONS') {
@@ -101,6 +113,10 @@ export function createStreamService(options: StreamServiceOptions): StreamServic
         `missing or wrong token for stream "${stream.name}": send Authorization: Bearer <token> or ?token=<token> (see streams: in eventsub-relay.yml, or the stream-token-${stream.name} file in DATA_DIR)`,
         { 'WWW-Authenticate': 'Bearer realm="stream"' },
       );
+      return;
+    }
+    if (session) {
+      sendSession(res, stream.name);
       return;
     }
     const open = clients.get(stream.name) ?? new Set<SseClient>();
@@ -147,6 +163,22 @@ export function createStreamService(options: StreamServiceOptions): StreamServic
       options.logger.error({ err: error, stream: stream.name }, 'stream client could not read stored events');
       client.end();
     });
+  }
+
+  /** `GET /stream/<name>/session`: what the widget pages show, as the relay keeps it. */
+  function sendSession(res: ServerResponse, name: string): void {
+    const keeper = options.sessions?.get(name);
+    if (!keeper) {
+      sendJson(res, 404, 'no_session', `stream "${name}" keeps no session in this relay`);
+      return;
+    }
+    const body = JSON.stringify(keeper.snapshot());
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+    });
+    res.end(body);
   }
 
   /**

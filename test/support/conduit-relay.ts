@@ -13,7 +13,7 @@ import { waitFor } from './wait-for.js';
 /** One relay process serving one shard, with its own DATA_DIR (and so its own SQLite store). */
 export interface ShardRelay {
   dir: string;
-  shard: number;
+  shard: number | 'claimed';
   process: RelayProcess;
   /** Ids of the events its store holds. */
   storedIds(): Promise<string[]>;
@@ -30,7 +30,14 @@ export interface ConduitSetup {
   ws: FakeEventSubWs;
   consumer: CountingConsumer;
   broadcasters: string[];
-  start(shard: number, options?: { conduitId?: string; dir?: string }): Promise<ShardRelay>;
+  /**
+   * Starts a relay for `shard` (CONDUIT_SHARD); `'claimed'` leaves CONDUIT_SHARD unset, so replicas
+   * on a shared store claim theirs. `env` adds to (or, with undefined, removes from) its environment.
+   */
+  start(
+    shard: number | 'claimed',
+    options?: { conduitId?: string; dir?: string; env?: Record<string, string | undefined>; name?: string },
+  ): Promise<ShardRelay>;
   /** Waits until the shard is enabled on an open session other than `notOn`; returns the session id. */
   shardEnabled(conduitId: string, shard: number, notOn?: string): Promise<string>;
   /** Helix subscription creates (POST /eventsub/subscriptions) the fake received. */
@@ -55,7 +62,7 @@ export async function startConduitSetup(options: {
     ws,
     consumer,
     broadcasters,
-    async start(shard, { conduitId, dir: given } = {}) {
+    async start(shard, { conduitId, dir: given, env = {}, name = `shard-${shard}` } = {}) {
       let dir = given;
       if (!dir) {
         const made = tempDir(`relay-conduit-${shard}-`);
@@ -75,15 +82,16 @@ export async function startConduitSetup(options: {
           DATA_DIR: dir,
           CONFIG_FILE: configFile,
           TRANSPORT: 'conduit',
-          CONDUIT_SHARD: String(shard),
+          ...(shard !== 'claimed' && { CONDUIT_SHARD: String(shard) }),
           EVENTSUB_WS_URL: ws.url,
           EVENTSUB_WS_BACKOFF_MS: '20',
           TWURPLE_MOCK_API_PORT: String(twitch.port),
           TWITCH_CLIENT_ID: twitch.clientId,
           TWITCH_CLIENT_SECRET: twitch.clientSecret,
-          FORWARD_URL: consumer.url(`/shard-${shard}`),
+          FORWARD_URL: consumer.url(`/${name}`),
           FORWARD_SECRET: TEST_WEBHOOK_SECRET,
           LOG_LEVEL: 'debug',
+          ...env,
         },
         { cwd: dir },
       );

@@ -1,4 +1,5 @@
 import type { DeliveryStatus, DeliveryView, Envelope, EventQuery } from '../../src/index.js';
+import { MemoryShardClaims } from './memory-shard-claims.js';
 
 /** One stored event: its envelope as JSON text (a store hands out a fresh copy on every read). */
 export interface EventRecord {
@@ -45,6 +46,8 @@ export class MemoryData {
   /** The last seq handed out: above every stored and every deleted event, so never reused. */
   lastSeq = 0;
   lastDeliveryId = 0;
+  /** Conduit shard claims, shared by every handle as replicas share a database's claims table. */
+  readonly shardClaims = new MemoryShardClaims();
 
   deliveriesOf(seq: number): DeliveryRecord[] {
     return [...this.deliveries.values()]

@@ -40,6 +40,11 @@ export class MemoryStore implements Store {
 
   constructor(private readonly data = new MemoryData()) {}
 
+  /** Shard claims on the shared data: handles of one MemoryData stand in for replicas (CONDUIT_SHARD=auto). */
+  get shardClaims() {
+    return this.live().shardClaims;
+  }
+
   /** A second handle on the same data, as a restarted process (or a second worker) would open. */
   reopen(): MemoryStore {
     return new MemoryStore(this.data);

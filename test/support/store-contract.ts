@@ -3,6 +3,7 @@ import type { FreshStore } from './store-factories.js';
 import { deliveryQueueCases } from './store-contract/delivery-queue.js';
 import { eventInspectorCases } from './store-contract/event-inspector.js';
 import { eventLogCases } from './store-contract/event-log.js';
+import { noShardClaimsCase, shardClaimsCases } from './store-contract/shard-claims.js';
 import { storeMaintenanceCases } from './store-contract/store-maintenance.js';
 
 /**
@@ -11,7 +12,12 @@ import { storeMaintenanceCases } from './store-contract/store-maintenance.js';
  * memory store (test/integration/store-contract.test.ts) and PostgreSQL
  * (test/services/store-contract.test.ts); a store of your own can run it too.
  */
-export function describeStoreContract(name: string, open: () => Promise<FreshStore>): void {
+export function describeStoreContract(
+  name: string,
+  open: () => Promise<FreshStore>,
+  /** Whether the store has the optional ShardClaims role (conduit shards claimed by replicas). */
+  roles: { shardClaims: boolean },
+): void {
   describe(`Store contract: ${name}`, () => {
     let fresh: FreshStore;
     beforeEach(async () => {
@@ -23,5 +29,7 @@ export function describeStoreContract(name: string, open: () => Promise<FreshSto
     describe('DeliveryQueue', () => deliveryQueueCases(() => fresh));
     describe('EventInspector', () => eventInspectorCases(() => fresh));
     describe('StoreMaintenance', () => storeMaintenanceCases(() => fresh));
+    describe('ShardClaims', () =>
+      roles.shardClaims ? shardClaimsCases(() => fresh) : noShardClaimsCase(() => fresh));
   });
 }

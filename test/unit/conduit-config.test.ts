@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRelayConfig } from '../../src/config/relay-config.js';
+import { chooseShard } from '../../src/transports/conduit/shard-choice.js';
+import { MemoryShardClaims } from '../support/memory-shard-claims.js';
 import { tempDir } from '../support/temp-dir.js';
 
 function load(env: Record<string, string>, yaml?: string) {
@@ -29,7 +31,54 @@ describe('TRANSPORT=conduit configuration', () => {
     });
     // No id: the relay creates one; one shard unless told.
     expect(load({ TRANSPORT: 'conduit' }, 'conduit: {}\n').conduit).toEqual({ shards: 1 });
-    expect(load({ TRANSPORT: 'conduit' }).shard).toBe(0);
+    // Unset: decided against the store (claimed on a store shared by replicas, else shard 0: chooseShard).
+    expect(load({ TRANSPORT: 'conduit' }).shard).toBeUndefined();
+    expect(load({ TRANSPORT: 'conduit', CONDUIT_SHARD: 'auto' }).shard).toBe('auto');
+  });
+
+  it('CONDUIT_CLAIM_LEASE_MS: 15 s unless set; below 500 ms is refused', () => {
+    const lease = (env: Record<string, string>) => {
+      const dir = tempDir();
+      try {
+        return loadRelayConfig({ DATA_DIR: dir.path, TRANSPORT: 'conduit', ...env }).conduit.claimLeaseMs;
+      } finally {
+        dir.cleanup();
+      }
+    };
+    expect(lease({})).toBe(15_000);
+    expect(lease({ CONDUIT_CLAIM_LEASE_MS: '3000' })).toBe(3000);
+    expect(() => lease({ CONDUIT_CLAIM_LEASE_MS: '100' })).toThrow('CONDUIT_CLAIM_LEASE_MS');
+  });
+
+  describe('which shard a relay serves (chooseShard)', () => {
+    const sqlite = { sharedByReplicas: false };
+    const postgres = { sharedByReplicas: true, shardClaims: new MemoryShardClaims() };
+    it('CONDUIT_SHARD=<n> serves n on any store; unset serves 0 on a store one relay serves', () => {
+      expect(chooseShard(3, 'websocket', postgres)).toEqual({ kind: 'fixed', shard: 3 });
+      expect(chooseShard(1, 'webhook', sqlite)).toEqual({ kind: 'fixed', shard: 1 });
+      expect(chooseShard(undefined, 'webhook', sqlite)).toEqual({ kind: 'fixed', shard: 0 });
+    });
+    it('unset or auto on a store shared by replicas claims through its ShardClaims', () => {
+      expect(chooseShard(undefined, 'websocket', postgres)).toEqual({
+        kind: 'claimed',
+        claims: postgres.shardClaims,
+      });
+      expect(chooseShard('auto', 'websocket', postgres)).toEqual({
+        kind: 'claimed',
+        claims: postgres.shardClaims,
+      });
+    });
+    it('auto without shard claims, or claimed webhook shards: a clear error that needs a person (exit 78)', () => {
+      expect(() => chooseShard('auto', 'websocket', sqlite)).toThrow(
+        /CONDUIT_SHARD=auto: replicas claim their shards through a store they share \(STORE_URL=postgres/,
+      );
+      expect(() => chooseShard('auto', 'websocket', sqlite)).toThrow(
+        expect.objectContaining({ fatal: true }),
+      );
+      expect(() => chooseShard(undefined, 'webhook', postgres)).toThrow(
+        /replicas claim WebSocket shards only/,
+      );
+    });
   });
 
   it.each([

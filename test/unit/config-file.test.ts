@@ -58,13 +58,13 @@ describe('parseDesired', () => {
 describe('mistakes in the config file that must not pass silently', () => {
   it('an unknown top-level key is an error with "did you mean"', () => {
     expect(() => loadConfigFile(file('sink:\n  - { name: a, kind: log }\n'), {})).toThrow(
-      /^sink: unknown top-level key in .*\.yml; did you mean "sinks"\? \(known: sinks, subscriptions, streams, conduit\)/,
+      /^sink: unknown top-level key in .*\.yml; did you mean "sinks"\? \(known: sinks, subscriptions, streams, conduit, alerts\)/,
     );
     expect(() => loadConfigFile(file('Sinks: []\n'), {})).toThrow('did you mean "sinks"?');
     expect(() => loadConfigFile(file('subscription: []\n'), {})).toThrow('did you mean "subscriptions"?');
     expect(() => loadConfigFile(file('sinsk: []\n'), {})).toThrow('did you mean "sinks"?');
     expect(() => loadConfigFile(file('retention: 3\n'), {})).toThrow(
-      /^retention: unknown top-level key in .*\.yml \(known: sinks, subscriptions, streams, conduit\)/,
+      /^retention: unknown top-level key in .*\.yml \(known: sinks, subscriptions, streams, conduit, alerts\)/,
     );
   });
 

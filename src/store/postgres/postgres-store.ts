@@ -25,6 +25,7 @@ import { migrate } from './migrate.js';
 import { createPool, redactUrl } from './pool.js';
 import { DB_NOW_MS } from './sql-params.js';
 import { probeWrite } from './write-probe.js';
+import { PostgresShardClaims } from './shard-claims.js';
 import { WriteHealth } from '../write-health.js';
 
 /**
@@ -39,8 +40,12 @@ export class PostgresStore implements Store {
   readonly sharedByReplicas = true;
   private closing: Promise<void> | undefined;
   private readonly health = new WriteHealth();
+  /** Replicas of TRANSPORT=conduit claim their shards here (conduit_shard_claims). */
+  readonly shardClaims: PostgresShardClaims;
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(private readonly pool: pg.Pool) {
+    this.shardClaims = new PostgresShardClaims(pool);
+  }
 
   /**
    * Connects, applies pending migrations (serialized across replicas), and returns the store.

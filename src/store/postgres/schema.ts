@@ -46,4 +46,14 @@ export const PG_MIGRATIONS: readonly string[] = [
   `ALTER TABLE deliveries ADD COLUMN claim_token TEXT;`,
   // 3: what the destination answered to a failed attempt (first 1 KiB), for `events show`.
   `ALTER TABLE attempts ADD COLUMN response TEXT;`,
+  // 4: which replica serves which conduit shard (TRANSPORT=conduit, CONDUIT_SHARD unset or auto):
+  // one row per shard, so two holders of one shard cannot exist; leases on the database's clock.
+  `CREATE TABLE conduit_shard_claims (
+     conduit_id TEXT NOT NULL,
+     shard INTEGER NOT NULL,
+     holder TEXT NOT NULL,
+     lease_until BIGINT NOT NULL,
+     claimed_at BIGINT NOT NULL,
+     PRIMARY KEY (conduit_id, shard)
+   );`,
 ];

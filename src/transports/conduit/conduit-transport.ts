@@ -21,6 +21,8 @@ export interface ConduitTransportOptions {
   metrics: Metrics;
   /** A failure only a person can fix (credentials refused, the conduit deleted): stop and report it. */
   onFatal(error: SessionSetupError): void;
+  /** Called before every assignment; throws to refuse it (a replica checks it still holds the shard's claim). */
+  beforeAssign?: () => Promise<void>;
 }
 
 /** The running shard: the session it is assigned now, and how to stop. */
@@ -62,6 +64,7 @@ export function startConduitTransport(options: ConduitTransportOptions): Conduit
     backoff: new ReconnectBackoff(options.settings.backoffMs),
     maxMessageBytes: options.settings.maxMessageBytes,
     subscribe: async (sessionId) => {
+      await options.beforeAssign?.();
       await assign(options.conduitApi, conduitId, shard, sessionId);
       return 1;
     },

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { AuthSetupError, requireClientCredentials } from '../../auth/auth-errors.js';
 import { createAuthProvider } from '../../auth/auth-provider.js';
 import { TokenStore } from '../../auth/token-store.js';
@@ -25,11 +27,21 @@ import { shardDisabledSubscription } from '../../subscriptions/conduit-sync.js';
 import { startConduitTransport, type ConduitTransport } from './conduit-transport.js';
 import { startWebhookShard } from './webhook-shard.js';
 import { SessionSetupError } from '../websocket/errors.js';
+import type { ShardClaims } from '../../store/roles/shard-claims.js';
+import { rememberedConduitId } from '../../subscriptions/conduit-memory.js';
+import { startClaimedShard } from './claimed-shard.js';
+import { chooseShard } from './shard-choice.js';
+
+/** This replica's name in the claims table: which host and process holds a shard (a random part tells restarts apart). */
+function replicaHolderId(): string {
+  return `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
+}
 
 /** A conduit ready to serve: what `prepareConduitTransport` found and set up. */
 export interface PreparedConduitTransport {
   conduitId: string;
-  shard: number;
+  /** The shard CONDUIT_SHARD names, or `claimed`: one claimed through the store once started. */
+  shard: number | 'claimed';
   start(parts: {
     intake: Intake;
     logger: Logger;
@@ -57,6 +69,8 @@ export async function prepareConduitTransport(
     publicUrl?: string;
     /** The current EventSub secret: a webhook shard's messages are signed with it. */
     secret: string;
+    /** The relay's store: shared by replicas, its ShardClaims say which replica serves which shard. */
+    store: { sharedByReplicas: boolean; shardClaims?: ShardClaims };
   },
   logger: Logger,
 ): Promise<PreparedConduitTransport> {
@@ -64,6 +78,15 @@ export async function prepareConduitTransport(
   try {
     const credentials = requireClientCredentials(config.twitch);
     const webhook = config.shard.transport === 'webhook';
+    const choice = chooseShard(config.shard.shard, config.shard.transport, config.store);
+    const fixedShard = choice.kind === 'fixed' ? choice.shard : 0;
+    if (choice.kind === 'claimed' && !config.file.conduit?.id && !rememberedConduitId(config.dataDir))
+      throw new SessionSetupError(
+        'replicas claiming shards through the store need the conduit they share: run `eventsub-relay sync` once ' +
+          '(it creates the conduit and prints its id), then put `conduit: { id: <the id>, shards: N }` in the config file ' +
+          'every replica reads (several replicas creating one each would make several conduits)',
+        true,
+      );
     if (webhook && !config.publicUrl)
       throw new SessionSetupError(
         'CONDUIT_SHARD_TRANSPORT=webhook: Twitch posts the shard’s events to PUBLIC_URL/callback, and PUBLIC_URL is not set. ' +
@@ -89,7 +112,7 @@ export async function prepareConduitTransport(
     const conduit = await resolveConduit(
       conduitApi,
       settings,
-      { dataDir: config.dataDir, shard: config.shard.shard },
+      { dataDir: config.dataDir, shard: fixedShard },
       log,
     );
     const health = { wanted: shardDisabledSubscription(credentials.clientId, conduit.id) };
@@ -101,31 +124,50 @@ export async function prepareConduitTransport(
       log,
     );
     log.info(
-      { conduitId: conduit.id, shard: config.shard.shard, ...ensured },
+      { conduitId: conduit.id, ...(choice.kind === 'fixed' && { shard: fixedShard }), ...ensured },
       `conduit ${conduit.id}: ${ensured.created} subscription(s) created, ${ensured.existing} already there; ` +
-        `this relay serves shard ${config.shard.shard} of ${conduit.shardCount}`,
+        (choice.kind === 'fixed'
+          ? `this relay serves shard ${fixedShard} of ${conduit.shardCount}`
+          : `this replica claims one of its ${conduit.shardCount} shard(s) through the store`),
     );
+    const serve = (
+      shard: number,
+      parts: Parameters<PreparedConduitTransport['start']>[0],
+      beforeAssign?: () => Promise<void>,
+    ) =>
+      startConduitTransport({
+        settings: config.websocket,
+        conduitId: conduit.id,
+        shard,
+        conduitApi,
+        ...parts,
+        ...(beforeAssign && { beforeAssign }),
+      });
     return {
       conduitId: conduit.id,
-      shard: config.shard.shard,
+      shard: choice.kind === 'fixed' ? fixedShard : 'claimed',
       start: (parts) =>
-        webhook
-          ? startWebhookShard({
+        choice.kind === 'claimed'
+          ? startClaimedShard({
+              claims: choice.claims,
               conduitId: conduit.id,
-              shard: config.shard.shard,
-              callback: `${config.publicUrl}/callback`,
-              secret: config.secret,
-              conduitApi,
+              shardCount: conduit.shardCount,
+              holder: replicaHolderId(),
+              leaseMs: config.shard.claimLeaseMs,
               logger: parts.logger,
-              onFatal: parts.onFatal,
+              serve: (shard, beforeAssign) => serve(shard, parts, beforeAssign),
             })
-          : startConduitTransport({
-              settings: config.websocket,
-              conduitId: conduit.id,
-              shard: config.shard.shard,
-              conduitApi,
-              ...parts,
-            }),
+          : webhook
+            ? startWebhookShard({
+                conduitId: conduit.id,
+                shard: fixedShard,
+                callback: `${config.publicUrl}/callback`,
+                secret: config.secret,
+                conduitApi,
+                logger: parts.logger,
+                onFatal: parts.onFatal,
+              })
+            : serve(fixedShard, parts),
     };
   } catch (error) {
     // A missing credential or a bad condition is not fixed by systemd restarting the service: exit 78.

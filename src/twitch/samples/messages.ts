@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fillCondition, type CatalogEntry } from '../catalog-entry.js';
 import type { SubscriptionExternal } from '../messages.external.js';
 import { DEFAULT_SAMPLE_CONTEXT, sampleEvent } from './index.js';
+import { applySampleOverrides, type SampleOverride } from './sample-overrides.js';
 
 /** Who and where a sample message is for; everything defaults to the docs examples' values. */
 export interface SampleOptions {
@@ -11,6 +12,8 @@ export interface SampleOptions {
   callback?: string;
   subscriptionId?: string;
   createdAt?: string;
+  /** Changes to the sample event (`trigger --set user=Foo`); see sample-overrides.ts. */
+  overrides?: readonly SampleOverride[];
 }
 
 /**
@@ -57,6 +60,7 @@ export function sampleNotificationBody(
     ...(options.broadcasterId && { broadcasterId: options.broadcasterId }),
     ...(options.clientId && { clientId: options.clientId }),
   });
+  if (options.overrides?.length) applySampleOverrides(event, options.overrides, entry.type);
   return entry.batching
     ? { subscription, events: [{ id: randomUUID(), data: event }] }
     : { subscription, event };

@@ -3,7 +3,7 @@ import type { DesiredEntry } from '../../../config/subscription-entries.js';
 import type { ConduitSettings } from '../../../config/conduit-entry.js';
 import type { ParsedEnv } from '../../../config/env-schema.js';
 import type { PreparedSubscription } from '../../../subscriptions/prepare.js';
-import type { EventInspector, StoreMaintenance } from '../../../store/store.js';
+import type { EventInspector, Store, StoreMaintenance } from '../../../store/store.js';
 import type { TwitchSubscriptions } from '../../../subscriptions/twitch-api.js';
 import type { TokenStore } from '../../../auth/token-store.js';
 
@@ -61,8 +61,8 @@ export interface InspectedConfig {
 export interface DoctorState {
   options: DoctorOptions;
   config?: InspectedConfig;
-  /** Read (counts, backlog) and probed (writable), never written with events. */
-  store?: EventInspector & StoreMaintenance;
+  /** Read (counts, backlog, shard claims) and probed (writable), never written with events. */
+  store?: EventInspector & StoreMaintenance & Pick<Store, 'shardClaims' | 'sharedByReplicas'>;
   credentials?: { clientId: string; clientSecret: string };
   tokens?: TokenStore;
   twitch?: TwitchSubscriptions;

@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORWARD_SECRET_FILE, SECRET_FILE_NAME } from '../../../config/provision.js';
+import { DASHBOARD_TOKEN_FILE } from '../../../config/dashboard-token.js';
 
 /**
  * Notes which generated-secret files DATA_DIR already holds; `removeNew()` deletes those a failed
@@ -8,7 +9,9 @@ import { FORWARD_SECRET_FILE, SECRET_FILE_NAME } from '../../../config/provision
  * ever told about. Files that were there before are never touched.
  */
 export function rememberSecretFiles(dataDir: string): { removeNew: () => void } {
-  const paths = [SECRET_FILE_NAME, FORWARD_SECRET_FILE].map((name) => join(dataDir, name));
+  const paths = [SECRET_FILE_NAME, FORWARD_SECRET_FILE, DASHBOARD_TOKEN_FILE].map((name) =>
+    join(dataDir, name),
+  );
   const existed = new Set(paths.filter((path) => existsSync(path)));
   return {
     removeNew: () => {

@@ -8,6 +8,7 @@ import type { SessionSetupError } from '../../../transports/websocket/errors.js'
 import { cliEnvironment } from '../../environment.js';
 import { rememberSecretFiles } from './new-secret-files.js';
 import { describeStart, twitchCanCall } from '../../startup-line.js';
+import { announceOverlayUrls } from './overlay-announcement.js';
 
 export interface ServeOptions {
   port?: string;
@@ -69,6 +70,7 @@ async function serve(config: RelayConfig): Promise<void> {
   if (failure) return stopAndExit(relay, logger, failure.exitCode);
   const start = describeStart(config, relay);
   logger.info(start.fields, start.message);
+  announceOverlayUrls(config, relay.port, logger);
   const { publicUrl } = config.webhook;
   if (config.transport === 'webhook' && publicUrl && !twitchCanCall(publicUrl)) {
     logger.warn(

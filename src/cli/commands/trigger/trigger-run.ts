@@ -7,6 +7,7 @@ import { sendWebhook } from './send-webhook.js';
 import { judgeAnswer, printResults, type TriggerResult } from './trigger-output.js';
 import { sampleMessages, storedMessage, type PlannedMessage } from './trigger-messages.js';
 import { UserError } from '../../user-error.js';
+import { parseSampleOverride } from '../../../twitch/samples/sample-overrides.js';
 
 export interface TriggerOptions {
   version?: string;
@@ -18,14 +19,21 @@ export interface TriggerOptions {
   challenge?: boolean;
   retrigger?: string;
   json?: boolean;
+  set: string[];
 }
 
 /** What to send: the stored message for --retrigger, else samples of <type>. */
 async function plan(type: string | undefined, options: TriggerOptions): Promise<PlannedMessage[]> {
   if (options.retrigger !== undefined) {
-    if (type !== undefined || options.revocation || options.challenge || options.count !== 1)
+    if (
+      type !== undefined ||
+      options.revocation ||
+      options.challenge ||
+      options.count !== 1 ||
+      options.set.length > 0
+    )
       throw new UserError(
-        '--retrigger re-sends one stored message as it was: give no <type>, --count, --revocation or --challenge',
+        '--retrigger re-sends one stored message as it was: give no <type>, --count, --revocation, --challenge or --set',
       );
     const id = options.retrigger;
     // Loaded here: only --retrigger reads the store.
@@ -43,11 +51,15 @@ async function plan(type: string | undefined, options: TriggerOptions): Promise<
     throw new UserError('choose one of --revocation and --challenge');
   const entry = findEntry(type, options.version);
   const kind = options.challenge ? 'challenge' : options.revocation ? 'revocation' : 'notification';
+  if (options.set.length > 0 && kind !== 'notification')
+    throw new UserError('--set changes the event of a notification; a revocation or challenge has none');
+  const overrides = options.set.map(parseSampleOverride);
   // Samples carry this relay's application as their client id, when it has one (TWITCH_CLIENT_ID).
   const clientId = parseEnv(cliEnvironment()).TWITCH_CLIENT_ID;
   return sampleMessages(entry, kind, options.count, {
     ...(options.broadcaster && { broadcasterId: options.broadcaster }),
     ...(clientId && { clientId }),
+    overrides,
   });
 }
 

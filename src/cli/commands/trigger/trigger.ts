@@ -49,6 +49,12 @@ export function registerTrigger(program: Command): void {
       '--retrigger <message-id>',
       're-send a stored event (same id and body, fresh timestamp): a duplicate, answered 2xx and stored once',
     )
+    .option(
+      '--set <key=value>',
+      'change a field of the sample event: user, amount, bits, viewers, message, tier, months … or a dotted path (reward.title); repeat for more',
+      (value: string, list: string[]) => [...list, value],
+      [],
+    )
     .option('--json', JSON_HELP)
     .action(async (type: string | undefined, options: TriggerOptions) => {
       await (await run()).trigger(type, options);
