@@ -22,7 +22,7 @@ const MAY_IMPORT = {
   stream: ['twitch', 'store', 'config', 'observability'],
   alerts: ['stream', 'twitch', 'store', 'config', 'observability'],
   server: ['receiver', 'stream', 'intake', 'twitch', 'observability', 'config'],
-  admin: ['server', 'stream', 'delivery', 'sinks', 'store', 'twitch', 'config', 'observability'],
+  admin: ['server', 'stream', 'alerts', 'delivery', 'sinks', 'store', 'twitch', 'config', 'observability'],
   relay: [
     'admin',
     'server',

@@ -60,6 +60,7 @@ export type {
   DeliveryStatus,
   DeliveryView,
   DeadDeliveryView,
+  DeliveryListQuery,
   EventDetail,
   EventQuery,
   EventSummary,

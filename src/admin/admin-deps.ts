@@ -4,6 +4,8 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/store.js';
 import type { DeliveryWorker } from '../delivery/delivery-worker.js';
 import type { LiveStreams } from '../stream/live-streams.js';
+import type { OpsRouteDeps } from './ops-deps.js';
+import type { OverlayAlerts } from '../alerts/overlay-alerts.js';
 
 /** A sink as the relay built it: its name and kind (its options may hold secrets and stay out). */
 export interface AdminSink {
@@ -26,4 +28,8 @@ export interface AdminDeps {
   worker: DeliveryWorker;
   sinks: readonly AdminSink[];
   streams: LiveStreams;
+  /** What the operating routes (sync, subscriptions, test events, health, streams) need; without it they are not served. */
+  ops?: OpsRouteDeps;
+  /** The alert box's queues (skip, pause, resume, replay, test); absent: no alert routes answer. */
+  alerts?: OverlayAlerts;
 }

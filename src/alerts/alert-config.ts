@@ -168,7 +168,7 @@ const alertsSchema = z.strictObject({
 
 const mediaUrl = (file: string) => MEDIA_PATH + file.split('/').map(encodeURIComponent).join('/');
 
-function fromDefault(rule: DefaultRule, durationMs: number, volume: number): AlertRule {
+function fromDefault(rule: DefaultRule, durationMs: number | undefined, volume: number): AlertRule {
   return {
     source: 'default',
     type: rule.type,
@@ -177,7 +177,7 @@ function fromDefault(rule: DefaultRule, durationMs: number, volume: number): Ale
     show: true,
     title: compileTemplate(rule.title, MAX_TITLE_CHARS),
     message: compileTemplate(rule.message, MAX_MESSAGE_CHARS),
-    durationMs: rule.duration ?? durationMs,
+    durationMs: durationMs ?? rule.duration ?? DEFAULT_DURATION_MS,
     image: rule.image,
     sound: rule.sound,
     volume,
@@ -216,7 +216,9 @@ export function parseAlerts(
     parseRule(entry, `${path}.rules[${index}]`, durationMs, volume),
   );
   checkReachable(rules, `${path}.rules`);
-  if (settings.defaults) rules.push(...DEFAULT_RULES.map((rule) => fromDefault(rule, durationMs, volume)));
+  // `alerts.duration` is every built-in rule's duration too; unset, a raid or hype train shows longer.
+  if (settings.defaults)
+    rules.push(...DEFAULT_RULES.map((rule) => fromDefault(rule, settings.duration, volume)));
   return {
     ...(settings.streams && { streams: settings.streams }),
     mediaDir: settings.media ? resolve(settings.media) : resolve(dataDir, 'alerts'),

@@ -75,7 +75,7 @@ export function createAlertSource(settings: Pick<AlertSettings, 'rules'>): Alert
       if (envelope.messageType !== 'notification' || !envelope.event) return null;
       const fields = eventFields(envelope.type, envelope.event);
       if (!fields) return null;
-      const rule = matchRule(settings.rules, envelope.type, fields);
+      const rule = matchRule(settings.rules, fields.matchAs ?? envelope.type, fields);
       if (!rule?.show) return null;
       return { ...render(rule, envelope.type, fields, envelope.id), eventId: envelope.id };
     },
@@ -93,7 +93,7 @@ export function createAlertSource(settings: Pick<AlertSettings, 'rules'>): Alert
       const fields = eventFields(type, { ...event, is_gift: false });
       if (!fields) throw new AlertTestError(`${type} gives no alert`);
       applyOverrides(fields, overrides);
-      const rule = matchRule(settings.rules, type, fields);
+      const rule = matchRule(settings.rules, fields.matchAs ?? type, fields);
       if (!rule?.show)
         throw new AlertTestError(
           `no rule of \`alerts:\` shows ${type}${rule ? ` (${rule.source} hides it: show: false)` : ''}; add one with \`- type: ${type}\``,

@@ -83,10 +83,11 @@ export const DEFAULT_RULES: readonly DefaultRule[] = [
     image: icon('cheer'),
     sound: CHIME,
   },
+  // Power-ups only: a channel.bits.use of type cheer is shown by the channel.cheer rules.
   {
     type: 'channel.bits.use',
-    title: '{user} used {bits}!',
-    message: '{reward} {message}',
+    title: '{user} used {reward} for {bits}!',
+    message: '{message}',
     image: icon('cheer'),
     sound: CHIME,
   },

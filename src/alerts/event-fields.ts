@@ -28,6 +28,8 @@ export interface EventFields {
   numbers: Partial<Record<Placeholder, number>>;
   /** See Alert.dedupeKey. */
   dedupeKey?: string;
+  /** The type whose rules show it, when not its own: a channel.bits.use cheer is a channel.cheer. */
+  matchAs?: string;
 }
 
 type EventObject = Record<string, unknown>;
@@ -146,8 +148,10 @@ const EXTRACTORS: Record<string, Extractor> = {
         ...(!isCheer && { reward: POWER_UPS[str(powerUp.type) ?? ''] ?? 'a Power-up' }),
       },
       numbers: {},
-      // The same cheer also arrives as channel.cheer (message text as typed).
+      // A cheer is a cheer however it arrives: the channel.cheer rules show it, and the same cheer
+      // also arriving as channel.cheer (same user, bits and text) is shown once.
       ...(isCheer && {
+        matchAs: 'channel.cheer',
         dedupeKey: `cheer:${str(event.user_id) ?? 'anonymous'}:${bits}:${messageText(event.message)}`,
       }),
     };

@@ -35,10 +35,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
  * (by code point, so an emoji is never cut in half), cut with an ellipsis.
  */
 export function plainText(text: string, max: number): string {
-  const flat = text
-    .replace(CONTROL, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const flat = text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
   const chars = [...flat];
   return chars.length <= max
     ? flat

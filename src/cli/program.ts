@@ -11,8 +11,9 @@ import { registerSync } from './commands/sync.js';
 import { registerDoctor } from './commands/doctor/doctor.js';
 import { registerTrigger } from './commands/trigger/trigger.js';
 import { registerStream } from './commands/stream/stream.js';
-import { registerDashboard } from './commands/dashboard.js';
 import { registerOverlay } from './commands/overlay/overlay.js';
+import { registerAlerts } from './commands/alerts/alerts.js';
+import { registerDashboard } from './commands/dashboard.js';
 import { fakeTwitchNote, setVerbose } from './cli-notes.js';
 import { readCliEnvironment } from './environment.js';
 import { VERSION } from './version.js';
@@ -47,8 +48,9 @@ export function buildProgram(): Command {
   registerSync(program);
   registerTrigger(program);
   registerStream(program);
-  registerDashboard(program);
   registerOverlay(program);
+  registerAlerts(program);
+  registerDashboard(program);
   registerDoctor(program);
   return program;
 }

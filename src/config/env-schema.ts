@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { httpUrlProblem } from './http-url.js';
+import { MAX_CONDUIT_SHARDS } from './conduit-entry.js';
 import { listenHostProblem, publicOriginProblem, webSocketUrlProblem } from './network-values.js';
 
 /** Twitch's EventSub WebSocket server (docs: handling-websocket-events). */
@@ -203,12 +204,12 @@ export const envSchema = z.object({
       .optional()
       .transform((value, ctx): number | 'auto' | undefined => {
         if (value === undefined || value === 'auto') return value;
-        if (/^\d+$/.test(value.trim())) return Number(value);
+        if (/^\d+$/.test(value.trim()) && Number(value) < MAX_CONDUIT_SHARDS) return Number(value);
         ctx.addIssue({
           code: 'custom',
           message:
             'must be a shard id: a whole number from 0 to the conduit shard count - 1 ' +
-            '(or auto: claimed through a store shared by replicas)',
+            `(at most ${MAX_CONDUIT_SHARDS - 1}: Twitch allows ${MAX_CONDUIT_SHARDS} shards), or auto (claimed through a store shared by replicas)`,
         });
         return z.NEVER;
       }),

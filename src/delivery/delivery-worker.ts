@@ -5,6 +5,7 @@ import type { ClaimedDelivery, DeliveryQueue } from '../store/store.js';
 import { DEFAULT_LEASE_MS, defaultAttemptDeadlineMs, leaseProblem } from './attempt-deadline.js';
 import type { RetryPolicy } from './retry-schedule.js';
 import { SinkLane } from './sink-lane.js';
+import type { SinkHealthSnapshot } from './sink-health.js';
 
 export interface WorkerSink {
   sink: Sink;
@@ -61,6 +62,11 @@ export class DeliveryWorker {
         }),
       );
     }
+  }
+
+  /** Each sink's recent outcomes (this process), by sink name. */
+  health(): Map<string, SinkHealthSnapshot> {
+    return new Map([...this.lanes].map(([name, lane]) => [name, lane.healthSnapshot()]));
   }
 
   /** Resumes whatever was pending before this start (including after a crash). */

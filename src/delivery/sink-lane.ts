@@ -4,6 +4,7 @@ import { DeliveryError, type Sink } from '../sinks/sink.js';
 import type { ClaimedDelivery, ClaimSlots, DeliveryQueue } from '../store/store.js';
 import { AttemptDeadlines } from './attempt-deadline.js';
 import { nextRetryAt, type RetryPolicy } from './retry-schedule.js';
+import { SinkHealth, type SinkHealthSnapshot } from './sink-health.js';
 
 export interface LaneOptions {
   sink: Sink;
@@ -48,6 +49,7 @@ export class SinkLane {
   private disabledReason: string | undefined;
   private readonly controller = new AbortController();
   private readonly settled = new Set<Promise<void>>();
+  private readonly health = new SinkHealth();
 
   /** This lane's metric series, bound once (label lookups per delivery add up at thousands a second). */
   private readonly duration;
@@ -66,6 +68,11 @@ export class SinkLane {
 
   get name(): string {
     return this.options.sink.name;
+  }
+
+  /** The latest outcome, the last error and the last hour's counts (for the dashboard). */
+  healthSnapshot(): SinkHealthSnapshot {
+    return this.health.snapshot(this.options.now());
   }
 
   /**
@@ -207,6 +214,7 @@ export class SinkLane {
     });
     if (!recorded) return this.claimLost(delivery, 'delivered');
     this.delivered.inc();
+    if (this.health.success(this.options.now())) await this.retryBacklogNow();
     if (logger.isLevelEnabled('debug'))
       logger.debug({ sink: this.name, messageId: delivery.envelope.id }, 'delivered');
   }
@@ -235,6 +243,8 @@ export class SinkLane {
       next,
     );
     if (!recorded) return this.claimLost(delivery, `failed (${reason})`);
+    this.health.failure(now, reason);
+    if (hints.gone) this.health.disabled(reason);
 
     const context = {
       sink: this.name,
@@ -265,6 +275,26 @@ export class SinkLane {
       // The retry is work for later: the next pump sets the timer for when it is due.
       this.wake();
     }
+  }
+
+  /**
+   * The sink answered again after failing: its pending backlog is due now, in the order the events
+   * arrived, instead of each delivery waiting out its own retry step (a bot down for 15 minutes
+   * would otherwise get its backlog up to 30 minutes late).
+   */
+  private async retryBacklogNow(): Promise<void> {
+    try {
+      const moved = await this.options.store.retryPendingNow(this.name, new Date(this.options.now()));
+      if (moved > 0)
+        this.options.logger.info(
+          { sink: this.name, deliveries: moved },
+          `sink ${this.name} answers again; its pending deliveries are sent now, in order`,
+        );
+    } catch (error) {
+      // They keep their retry times: delivered later, nothing lost.
+      this.options.logger.warn({ err: error, sink: this.name }, 'could not bring the backlog forward');
+    }
+    this.wake();
   }
 
   /** The attempt outlived its claim (the delivery was replayed or claimed again): its result is dropped. */

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The relay's Prometheus metrics, on their own registry (served at GET /metrics on loopback). */
 export function createMetrics() {
@@ -53,6 +53,14 @@ export function createMetrics() {
       name: 'eventsub_conduit_shard_disabled_total',
       help: 'conduit.shard.disabled notifications received (TRANSPORT=conduit), by shard and the status Twitch gave it',
       labelNames: ['shard', 'status'] as const,
+      registers: [registry],
+    }),
+    conduitShardAssigned: new Gauge({
+      name: 'eventsub_conduit_shard_assigned',
+      help:
+        "1 while this relay's WebSocket session is assigned to the shard (TRANSPORT=conduit); 0 once it is not " +
+        '(the session dropped, a replica lost its claim, the relay stopped)',
+      labelNames: ['shard'] as const,
       registers: [registry],
     }),
   };

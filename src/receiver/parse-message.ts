@@ -8,9 +8,11 @@ import {
   verificationBodySchema,
 } from '../twitch/message-schemas.js';
 import type { RawPayload } from '../twitch/envelope-json.js';
-import { rawTopLevelMembers } from '../twitch/raw-members.js';
 import { reject, type Decision } from './decision.js';
-import { jsonTextProblem } from '../twitch/json-text.js';
+import { MAX_JSON_DEPTH } from '../twitch/json-depth.js';
+import { scanMessage } from '../twitch/message-scan.js';
+import { isNotificationShape, isRevocationShape } from '../twitch/message-shape.js';
+import { isUtf8 } from 'node:buffer';
 
 export type ParsedMessage =
   | { kind: 'challenge'; challenge: string; subscriptionType: string | undefined }
@@ -51,11 +53,21 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
     );
   }
 
-  // The same checks as for a WebSocket frame: a body that fails them is a 400 Twitch does not
-  // retry (never a 503 from a store that could not write it).
-  const problem = jsonTextProblem(rawBody, 'body');
-  if (problem) return reject(400, problem.code, problem.message);
+  // The same checks as for a WebSocket frame (twitch/json-text.ts): a body that fails them is a
+  // 400 Twitch does not retry (never a 503 from a store that could not write it). The nesting bound
+  // and the payload's source text come from one pass over the text (scanMessage).
+  if (!isUtf8(rawBody)) {
+    return reject(400, 'invalid_json', 'body is not UTF-8 JSON text (it has bytes that are not UTF-8)');
+  }
   const text = rawBody.toString('utf8');
+  const { tooDeep, members } = scanMessage(text);
+  if (tooDeep) {
+    return reject(
+      400,
+      'invalid_payload',
+      `body is nested deeper than ${MAX_JSON_DEPTH} levels; Twitch's messages nest far less`,
+    );
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -80,35 +92,38 @@ export function parseMessage(messageType: string, rawBody: Buffer): ParsedMessag
     if (!result.success)
       return reject(400, 'invalid_payload', `not a notification: ${describe(result.error)}`);
     // Kept as Twitch sent it: the envelope's event is `{ events: [{ id, data }, …] }`.
-    const members = rawTopLevelMembers(text, BATCH_MEMBERS);
     return {
       kind: 'notification',
       subscription: parsed.subscription,
       event: { events: (body as { events: unknown[] }).events },
-      raw: { subscription: members.get('subscription')!, event: `{"events":${members.get('events')!}}` },
+      raw: { subscription: members.subscription!, event: `{"events":${members.events!}}` },
     };
   }
+  // The common shapes are checked by hand (nothing built); the schema runs only to say what is wrong.
   if (messageType === MessageType.notification) {
-    const result = notificationBodySchema.safeParse(body);
-    if (!result.success)
-      return reject(400, 'invalid_payload', `not a notification: ${describe(result.error)}`);
-    const members = rawTopLevelMembers(text, PAYLOAD_MEMBERS);
+    if (!isNotificationShape(body)) {
+      const result = notificationBodySchema.safeParse(body);
+      return reject(400, 'invalid_payload', `not a notification: ${problemOf(result)}`);
+    }
     return {
       kind: 'notification',
       subscription: parsed.subscription,
       event: parsed.event,
-      raw: { subscription: members.get('subscription')!, event: members.get('event')! },
+      raw: { subscription: members.subscription!, event: members.event! },
     };
   }
-  const result = revocationBodySchema.safeParse(body);
-  if (!result.success) return reject(400, 'invalid_payload', `not a revocation: ${describe(result.error)}`);
-  const members = rawTopLevelMembers(text, PAYLOAD_MEMBERS);
+  if (!isRevocationShape(body)) {
+    const result = revocationBodySchema.safeParse(body);
+    return reject(400, 'invalid_payload', `not a revocation: ${problemOf(result)}`);
+  }
   return {
     kind: 'revocation',
     subscription: parsed.subscription,
-    raw: { subscription: members.get('subscription')!, event: null },
+    raw: { subscription: members.subscription!, event: null },
   };
 }
 
-const PAYLOAD_MEMBERS = ['subscription', 'event'] as const;
-const BATCH_MEMBERS = ['subscription', 'events'] as const;
+/** The schema's first problem; 'invalid' should the schema and the hand check ever disagree. */
+function problemOf(result: { success: boolean; error?: z.ZodError }): string {
+  return result.error ? describe(result.error) : 'invalid';
+}

@@ -24,6 +24,9 @@ import { prepareConduitTransport } from '../transports/conduit/open.js';
 import type { SessionSetupError } from '../transports/websocket/errors.js';
 import type { CloserStack } from './closer-stack.js';
 import { closingDoor } from './closing-door.js';
+import { MinuteRing } from '../observability/minute-ring.js';
+import type { RelayOperations } from '../admin/operations.js';
+import type { OpsRouteDeps } from '../admin/ops-deps.js';
 import { createAdminApi } from '../admin/admin-api.js';
 
 /** The OBS alert page shipped with the package (examples/overlay), served at /overlay/. */
@@ -48,7 +51,16 @@ export interface StartRelayOptions {
    * stack. Throwing (or rejecting) from it fails the start there, as a failing part would.
    */
   afterPart?: (part: string) => void | Promise<void>;
+  /**
+   * The Twitch-facing operations (sync, subscribe, doctor) the admin API offers, run with the
+   * configuration of whoever started the relay (`eventsub-relay serve` passes its own). Without
+   * them those routes answer 501; test events, health and streams work all the same.
+   */
+  operations?: RelayOperations;
 }
+
+/** How often the Health page's backlog figure is sampled when nobody looks at the page. */
+const BACKLOG_SAMPLE_MS = 60_000;
 
 /** A relay built but not serving yet: its handlers to mount, and its background work to start. */
 export interface ComposedRelay extends RelayRoutes {
@@ -180,7 +192,15 @@ export async function buildRelay(
 
   // Store-backed gauges (pending, dead, oldest pending age per sink), read at each scrape.
   registerBacklogGauges(metrics, () => store.deliveryBacklog(definitions.map((d) => d.name)));
-  const intake = createIntake({ store: timedWrites(store, metrics), route, worker, logger });
+  // The last hour per minute (events, acknowledgement latency, backlog) for the dashboard's Health page.
+  const ring = new MinuteRing();
+  const backlog = () => store.deliveryBacklog(definitions.map((d) => d.name));
+  const intake = createIntake({
+    store: timedWrites(store, metrics, (ms, stored) => ring.recordAck(ms, stored)),
+    route,
+    worker,
+    logger,
+  });
   intake.onStored(({ envelope }) =>
     metrics.eventsStored.inc({ type: envelope.type, message_type: envelope.messageType }),
   );
@@ -205,6 +225,15 @@ export async function buildRelay(
   // Live streams read what is new from the store (one read per wake-up, for every client).
   intake.onStored(() => streams.wake());
   const door = closingDoor(intake);
+  const ops: OpsRouteDeps = {
+    operations: options.operations,
+    trigger: {
+      secret: () => secrets[0]!,
+      ...(config.twitch.clientId && { clientId: config.twitch.clientId }),
+    },
+    health: { ring, backlog },
+    streams: { streams: streamDefinitions, clientCount: (name) => streams.service.clientCount(name) },
+  };
   const routes = createRelayRoutes({
     receive: createReceiver({
       secrets: () => secrets,
@@ -227,6 +256,8 @@ export async function buildRelay(
       worker,
       sinks: definitions.map(({ name, kind }) => ({ name, kind })),
       streams,
+      ops,
+      alerts,
     }),
     dashboardDir: DASHBOARD_DIR,
     overlay: alerts.page,
@@ -264,6 +295,13 @@ export async function buildRelay(
         });
         await built('websocket session', () => transport.stop());
       }
+      const sampler = setInterval(() => {
+        backlog().then(
+          (sinks) => ring.recordBacklog(sinks.reduce((sum, s) => sum + s.pending, 0)),
+          () => undefined, // a store that cannot answer now leaves this minute's figure empty
+        );
+      }, BACKLOG_SAMPLE_MS).unref();
+      await built('backlog sampler', () => clearInterval(sampler));
       // Retention: delete delivered / dead events older than RETENTION_DAYS, in small batches.
       const retention = startRetention(store, { retentionDays: config.store.retentionDays, logger });
       await built('retention', () => retention.stop());

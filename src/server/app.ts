@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Metrics } from '../observability/metrics.js';
 import { sendJsonError } from './json-error.js';
@@ -17,6 +18,14 @@ export interface AppOptions {
   dashboardDir?: string;
   /** Folder served at /overlay/media/: the image, sound and stylesheet files of `alerts:`. */
   alertMediaDir?: string;
+}
+
+/**
+ * Images, sounds and the page's files may be loaded by an overlay page served from another origin
+ * (`?relay=`): helmet's `Cross-Origin-Resource-Policy: same-origin` would make the browser drop them.
+ */
+function loadableElsewhere(res: ServerResponse): void {
+  res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
 }
 
 /**
@@ -47,9 +56,14 @@ export function createApp(options: AppOptions): express.Express {
         dotfiles: 'deny',
         fallthrough: false,
         redirect: false,
+        setHeaders: loadableElsewhere,
       }),
     );
-  if (options.overlayDir) app.use('/overlay', express.static(options.overlayDir, { index: 'index.html' }));
+  if (options.overlayDir)
+    app.use(
+      '/overlay',
+      express.static(options.overlayDir, { index: 'index.html', setHeaders: loadableElsewhere }),
+    );
   if (options.adminApi) app.use('/api', options.adminApi);
   if (options.dashboardDir)
     app.use('/dashboard', express.static(options.dashboardDir, { index: 'index.html' }));

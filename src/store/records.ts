@@ -70,6 +70,8 @@ export interface AttemptView extends AttemptRecord {
 }
 
 export interface EventSummary {
+  /** The store-wide sequence number: the key a list pages by (`beforeSeq`). */
+  seq: number;
   id: string;
   messageType: Envelope['messageType'];
   type: string;
@@ -92,9 +94,21 @@ export interface EventQuery {
   since?: Date;
   sink?: string;
   limit?: number;
+  /** Only events stored before this seq (keyset paging: pass the last seq of the previous page). */
+  beforeSeq?: number;
+}
+
+/** Which deliveries `listDead` reads: dead (the default) or pending ones, newest first, paged by id. */
+export interface DeliveryListQuery {
+  sink?: string;
+  limit?: number;
+  status?: 'dead' | 'pending';
+  /** Only deliveries with a lower id (keyset paging: pass the last id of the previous page). */
+  beforeId?: number;
 }
 
 export interface DeadDeliveryView extends DeliveryView {
+  eventSeq: number;
   eventId: string;
   type: string;
   receivedAt: string;

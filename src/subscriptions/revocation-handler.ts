@@ -30,7 +30,8 @@ export interface RevocationHandlerOptions {
  * (not for a resend). It logs, once, what happened and what restores it (the advice table in
  * twitch/revocation-reasons.ts, made exact with the stored tokens and config file), then acts for
  * the subscription's transport: a webhook subscription is recreated when AUTO_RESUBSCRIBE allows
- * it; a WebSocket one is dropped from the session plan.
+ * it; a WebSocket one is dropped from the session plan; a conduit one is left to `sync` (the advice
+ * says so), never recreated here.
  */
 export function createRevocationHandler(
   config: RevocationSettings,
@@ -44,13 +45,14 @@ export function createRevocationHandler(
     const sub = envelope.subscription;
     const status = sub.status ?? 'unknown';
     const method = (sub.transport as { method?: unknown } | undefined)?.method;
-    const transport: RevocationTransport = method === 'websocket' ? 'websocket' : 'webhook';
+    const transport: RevocationTransport =
+      method === 'websocket' ? 'websocket' : method === 'conduit' ? 'conduit' : 'webhook';
     const { what, restore } = restoreAdvice(config, sub, status, transport);
-    // A conduit subscription is the conduit's (TRANSPORT=conduit recreates what it lacks at start-up
-    // and `sync`): never recreated here as a webhook one.
-    const recreating = transport === 'webhook' && method !== 'conduit' && webhook.allowed(status);
-    // Over WebSockets nothing brings it back in this run: always an error.
-    const level = transport === 'websocket' || LOGGED_AT_ERROR.has(status) ? 'error' : 'warn';
+    // A conduit subscription is the conduit's (`sync` creates it there again, and a relay starting
+    // creates what the conduit lacks): never recreated here, least of all as a webhook one.
+    const recreating = transport === 'webhook' && webhook.allowed(status);
+    // Over WebSockets and conduits nothing brings it back in this run: always an error.
+    const level = transport !== 'webhook' || LOGGED_AT_ERROR.has(status) ? 'error' : 'warn';
     logger[level](
       {
         subscriptionId: sub.id,
@@ -64,6 +66,7 @@ export function createRevocationHandler(
       },
       `Twitch revoked ${sub.type} v${sub.version} (${status})` +
         (transport === 'websocket' ? ' on the WebSocket session' : '') +
+        (transport === 'conduit' ? ' on the conduit' : '') +
         `: ${what}. To restore it: ${restore}` +
         (recreating ? ' (AUTO_RESUBSCRIBE=true: recreating it now)' : ''),
     );

@@ -22,8 +22,11 @@ export interface RevocationAdvice {
   restore: string;
 }
 
-/** How the revoked subscription delivered: what brings it back differs (sync, or a new session). */
-export type RevocationTransport = 'webhook' | 'websocket';
+/**
+ * How the revoked subscription delivered: what brings it back differs (sync for webhook and conduit
+ * subscriptions, a new session for WebSocket ones).
+ */
+export type RevocationTransport = 'webhook' | 'websocket' | 'conduit';
 
 const SYNC = 'eventsub-relay sync';
 /** Over WebSockets the relay creates the config file's subscriptions on each new session (`sync` is for webhooks). */
@@ -50,13 +53,15 @@ export function explainRevocation(
   const login = `eventsub-relay auth login${scopes.length ? ` --scopes ${scopes.join(',')}` : ''}`;
   const websocket = transport === 'websocket';
   const then = websocket ? RESTART : SYNC;
+  // A conduit subscription belongs to the conduit (app token): `sync` creates it on the conduit again.
+  const onConduit = transport === 'conduit' ? ' (it creates the subscription on the conduit again)' : '';
   switch (status) {
     case 'authorization_revoked':
       return {
         what: `${who} revoked this client id's authorization (disconnected the app or changed their password), which ends every subscription they authorized`,
         restore: websocket
           ? `log in as ${hints.login ?? 'that user'}, run \`${login}\`, then ${RESTART}`
-          : `${login} (logged in as ${hints.login ?? 'that user'}), then ${SYNC}`,
+          : `${login} (logged in as ${hints.login ?? 'that user'}), then ${SYNC}${onConduit}`,
       };
     case 'user_removed':
       return {
@@ -65,7 +70,19 @@ export function explainRevocation(
           `nothing to recreate: remove the entries naming ${user ? `user ${user.id}` : 'that user'} from the config file's subscriptions` +
           (websocket ? '' : `, then ${SYNC} --prune`),
       };
+    case 'conduit_deleted':
+      return {
+        what: 'Twitch deleted the conduit this subscription was on (its shards stayed disabled for 72 h, or someone deleted it), which ends every subscription on it',
+        restore:
+          'remove `id:` from `conduit:` in the config file (a conduit remembered in DATA_DIR/conduit.json is replaced by itself), ' +
+          `run \`${SYNC}\` to create a new conduit with its subscriptions, then put the new id in every relay's config file and restart them`,
+      };
     case 'notification_failures_exceeded':
+      if (transport === 'conduit')
+        return {
+          what: 'Twitch gave up delivering to the conduit (its shards failed)',
+          restore: `${SYNC}${onConduit} once the relays serving the conduit's shards run again (\`eventsub-relay doctor\` shows each shard)`,
+        };
       return {
         what: 'Twitch gave up delivering because our callback answered too slowly or with errors too often',
         restore: `${SYNC} once PUBLIC_URL/callback answers from the internet again (eventsub-relay serve running, nginx and TLS up; AUTO_RESUBSCRIBE=true does it automatically)`,
@@ -95,7 +112,7 @@ export function explainRevocation(
         what: `Twitch revoked it with status ${status ?? 'unknown'}`,
         restore: websocket
           ? `${RESTART} to create it again; if it is revoked again, check it with \`eventsub-relay list\``
-          : `check it with \`eventsub-relay list\`, then ${SYNC} to recreate it`,
+          : `check it with \`eventsub-relay list\`, then ${SYNC} to recreate it${transport === 'conduit' ? ' on the conduit' : ''}`,
       };
   }
 }

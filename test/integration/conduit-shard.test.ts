@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { eventFrame } from '../support/fake-eventsub-ws-messages.js';
 import { startConduitSetup, type ConduitSetup } from '../support/conduit-relay.js';
 import type { RoutedNotification } from '../support/fake-twitch-conduits.js';
 import { waitFor } from '../support/wait-for.js';
@@ -120,6 +122,46 @@ describe('TRANSPORT=conduit, one relay, one WebSocket shard', () => {
     expect(second.process.output()).toContain('0 subscription(s) created, 3 already there');
   });
 
+  it('conduit.shard.disabled for its own shard while its session is open: the relay assigns the session again; the metrics say so', async () => {
+    setup = await startConduitSetup({ broadcasters: 1, shards: 2 });
+    const conduit = setup.twitch.conduits.create(2);
+    const relay = await setup.start(0, { conduitId: conduit.id });
+    const session = await setup.shardEnabled(conduit.id, 0);
+    const metric = async () => await (await fetch(`${relay.process.url}/metrics`)).text();
+    expect(await metric()).toContain('eventsub_conduit_shard_assigned{shard="0"} 1');
+    // Twitch ended the shard on its side while the relay's socket still looks open, and the relay
+    // hears of it (the fake routes the report through the conduit; here it is handed to the session).
+    const shard0 = conduit.shards[0]!;
+    shard0.status = 'websocket_failed_ping_pong';
+    const health = setup.twitch.subscriptions.find((s) => s.type === 'conduit.shard.disabled')!;
+    const event = {
+      conduit_id: conduit.id,
+      shard_id: '0',
+      status: shard0.status,
+      transport: shard0.transport,
+    };
+    setup.ws.sendRaw(session, eventFrame('notification', health, event, randomUUID()));
+    await setup.shardEnabled(conduit.id, 0);
+    expect(setup.twitch.conduits.conduits.get(conduit.id)!.shards[0]!.transport).toMatchObject({
+      session_id: session,
+    });
+    await waitFor(
+      () =>
+        relay.process
+          .output()
+          .includes('shard 0 was reported disabled (websocket_failed_ping_pong) while this relay'),
+      15_000,
+      'the re-assignment logged',
+    );
+    const text = await metric();
+    expect(text).toContain(
+      'eventsub_conduit_shard_disabled_total{shard="0",status="websocket_failed_ping_pong"} 1',
+    );
+    expect(text).toContain('eventsub_conduit_shard_assigned{shard="0"} 1');
+    // Nothing was created for it: the subscriptions are the conduit's.
+    expect(setup.creates()).toHaveLength(2);
+  });
+
   it('refuses a CONDUIT_SHARD the conduit does not have, before anything connects', async () => {
     setup = await startConduitSetup({ broadcasters: 1, shards: 2 });
     const conduit = setup.twitch.conduits.create(2);
@@ -128,5 +170,29 @@ describe('TRANSPORT=conduit, one relay, one WebSocket shard', () => {
     );
     expect(setup.creates()).toHaveLength(0);
     expect(setup.ws.sessions.size).toBe(0);
+  });
+
+  it('refuses to create a 6th conduit at start-up, naming the 5 to reuse, before creating anything', async () => {
+    setup = await startConduitSetup({ broadcasters: 1, shards: 1 });
+    const five = Array.from({ length: 5 }, () => setup.twitch.conduits.create(1).id);
+    await expect(setup.start(0)).rejects.toThrow(
+      new RegExp(
+        `exited \\(78\\)[^]*already has 5 conduits, Twitch's limit is 5: put the id of one of them[^]*${five[4]}`,
+      ),
+    );
+    expect(setup.twitch.conduits.conduits.size).toBe(5);
+    expect(
+      setup.twitch.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/conduits')),
+    ).toHaveLength(0);
+    expect(setup.creates()).toHaveLength(0);
+    expect(setup.ws.sessions.size).toBe(0);
+  });
+
+  it('refuses CONDUIT_SHARD=20000 (Twitch allows 20,000 shards: ids up to 19999) before anything is called', async () => {
+    setup = await startConduitSetup({ broadcasters: 1, shards: 1 });
+    await expect(setup.start(20_000)).rejects.toThrow(
+      /exited \(78\)[^]*CONDUIT_SHARD: must be a shard id[^]*at most 19999/,
+    );
+    expect(setup.twitch.requests).toHaveLength(0);
   });
 });

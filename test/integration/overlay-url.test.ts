@@ -65,7 +65,7 @@ describe('the overlay URL', () => {
     expect(url).toBe(`http://127.0.0.1:${env.PORT}/overlay/?stream=overlay&token=${token}`);
     const page = await fetch(url);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<div id="alerts"');
+    expect(await page.text()).toContain('<script type="module" src="overlay.js">');
     // The token in the URL is the one the stream accepts.
     const stream = await fetch(url.replace('/overlay/', '/stream/overlay'), {
       signal: AbortSignal.timeout(5000),

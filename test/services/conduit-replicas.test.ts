@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { join } from 'node:path';
 import pg from 'pg';
+import { TEST_WEBHOOK_SECRET } from '../support/config-file.js';
+import { findingOf, parseDoctorReport } from '../support/doctor-report.js';
+import { runCli } from '../support/relay-process.js';
 import { startConduitSetup, type ConduitSetup, type ShardRelay } from '../support/conduit-relay.js';
 import type { RoutedNotification } from '../support/fake-twitch-conduits.js';
 import { createTempDatabase, type TempDatabase } from '../support/pg-database.js';
@@ -88,6 +92,27 @@ function watchShards(conduitId: string, relays: ShardRelay[], client: pg.Client)
   };
 }
 
+/** `eventsub-relay doctor --json` with the environment of `relay`, on the replicas' database. */
+async function doctor(relay: ShardRelay, storeUrl: string) {
+  const result = await runCli(
+    ['doctor', '--timeout', '3000', '--json'],
+    {
+      DATA_DIR: relay.dir,
+      CONFIG_FILE: join(relay.dir, 'eventsub-relay.yml'),
+      STORE_URL: storeUrl,
+      TRANSPORT: 'conduit',
+      EVENTSUB_WS_URL: setup!.ws.url,
+      TWURPLE_MOCK_API_PORT: String(setup!.twitch.port),
+      TWITCH_CLIENT_ID: setup!.twitch.clientId,
+      TWITCH_CLIENT_SECRET: setup!.twitch.clientSecret,
+      FORWARD_URL: setup!.consumer.url('/doctor'),
+      FORWARD_SECRET: TEST_WEBHOOK_SECRET,
+    },
+    { cwd: relay.dir },
+  );
+  return parseDoctorReport(result);
+}
+
 async function claimsOf(client: pg.Client, conduitId: string): Promise<ClaimRow[]> {
   const { rows } = await client.query<ClaimRow>(
     `SELECT shard, holder, lease_until <= (extract(epoch FROM now()) * 1000)::bigint AS expired
@@ -95,6 +120,12 @@ async function claimsOf(client: pg.Client, conduitId: string): Promise<ClaimRow[
     [conduitId],
   );
   return rows;
+}
+
+/** The last `n` log lines without the per-event ones, for a failure message. */
+function lastLines(output: string, n: number): string {
+  const lines = output.split('\n').filter((line) => !/notification received|"msg":"delivered/.test(line));
+  return lines.slice(-n).join('\n');
 }
 
 /** `rounds` stream.online per broadcaster; returns what the fake did with each. */
@@ -143,7 +174,13 @@ describe('TRANSPORT=conduit replicas on one PostgreSQL store: three relays, two 
       () => standby.process.output().includes('standby: every shard of conduit'),
       30_000,
       'the standby',
-    );
+    ).catch((error: unknown) => {
+      // What each relay said, to tell a slow start from a claim that went wrong.
+      const tails = relays.map((r) => `pid ${r.process.child.pid}:\n${lastLines(r.process.output(), 15)}`);
+      throw new Error(
+        `${(error as Error).message}; claims held by pids ${holderPids.join(', ')}\n${tails.join('\n')}`,
+      );
+    });
     expect(standby.process.output()).not.toContain('is assigned to this session');
     const watch = watchShards(conduit.id, relays, client);
 
@@ -193,6 +230,18 @@ describe('TRANSPORT=conduit replicas on one PostgreSQL store: three relays, two 
       60_000,
       'the second burst delivered',
     );
+    // doctor beside a replica names each shard's holder from the claims table.
+    const report = await doctor(standby, db.url);
+    expect(findingOf(report, 'conduit').detail).toBe(
+      `${conduit.id}: 2 shard(s); replicas claim them through the store (CONDUIT_SHARD unset): 2 held`,
+    );
+    const claims = await claimsOf(client, conduit.id);
+    for (const claim of claims)
+      expect(findingOf(report, `conduit.shard.${claim.shard}`)).toMatchObject({
+        status: 'ok',
+        detail: expect.stringContaining(`; held by replica ${claim.holder} (lease until `),
+      });
+    expect(pidOf(claims.find((c) => c.shard === 0)!.holder)).toBe(standby.process.child.pid);
     await watch.stop();
 
     const stored = await storedCounts(client);

@@ -171,6 +171,21 @@ export class FakeConduits {
     );
   }
 
+  /**
+   * Revokes a conduit subscription: its status becomes `status` (so it gets no more events) and
+   * one `revocation` message goes to the shard its channel hashes to, resent and dropped like a
+   * notification ("You'll receive this message once": the EventSub revocation docs). The fake
+   * sends it to WebSocket shards only. Undefined when no such conduit subscription exists.
+   */
+  revoke(subscriptionId: string, status: string): RoutedNotification | undefined {
+    const sub = this.twitch.subscriptions.find(
+      (s) => s.id === subscriptionId && s.transport.method === 'conduit' && s.status === 'enabled',
+    );
+    if (!sub) return undefined;
+    sub.status = status;
+    return this.route(sub, undefined, randomUUID(), 'revocation');
+  }
+
   /** Moves the fake clock on, then applies the 72 h rule to conduits with every shard disabled. */
   advanceClock(ms: number): string[] {
     this.clockOffsetMs += ms;
@@ -194,8 +209,9 @@ export class FakeConduits {
 
   private route(
     sub: FakeSubscription,
-    event: Record<string, unknown>,
+    event: Record<string, unknown> | undefined,
     messageId: string = randomUUID(),
+    kind: 'notification' | 'revocation' = 'notification',
   ): RoutedNotification {
     const conduit = this.conduits.get(sub.transport.conduit_id!)!;
     const first = stableHash(channelOf(sub)) % conduit.shards.length;
@@ -213,13 +229,12 @@ export class FakeConduits {
       ...(transport?.method === 'websocket' && { sessionId: transport.session_id }),
     };
     if (transport?.method === 'websocket')
-      this.twitch.webSockets!.sendRaw(
-        transport.session_id,
-        eventFrame('notification', sub, event, messageId),
-      );
+      this.twitch.webSockets!.sendRaw(transport.session_id, eventFrame(kind, sub, event, messageId));
+    if (transport?.method === 'webhook' && kind === 'revocation')
+      throw new Error('the fake sends conduit revocations to WebSocket shards only');
     // A webhook shard gets Twitch's retries; when they all fail the shard is disabled, and the
     // notification is not resent to another shard (handling-conduit-events).
-    if (transport?.method === 'webhook')
+    if (transport?.method === 'webhook' && event)
       void deliverToShard(
         transport.callback,
         this.secrets.get(`${conduit.id}/${chosen!.id}`)!,

@@ -1,5 +1,6 @@
 import type {
   DeadDeliveryView,
+  DeliveryListQuery,
   EventDetail,
   EventQuery,
   EventSummary,
@@ -34,28 +35,28 @@ export function eventSummaries(data: MemoryData, query: EventQuery): EventSummar
       .some((d) => (!query.status || d.status === query.status) && (!query.sink || d.sink === query.sink));
   return [...data.bySeq.values()]
     .reverse()
+    .filter((event) => query.beforeSeq === undefined || event.seq < query.beforeSeq)
     .filter((event) => matchesEvent(event, query) && (!(query.status || query.sink) || hasDelivery(event)))
     .slice(0, query.limit ?? 50)
     .map((event) => {
       const { id, messageType, type, version, receivedAt } = envelopeOf(event);
       const deliveries = data.deliveriesOf(event.seq).map(viewOf);
-      return { id, messageType, type, version, receivedAt, deliveries };
+      return { seq: event.seq, id, messageType, type, version, receivedAt, deliveries };
     });
 }
 
-/** Dead deliveries, the latest stored first. */
-export function deadDeliveries(
-  data: MemoryData,
-  query: { sink?: string; limit?: number },
-): DeadDeliveryView[] {
+/** Dead (or pending) deliveries, the latest stored first. */
+export function deadDeliveries(data: MemoryData, query: DeliveryListQuery): DeadDeliveryView[] {
+  const status = query.status ?? 'dead';
   return [...data.deliveries.values()]
-    .filter((d) => d.status === 'dead' && (!query.sink || d.sink === query.sink))
+    .filter((d) => d.status === status && (!query.sink || d.sink === query.sink))
+    .filter((d) => query.beforeId === undefined || d.id < query.beforeId)
     .sort((a, b) => b.id - a.id)
     .slice(0, query.limit ?? 100)
     .map((delivery) => {
       const event = data.bySeq.get(delivery.seq)!;
       const receivedAt = new Date(event.receivedAt).toISOString();
-      return { ...viewOf(delivery), eventId: event.id, type: event.type, receivedAt };
+      return { ...viewOf(delivery), eventSeq: event.seq, eventId: event.id, type: event.type, receivedAt };
     });
 }
 

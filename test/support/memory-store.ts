@@ -5,6 +5,7 @@ import {
   type ClaimedDelivery,
   type ClaimLimit,
   type DeadDeliveryView,
+  type DeliveryListQuery,
   type DeliveryClaim,
   type Envelope,
   type EventDetail,
@@ -187,6 +188,18 @@ export class MemoryStore implements Store {
     return due.length === 0 ? null : new Date(Math.min(...due));
   }
 
+  async retryPendingNow(sink: string, now: Date): Promise<number> {
+    const later = [...this.live().deliveries.values()].filter(
+      (d) =>
+        d.sink === sink &&
+        d.status === 'pending' &&
+        d.nextAttemptAt! > now.getTime() &&
+        !leased(d, now.getTime()),
+    );
+    for (const delivery of later) delivery.nextAttemptAt = now.getTime();
+    return later.length;
+  }
+
   async requeue(query: RequeueQuery): Promise<number> {
     const data = this.live();
     const now = Date.now();
@@ -228,7 +241,7 @@ export class MemoryStore implements Store {
     return eventSummaries(this.live(), query);
   }
 
-  async listDead(query: { sink?: string; limit?: number }): Promise<DeadDeliveryView[]> {
+  async listDead(query: DeliveryListQuery): Promise<DeadDeliveryView[]> {
     return deadDeliveries(this.live(), query);
   }
 

@@ -111,6 +111,23 @@ describe('revocation advice per status', () => {
     }
   });
 
+  it('on a conduit: `sync` creates it on the conduit again; never "AUTO_RESUBSCRIBE does it"', () => {
+    const conduit = (status: string, sub = online) => explainRevocation(status, sub, {}, 'conduit');
+    expect(conduit('notification_failures_exceeded').restore).toBe(
+      "eventsub-relay sync (it creates the subscription on the conduit again) once the relays serving the conduit's shards run again (`eventsub-relay doctor` shows each shard)",
+    );
+    expect(conduit('authorization_revoked', follow).restore).toBe(
+      'eventsub-relay auth login --scopes moderator:read:followers (logged in as that user), then eventsub-relay sync (it creates the subscription on the conduit again)',
+    );
+    expect(conduit('something_new').restore).toBe(
+      'check it with `eventsub-relay list`, then eventsub-relay sync to recreate it on the conduit',
+    );
+    expect(conduit('conduit_deleted').what).toContain('Twitch deleted the conduit this subscription was on');
+    expect(conduit('conduit_deleted').restore).toContain('run `eventsub-relay sync` to create a new conduit');
+    for (const status of ['notification_failures_exceeded', 'version_removed', 'authorization_revoked'])
+      expect(conduit(status).restore).not.toContain('AUTO_RESUBSCRIBE');
+  });
+
   it('adviceForRevocation(status) alone still reads as a whole sentence', () => {
     expect(adviceForRevocation('authorization_revoked')).toBe(
       "the user in the condition revoked this client id's authorization (disconnected the app or changed their password), which ends every subscription they authorized; to restore it: eventsub-relay auth login (logged in as that user), then eventsub-relay sync",

@@ -9,15 +9,14 @@ import {
   type ConduitStep,
 } from '../../subscriptions/conduit-sync.js';
 import { prepareSubscription, type PreparedSubscription } from '../../subscriptions/prepare.js';
-import { conditionKey, describeStep, type PlanStep } from '../../subscriptions/sync-plan.js';
+import { conditionKey, type PlanStep } from '../../subscriptions/sync-plan.js';
+import type { SyncStepReport } from '../../admin/operations.js';
+import { planReport, stepReport, type SyncRun } from '../sync-report.js';
 import { TwitchCallError } from '../../subscriptions/twitch-errors.js';
-import { confirm } from '../confirm.js';
 import { prepareContext, type TwitchContext } from '../twitch-context.js';
 
 export interface ConduitSyncOptions {
-  dryRun?: boolean;
   prune?: boolean;
-  yes?: boolean;
 }
 
 function describeConduit(step: ConduitStep): string {
@@ -34,11 +33,11 @@ function describeConduit(step: ConduitStep): string {
 /**
  * `sync` with TRANSPORT=conduit: plans the conduit (create, keep or grow to `conduit.shards`) and
  * its subscriptions (the config file's list plus `conduit.shard.disabled` for the conduit),
- * checks Twitch's limits (5 conduits, the cost budget) before changing anything, then applies:
+ * checks Twitch's limits (5 conduits, the cost budget) before changing anything; applying
  * creates with `transport: {method: conduit, conduit_id}` and the app token, adopts an existing
  * one on 409, deletes the conduit's other subscriptions with --prune.
  */
-export async function syncConduit(ctx: TwitchContext, options: ConduitSyncOptions): Promise<void> {
+export async function planConduitSync(ctx: TwitchContext, options: ConduitSyncOptions): Promise<SyncRun> {
   const { file, dataDir } = ctx.config;
   if (!file.path)
     throw new AuthSetupError(
@@ -66,34 +65,47 @@ export async function syncConduit(ctx: TwitchContext, options: ConduitSyncOption
   checkCost(steps, listing);
 
   const changes = steps.filter((s) => s.action !== 'keep');
-  process.stdout.write(`plan for the conduit (from ${file.path}):\n  ${describeConduit(conduitStep)}\n`);
-  for (const step of steps) process.stdout.write(`  ${describeStep(step)}\n`);
   const total = changes.length + (conduitStep.action === 'keep' ? 0 : 1);
-  if (total === 0) return void process.stdout.write('nothing to do: Twitch already matches the config\n');
-  if (options.dryRun)
-    return void process.stdout.write(`${total} change(s) planned; run without --dry-run to apply\n`);
-  const deletes = changes.filter((s) => s.action !== 'create').length;
-  if (deletes > 0 && !(await confirm(`delete or recreate ${deletes} subscription(s)?`, options.yes)))
-    return void process.stdout.write('nothing changed\n');
-
-  const id = await applyConduit(api, conduitStep, dataDir);
+  const conduitLine: SyncStepReport = {
+    action: conduitStep.action === 'grow' ? 'grow' : conduitStep.action,
+    type: 'conduit',
+    version: '',
+    condition: {},
+    line: describeConduit(conduitStep),
+    ...(conduitId && { existingId: conduitId }),
+  };
+  const report = planReport(
+    `plan for the conduit (from ${file.path}):`,
+    [conduitLine, ...steps.map(stepReport)],
+    total,
+  );
   const byKey = new Map(prepared.map((p) => [conditionKey(p.wanted.type, p.wanted.condition), p]));
-  for (const step of changes) await applyStep(ctx, api, id, step, byKey);
-  process.stdout.write(`applied ${total} change(s)\n`);
+  return {
+    report,
+    async apply(out) {
+      const id = await applyConduit(api, conduitStep, dataDir, out);
+      for (const step of changes) await applyStep(ctx, api, id, step, byKey, out);
+    },
+  };
 }
 
-async function applyConduit(api: ConduitApi, step: ConduitStep, dataDir: string): Promise<string> {
+async function applyConduit(
+  api: ConduitApi,
+  step: ConduitStep,
+  dataDir: string,
+  out: (line: string) => void,
+): Promise<string> {
   if (step.action === 'keep') return step.conduit.id;
   if (step.action === 'grow') {
     await api.resize(step.conduit.id, step.shards);
-    process.stdout.write(`  grew conduit ${step.conduit.id} to ${step.shards} shard(s)\n`);
+    out(`  grew conduit ${step.conduit.id} to ${step.shards} shard(s)`);
     return step.conduit.id;
   }
   const created = await api.create(step.shards);
   rememberConduitId(dataDir, created.id);
-  process.stdout.write(
+  out(
     `  created conduit ${created.id} with ${created.shardCount} shard(s) (kept in DATA_DIR/conduit.json; ` +
-      `relays with another DATA_DIR need \`conduit: { id: ${created.id} }\` in their config file)\n`,
+      `relays with another DATA_DIR need \`conduit: { id: ${created.id} }\` in their config file)`,
   );
   return created.id;
 }
@@ -104,10 +116,11 @@ async function applyStep(
   conduitId: string,
   step: PlanStep,
   byKey: Map<string, PreparedSubscription>,
+  out: (line: string) => void,
 ): Promise<void> {
   if (step.action === 'delete' || step.action === 'recreate') {
     await ctx.twitch.delete(step.existing.id);
-    if (step.action === 'delete') return void process.stdout.write(`  deleted ${step.existing.id}\n`);
+    if (step.action === 'delete') return out(`  deleted ${step.existing.id}`);
   }
   if (step.action === 'keep') return;
   const { type, version } = step.wanted;
@@ -119,10 +132,10 @@ async function applyStep(
   const entry = byKey.get(conditionKey(type, step.wanted.condition))?.entry;
   try {
     const created = await api.subscribe(conduitId, wanted, Boolean(entry?.batching));
-    process.stdout.write(`  created ${type} v${version}: ${created.id} (${created.status})\n`);
+    out(`  created ${type} v${version}: ${created.id} (${created.status})`);
   } catch (error) {
     // 409: it exists on the conduit already (another relay or sync made it): the state we want.
     if (!(error instanceof TwitchCallError && error.status === 409)) throw error;
-    process.stdout.write(`  exists ${type} v${version}\n`);
+    out(`  exists ${type} v${version}`);
   }
 }

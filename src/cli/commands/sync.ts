@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import type { SyncOptions } from './sync-run.js';
+import type { SyncFlags } from './sync-command-run.js';
 
 /** What the command does, loaded when it runs: --help and the other commands do not pay for its imports. */
-const run = () => import('./sync-run.js');
+const run = () => import('./sync-command-run.js');
 
 /** `eventsub-relay sync`: make Twitch match the config file's `subscriptions:` list. */
 export function registerSync(program: Command): void {
@@ -29,7 +29,7 @@ export function registerSync(program: Command): void {
       'after',
       '\nConfig file (CONFIG_FILE, default ./eventsub-relay.yml):\n  subscriptions:\n    - { type: channel.follow, broadcaster: mychannel }\n    - { type: stream.online, version: "1", broadcaster: mychannel, condition: {} }',
     )
-    .action(async (options: SyncOptions) => {
+    .action(async (options: SyncFlags) => {
       await (await run()).sync(options);
     });
 }

@@ -37,6 +37,7 @@ export async function listEventSummaries(pool: pg.Pool, query: EventQuery): Prom
   const where: string[] = [];
   if (query.type) where.push(`e.type LIKE ${params.add(globToLike(query.type))}`);
   if (query.since) where.push(`e.received_at >= ${params.add(query.since.getTime())}`);
+  if (query.beforeSeq !== undefined) where.push(`e.seq < ${params.add(query.beforeSeq)}`);
   if (query.status || query.sink) {
     const conditions = ['d.event_seq = e.seq'];
     if (query.status) conditions.push(`d.status = ${params.add(query.status)}`);
@@ -53,6 +54,7 @@ export async function listEventSummaries(pool: pg.Pool, query: EventQuery): Prom
     rows.map((row) => row.seq),
   );
   return rows.map((row) => ({
+    seq: Number(row.seq),
     id: row.id,
     messageType: row.message_type,
     type: row.type,

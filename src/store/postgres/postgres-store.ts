@@ -9,6 +9,7 @@ import {
   type ClaimLimit,
   type DeadDeliveryView,
   type DeliveryClaim,
+  type DeliveryListQuery,
   type EventDetail,
   type EventQuery,
   type EventSummary,
@@ -238,16 +239,20 @@ export class PostgresStore implements Store {
     return listEventSummaries(this.pool, query);
   }
 
-  async listDead(query: { sink?: string; limit?: number }): Promise<DeadDeliveryView[]> {
+  async listDead(query: DeliveryListQuery): Promise<DeadDeliveryView[]> {
+    // The status is written into the SQL (not bound), so the planner may use the partial index.
+    const status = query.status === 'pending' ? 'pending' : 'dead';
     const { rows } = await this.pool.query<
       DeliveryRow & { event_id: string; type: string; received_at: number }
     >(
       `SELECT d.*, e.id AS event_id, e.type, e.received_at FROM deliveries d JOIN events e ON e.seq = d.event_seq
-       WHERE d.status = 'dead' AND ($1::text IS NULL OR d.sink = $1) ORDER BY d.id DESC LIMIT $2`,
-      [query.sink ?? null, query.limit ?? 100],
+       WHERE d.status = '${status}' AND ($1::text IS NULL OR d.sink = $1) AND ($3::bigint IS NULL OR d.id < $3)
+       ORDER BY d.id DESC LIMIT $2`,
+      [query.sink ?? null, query.limit ?? 100, query.beforeId ?? null],
     );
     return rows.map((row) => ({
       ...deliveryFromRow(row),
+      eventSeq: Number(row.event_seq),
       eventId: row.event_id,
       type: row.type,
       receivedAt: new Date(row.received_at).toISOString(),
@@ -256,6 +261,19 @@ export class PostgresStore implements Store {
 
   requeue(query: RequeueQuery): Promise<number> {
     return this.health.track(requeueDeliveries(this.pool, query));
+  }
+
+  async retryPendingNow(sink: string, now: Date): Promise<number> {
+    // Leases are on the database's clock, as in claimDue.
+    const { rowCount } = await this.health.track(
+      this.pool.query(
+        `UPDATE deliveries SET next_attempt_at = $2
+         WHERE sink = $1 AND status = 'pending' AND next_attempt_at > $2
+           AND (lease_until IS NULL OR lease_until <= ${DB_NOW_MS})`,
+        [sink, now.getTime()],
+      ),
+    );
+    return rowCount ?? 0;
   }
 
   async listSinks(): Promise<string[]> {

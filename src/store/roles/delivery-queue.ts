@@ -55,6 +55,12 @@ export interface DeliveryQueue extends ReplicaSharing {
    */
   requeue(query: RequeueQuery): Promise<number>;
   /**
+   * Makes every pending delivery of `sink` that waits for a later retry due at `now` (not leased
+   * ones; attempt counts and schedules stay), so a sink that answers again gets its backlog at once,
+   * in the order the events arrived (claims go by due time, then id). Returns how many.
+   */
+  retryPendingNow(sink: string, now: Date): Promise<number>;
+  /**
    * Called once by the serving process before its worker starts. A store not shared by replicas
    * clears every lease and returns how many it cleared: they were taken by a process that is gone
    * (killed mid-delivery), so those deliveries resume at once instead of when their lease ends. A

@@ -1,10 +1,18 @@
-import type { DeadDeliveryView, EventDetail, EventQuery, EventSummary, SinkBacklog } from '../records.js';
+import type {
+  DeadDeliveryView,
+  DeliveryListQuery,
+  EventDetail,
+  EventQuery,
+  EventSummary,
+  SinkBacklog,
+} from '../records.js';
 
 /** What people and probes read: `events list/show/dead`, `doctor`, the backlog metrics. Reads only. */
 export interface EventInspector {
   getEvent(id: string): Promise<EventDetail | null>;
   listEvents(query: EventQuery): Promise<EventSummary[]>;
-  listDead(query: { sink?: string; limit?: number }): Promise<DeadDeliveryView[]>;
+  /** Dead deliveries (or pending ones, `status: 'pending'`), the newest first, from the status's index. */
+  listDead(query: DeliveryListQuery): Promise<DeadDeliveryView[]>;
   /** Names of the sinks that have deliveries in the store, sorted. */
   listSinks(): Promise<string[]>;
   countEvents(): Promise<number>;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { globToLike } from '../../twitch/glob.js';
-import type { DeadDeliveryView, EventDetail, EventQuery, EventSummary } from '../store.js';
+import type { DeadDeliveryView, DeliveryListQuery, EventDetail, EventQuery, EventSummary } from '../store.js';
 import {
   attemptHistory,
   deliveryFromRow,
@@ -65,6 +65,7 @@ export function listEventSummaries(sql: Prepare, query: EventQuery): EventSummar
   const filter = new SqlFilter()
     .add(query.type, `e.type LIKE ? ESCAPE '\\'`, query.type && globToLike(query.type))
     .add(query.since, 'e.received_at >= ?', query.since?.getTime())
+    .add(query.beforeSeq !== undefined, 'e.seq < ?', query.beforeSeq)
     .add(
       query.status || query.sink,
       `EXISTS (SELECT 1 FROM deliveries d ${deliveryFilter.toSql()})`,
@@ -75,6 +76,7 @@ export function listEventSummaries(sql: Prepare, query: EventQuery): EventSummar
     query.limit ?? 50,
   ) as EventRow[];
   return rows.map((row) => ({
+    seq: row.seq,
     id: row.id,
     messageType: row.message_type,
     type: row.type,
@@ -84,20 +86,28 @@ export function listEventSummaries(sql: Prepare, query: EventQuery): EventSummar
   }));
 }
 
-export function listDeadDeliveries(
-  sql: Prepare,
-  query: { sink?: string; limit?: number },
-): DeadDeliveryView[] {
+export function listDeadDeliveries(sql: Prepare, query: DeliveryListQuery): DeadDeliveryView[] {
+  // The status is written into the SQL, not bound: only then may SQLite use its partial index
+  // (deliveries_dead / deliveries_pending), and the page is a range of it, not a scan.
+  const status = query.status === 'pending' ? 'pending' : 'dead';
   const rows = sql(
     `SELECT d.*, e.id AS event_id, e.type, e.received_at FROM deliveries d JOIN events e ON e.seq = d.event_seq
-       WHERE d.status = 'dead' AND (? IS NULL OR d.sink = ?) ORDER BY d.id DESC LIMIT ?`,
-  ).all(query.sink ?? null, query.sink ?? null, query.limit ?? 100) as (DeliveryRow & {
+       WHERE d.status = '${status}' AND (? IS NULL OR d.sink = ?) AND (? IS NULL OR d.id < ?)
+       ORDER BY d.id DESC LIMIT ?`,
+  ).all(
+    query.sink ?? null,
+    query.sink ?? null,
+    query.beforeId ?? null,
+    query.beforeId ?? null,
+    query.limit ?? 100,
+  ) as (DeliveryRow & {
     event_id: string;
     type: string;
     received_at: number;
   })[];
   return rows.map((row) => ({
     ...deliveryFromRow(row),
+    eventSeq: row.event_seq,
     eventId: row.event_id,
     type: row.type,
     receivedAt: new Date(row.received_at).toISOString(),

@@ -8,6 +8,38 @@ import { MAX_DELIVERIES_PER_EVENT } from './schema.js';
 
 const DUPLICATE: InsertResult = { outcome: 'duplicate' };
 
+/**
+ * What the insert of one event stores, as plain data: an envelope crosses to the writer thread as
+ * this (its payload as received, its time in unix ms), never as the objects JSON.parse built.
+ */
+export interface EventInsert {
+  id: string;
+  messageType: Envelope['messageType'];
+  type: string;
+  version: string;
+  timestamp: string;
+  retry: number;
+  subscriptionJson: string;
+  eventJson: string | null;
+  receivedAtMs: number;
+}
+
+/** The envelope's row data (the payload's text as received; see rawPayloadOf). */
+export function eventInsertOf(envelope: Envelope): EventInsert {
+  const raw = rawPayloadOf(envelope);
+  return {
+    id: envelope.id,
+    messageType: envelope.messageType,
+    type: envelope.type,
+    version: envelope.version,
+    timestamp: envelope.timestamp,
+    retry: envelope.retry,
+    subscriptionJson: raw.subscription,
+    eventJson: raw.event,
+    receivedAtMs: Date.parse(envelope.receivedAt),
+  };
+}
+
 /** Distinct subscription texts remembered (a relay sees one per subscription; this only bounds a flood). */
 const MAX_CACHED_SUBSCRIPTIONS = 10_000;
 
@@ -53,24 +85,23 @@ export class EventInserter implements TransactionJournal {
     this.insertSubscription = db.prepare('INSERT INTO subscriptions (json) VALUES (?)');
   }
 
-  insert(envelope: Envelope, deliveries: readonly NewDelivery[]): InsertResult {
-    if (this.ids.find(envelope.id) !== undefined) return DUPLICATE;
+  insert(event: EventInsert, deliveries: readonly NewDelivery[]): InsertResult {
+    if (this.ids.find(event.id) !== undefined) return DUPLICATE;
     if (deliveries.length > MAX_DELIVERIES_PER_EVENT) {
       throw new Error(`an event may have at most ${MAX_DELIVERIES_PER_EVENT} deliveries (sinks)`);
     }
-    const receivedAt = Date.parse(envelope.receivedAt);
-    const raw = rawPayloadOf(envelope);
+    const receivedAt = event.receivedAtMs;
     const seq = this.nextSeq();
     this.insertEvent.run(
       seq,
-      envelope.id,
-      envelope.messageType,
-      envelope.type,
-      envelope.version,
-      envelope.timestamp,
-      envelope.retry,
-      this.subscriptionId(raw.subscription),
-      raw.event,
+      event.id,
+      event.messageType,
+      event.type,
+      event.version,
+      event.timestamp,
+      event.retry,
+      this.subscriptionId(event.subscriptionJson),
+      event.eventJson,
       receivedAt,
     );
     const now = Date.now();
@@ -86,7 +117,7 @@ export class EventInserter implements TransactionJournal {
       );
       return id;
     });
-    this.ids.add(envelope.id, seq);
+    this.ids.add(event.id, seq);
     return { outcome: 'stored', seq, deliveryIds };
   }
 

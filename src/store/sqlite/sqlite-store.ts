@@ -11,6 +11,7 @@ import {
   type ClaimLimit,
   type DeadDeliveryView,
   type DeliveryClaim,
+  type DeliveryListQuery,
   type EventDetail,
   type EventQuery,
   type EventSummary,
@@ -22,67 +23,55 @@ import {
   type Store,
 } from '../store.js';
 import { getEventDetail, listDeadDeliveries, listEventSummaries, type Prepare } from './event-queries.js';
-import { batchTransaction, combineJournals, type WriteJob } from './batch-transaction.js';
-import { GroupCommit } from './group-commit.js';
-import { EventInserter } from './insert-event.js';
-import { MessageIdIndex } from './message-id-index.js';
-import { DEAD_BEFORE, DELIVERED_BEFORE, deleteOneBatch } from './retention-queries.js';
+import { eventInsertOf } from './insert-event.js';
 import { SqlFilter } from './sql-filter.js';
 import { envelopeFromRow, type EventRow } from '../rows.js';
 import { restrictStoreFiles } from './file-modes.js';
 import { migrate } from './schema.js';
 import { WalCheckpointer } from './checkpointer.js';
-import { WalSync } from './wal-sync.js';
 import { WriteHealth } from '../write-health.js';
+import { configureConnection } from './connection.js';
+import { SqliteWriter } from './sqlite-writer.js';
+import { inThreadWriter, WorkerWriter, type Writer } from './writer-client.js';
+import type { AttemptData } from './write-ops.js';
 
-/** The smallest real write: sets the schema version to what it is (one WAL frame, nothing changes). */
-function rewriteSchemaVersion(db: Database.Database): void {
-  db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);
-}
-
-/** How long a write waits for another connection's lock before failing (then the answer is 503). */
-const WRITE_BUSY_TIMEOUT_MS = 5000;
 /** Page size of a new database file. */
 const PAGE_SIZE = 2048;
-/**
- * WAL written between automatic checkpoints (SQLite counts it in pages of the file's own size).
- * The serving process checkpoints from a worker thread (WalCheckpointer); this is the safety net.
- */
-const WAL_CHECKPOINT_BYTES = 256 * 1024 * 1024;
-/** How long the readiness probe waits for the write lock. */
-const READY_PROBE_BUSY_TIMEOUT_MS = 200;
+
+function attemptData(attempt: AttemptRecord): AttemptData {
+  return {
+    startedAtMs: attempt.startedAt.getTime(),
+    finishedAtMs: attempt.finishedAt.getTime(),
+    error: attempt.error,
+    response: attempt.response,
+  };
+}
 
 /**
- * The embedded default store. Writes issued in the same event-loop tick share one transaction
- * (group commit); a write's promise resolves only after that transaction is on disk (WalSync:
- * COMMIT with `synchronous = NORMAL`, then an fdatasync of the WAL off the main thread), so an
- * acknowledged event survives kill -9 and power loss. Checkpoints are synced by SQLite itself.
+ * The embedded default store. Every write goes to one writer (SqliteWriter), on a thread of its own
+ * for a file: writes issued together share one transaction (group commit), and a write's promise
+ * resolves only after that transaction is on disk (COMMIT with `synchronous = NORMAL`, then an
+ * fdatasync of the WAL), so an acknowledged event survives kill -9 and power loss. The serving
+ * thread keeps a connection of its own for reads (WAL: readers never wait for the writer) and
+ * never writes once the file is migrated, so there is one writer and no lock to wait for.
+ * Checkpoints are synced by SQLite itself.
  */
 export class SqliteStore implements Store {
   /** One process serves from the file: its dedup index is in memory (see MessageIdIndex). */
   readonly sharedByReplicas = false;
-  private readonly writes: GroupCommit<WriteJob, unknown>;
-  private readonly events: EventInserter;
   private readonly health = new WriteHealth();
-  private readonly ids: MessageIdIndex;
-  /** Whether `ids` holds every stored event yet (built on first use: read-only commands never need it). */
-  private idsLoaded = false;
+  /** Deliveries a claim chose and is leasing through the writer (see claimDue). */
+  private readonly leasing = new Set<number>();
+  /** Whether the writer's dedup index is loaded (the serving process): `getEvent` then asks it. */
+  private warm = false;
 
   private checkpointer: WalCheckpointer | undefined;
 
   private constructor(
     private readonly db: Database.Database,
-    private readonly walSync: WalSync | undefined,
+    private readonly writer: Writer,
     private readonly path: string,
-  ) {
-    const idOf = db.prepare('SELECT id FROM events WHERE seq = ?').pluck();
-    this.ids = new MessageIdIndex((seq) => idOf.get(seq) as string | undefined);
-    this.events = new EventInserter(db, this.ids);
-    this.writes = new GroupCommit(
-      batchTransaction(db, combineJournals(this.ids, this.events)),
-      walSync ? () => walSync.sync() : undefined,
-    );
-  }
+  ) {}
 
   /** Opens (creating if needed, mode 0600) the database file and applies pending migrations. */
   static open(path: string): SqliteStore {
@@ -96,17 +85,12 @@ export class SqliteStore implements Store {
     // Measured with bench/disk-cost.mjs: 2.8 KB written per event with 4 KiB pages, 2.3 KB with 2 KiB.
     db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
-    // NORMAL: COMMIT does not wait for the disk; WalSync flushes the WAL before any write resolves.
-    db.pragma('synchronous = NORMAL');
-    // The store removes an event's deliveries and attempts itself (see schema.ts).
-    db.pragma('foreign_keys = OFF');
-    // SQLite's own checkpoint (inside a COMMIT, on the event loop) only past 256 MB of WAL: the
-    // serving process checkpoints from a worker thread instead (see warmUp).
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    db.pragma(`wal_autocheckpoint = ${Math.round(WAL_CHECKPOINT_BYTES / pageSize)}`);
-    db.pragma(`busy_timeout = ${WRITE_BUSY_TIMEOUT_MS}`);
+    configureConnection(db);
     migrate(db);
-    return new SqliteStore(db, path === ':memory:' ? undefined : new WalSync(`${path}-wal`), path);
+    // A database in memory exists only on this connection: its writer runs here.
+    const writer =
+      path === ':memory:' ? inThreadWriter(new SqliteWriter(db, undefined)) : new WorkerWriter(path);
+    return new SqliteStore(db, writer, path);
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -123,18 +107,19 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  /** Queues a write for the next group commit; resolves once that transaction is durable. */
-  private write<T>(job: () => T): Promise<T> {
-    return this.health.track(this.writes.submit(job) as Promise<T>);
+  /** One write through the writer; resolves once its transaction is durable. */
+  private write<T>(op: Parameters<Writer['run']>[0], ...args: unknown[]): Promise<T> {
+    return this.health.track(this.writer.run(op, args) as Promise<T>);
   }
 
   /**
-   * For the serving process, once before it accepts events: reads every stored message id into
-   * the in-memory dedup index (about 1 s per million events; otherwise the first write does) and
-   * starts checkpointing the WAL from a worker thread. `onError` hears about failed checkpoints.
+   * For the serving process, once before it accepts events: has the writer read every stored
+   * message id into its dedup index (about 1 s per million events; otherwise the first write does)
+   * and starts checkpointing the WAL from a worker thread. `onError` hears about failed checkpoints.
    */
   async warmUp(onError: (message: string) => void = () => undefined): Promise<void> {
-    this.loadIds();
+    await this.writer.loadIds();
+    this.warm = true;
     if (this.path !== ':memory:' && !this.checkpointer) {
       this.checkpointer = new WalCheckpointer(this.path, (message) =>
         onError(`WAL checkpoint failed (${message}); retrying every 200 ms`),
@@ -142,44 +127,55 @@ export class SqliteStore implements Store {
     }
   }
 
-  private loadIds(): MessageIdIndex {
-    if (!this.idsLoaded) {
-      for (const row of this.sql('SELECT seq, id FROM events').raw().iterate() as Iterable<[number, string]>)
-        this.ids.add(row[1], row[0]);
-      this.idsLoaded = true;
-    }
-    return this.ids;
-  }
-
   insertEvent(envelope: Envelope, deliveries: readonly NewDelivery[]): Promise<InsertResult> {
-    this.loadIds();
-    return this.write(() => this.events.insert(envelope, deliveries));
+    return this.write('insert', eventInsertOf(envelope), deliveries);
   }
 
   async claimDue(sink: string, now: Date, limit: ClaimLimit, leaseMs: number): Promise<ClaimedDelivery[]> {
     const nowMs = now.getTime();
     const claimToken = randomUUID();
     const slots = claimSlotsOf(limit);
-    // The slots are counted when the claim runs inside its group commit, and what it leased is held
-    // in the same step: the lane holds no idle slots while the commit waits for the disk.
-    const rows = await this.write(() => {
-      const free = slots.free();
-      if (free <= 0) {
-        slots.hold(0);
-        return [];
-      }
-      const rows = this.sql(
+    // The slots are counted when the claim reads, a turn of the event loop later (as the group
+    // commit of a single-threaded store would), and what it chose is held in the same step: the lane
+    // holds no idle slots while its lease goes to the writer and waits for the disk.
+    await new Promise((resolve) => setImmediate(resolve));
+    const free = slots.free();
+    if (free <= 0) {
+      slots.hold(0);
+      return [];
+    }
+    // Deliveries another claim of this store chose and is leasing right now look free to this read
+    // until that lease commits: passed over, so concurrent claims take disjoint deliveries.
+    const rows = (
+      this.sql(
         `SELECT d.id AS delivery_id, d.attempts, e.* FROM deliveries d JOIN event_rows e ON e.seq = d.event_seq
            WHERE d.sink = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
              AND (d.lease_until IS NULL OR d.lease_until <= ?)
            ORDER BY d.next_attempt_at, d.id LIMIT ?`,
-      ).all(sink, nowMs, nowMs, free) as (EventRow & { delivery_id: number; attempts: number })[];
-      const lease = this.sql('UPDATE deliveries SET lease_until = ?, claim_token = ? WHERE id = ?');
-      for (const row of rows) lease.run(nowMs + leaseMs, claimToken, row.delivery_id);
-      slots.hold(rows.length);
-      return rows;
-    });
-    return rows.map((row) => ({
+      ).all(sink, nowMs, nowMs, free + this.leasing.size) as (EventRow & {
+        delivery_id: number;
+        attempts: number;
+      })[]
+    )
+      .filter((row) => !this.leasing.has(row.delivery_id))
+      .slice(0, free);
+    slots.hold(rows.length);
+    if (rows.length === 0) return [];
+    const chosen = rows.map((row) => row.delivery_id);
+    for (const id of chosen) this.leasing.add(id);
+    let leased: number[];
+    try {
+      leased = await this.write<number[]>('lease', chosen, nowMs, leaseMs, claimToken);
+    } catch (error) {
+      slots.hold(0);
+      throw error;
+    } finally {
+      for (const id of chosen) this.leasing.delete(id);
+    }
+    const taken = new Set(leased);
+    const claimed = taken.size === rows.length ? rows : rows.filter((row) => taken.has(row.delivery_id));
+    slots.hold(claimed.length);
+    return claimed.map((row) => ({
       deliveryId: row.delivery_id,
       claimToken,
       sink,
@@ -188,54 +184,17 @@ export class SqliteStore implements Store {
     }));
   }
 
-  async recordSuccess(claim: DeliveryClaim, attempt: AttemptRecord): Promise<boolean> {
-    return this.write(() => {
-      // The successful attempt lives in the delivery row (started_at, delivered_at): no attempts
-      // row, so the common case, delivered at the first try, writes nothing but this update.
-      const { changes } = this.sql(
-        `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, started_at = ?, delivered_at = ?,
-           lease_until = NULL, claim_token = NULL, next_attempt_at = NULL, last_error = NULL
-         WHERE id = ? AND claim_token = ?`,
-      ).run(attempt.startedAt.getTime(), attempt.finishedAt.getTime(), claim.deliveryId, claim.claimToken);
-      return changes > 0;
-    });
+  recordSuccess(claim: DeliveryClaim, attempt: AttemptRecord): Promise<boolean> {
+    return this.write('recordSuccess', claim.deliveryId, claim.claimToken, attemptData(attempt));
   }
 
-  async recordFailure(
-    claim: DeliveryClaim,
-    attempt: AttemptRecord,
-    nextAttemptAt: Date | null,
-  ): Promise<boolean> {
-    return this.write(() => {
-      const { changes } = this.sql(
-        `UPDATE deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?, lease_until = NULL,
-           claim_token = NULL, last_error = ?
-         WHERE id = ? AND claim_token = ?`,
-      ).run(
-        nextAttemptAt ? 'pending' : 'dead',
-        nextAttemptAt ? nextAttemptAt.getTime() : null,
-        attempt.error ?? 'failed',
-        claim.deliveryId,
-        claim.claimToken,
-      );
-      if (changes === 0) return false;
-      this.addAttempt(claim.deliveryId, attempt);
-      return true;
-    });
-  }
-
-  /** Appends the attempt to the delivery's history (numbered 1, 2, … across replays). */
-  private addAttempt(deliveryId: number, attempt: AttemptRecord): void {
-    this.sql(
-      `INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error, response)
-       SELECT ?, COALESCE(MAX(attempt), 0) + 1, ?, ?, ?, ? FROM attempts WHERE delivery_id = ?`,
-    ).run(
-      deliveryId,
-      attempt.startedAt.getTime(),
-      attempt.finishedAt.getTime(),
-      attempt.error ?? null,
-      attempt.response ?? null,
-      deliveryId,
+  recordFailure(claim: DeliveryClaim, attempt: AttemptRecord, nextAttemptAt: Date | null): Promise<boolean> {
+    return this.write(
+      'recordFailure',
+      claim.deliveryId,
+      claim.claimToken,
+      attemptData(attempt),
+      nextAttemptAt ? nextAttemptAt.getTime() : null,
     );
   }
 
@@ -250,61 +209,52 @@ export class SqliteStore implements Store {
   }
 
   /** Every lease in the file was taken by a process that is gone (see DeliveryQueue.releaseAllClaims). */
-  async releaseAllClaims(): Promise<number> {
-    return this.write(
-      () =>
-        this.sql(
-          'UPDATE deliveries SET lease_until = NULL, claim_token = NULL WHERE lease_until IS NOT NULL',
-        ).run().changes,
-    );
+  releaseAllClaims(): Promise<number> {
+    return this.write('releaseAllClaims');
   }
 
   async getEvent(id: string): Promise<EventDetail | null> {
     // With the dedup index loaded (the serving process) the row is found by seq; otherwise a scan.
-    return getEventDetail(this.prepare, id, this.idsLoaded ? this.ids.find(id) : undefined);
+    return getEventDetail(this.prepare, id, this.warm ? await this.writer.findSeq(id) : undefined);
   }
 
   async listEvents(query: EventQuery): Promise<EventSummary[]> {
     return listEventSummaries(this.prepare, query);
   }
 
-  async listDead(query: { sink?: string; limit?: number }): Promise<DeadDeliveryView[]> {
+  async listDead(query: DeliveryListQuery): Promise<DeadDeliveryView[]> {
     return listDeadDeliveries(this.prepare, query);
   }
 
   async requeue(query: RequeueQuery): Promise<number> {
     const now = Date.now();
+    // With the dedup index loaded (the serving process), message ids become seqs: the events are
+    // then found by primary key, not by a scan of the table (there is no index on the id).
+    const seqs =
+      this.warm && query.ids ? await Promise.all(query.ids.map((id) => this.writer.findSeq(id))) : undefined;
+    const bySeq = seqs?.every((seq) => seq !== undefined) ? (seqs as number[]) : undefined;
     const filter = new SqlFilter()
-      .add(query.ids, `e.id IN (${query.ids?.map(() => '?').join(',') || 'NULL'})`, ...(query.ids ?? []))
+      .add(bySeq, `e.seq IN (${bySeq?.map(() => '?').join(',') || 'NULL'})`, ...(bySeq ?? []))
+      .add(
+        query.ids && !bySeq,
+        `e.id IN (${query.ids?.map(() => '?').join(',') || 'NULL'})`,
+        ...(query.ids ?? []),
+      )
       .add(query.since, 'e.received_at >= ?', query.since?.getTime())
       .add(query.type, `e.type LIKE ? ESCAPE '\\'`, query.type && globToLike(query.type))
       .add(query.sink, 'd.sink = ?', query.sink)
       .add(true, `NOT (d.status = 'pending' AND COALESCE(d.lease_until, 0) > ?)`, now);
-    return this.write(() => {
-      const ids = this.sql(
-        `SELECT d.id FROM deliveries d JOIN events e ON e.seq = d.event_seq ${filter.toSql()}`,
-      )
-        .pluck()
-        .all(...filter.params) as number[];
-      // A delivered one keeps its successful attempt in the history: moved to the attempts table
-      // before the row starts a new schedule.
-      const archive = this.sql(
-        `INSERT INTO attempts (delivery_id, attempt, started_at, finished_at, error)
-         SELECT d.id, COALESCE((SELECT MAX(attempt) FROM attempts WHERE delivery_id = d.id), 0) + 1,
-                d.started_at, d.delivered_at, NULL
-         FROM deliveries d WHERE d.id = ? AND d.started_at IS NOT NULL AND d.delivered_at IS NOT NULL`,
-      );
-      const reset = this.sql(
-        `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL,
-           claim_token = NULL, started_at = NULL, delivered_at = NULL
-         WHERE id = ?`,
-      );
-      for (const id of ids) {
-        archive.run(id);
-        reset.run(now, id);
-      }
-      return ids.length;
-    });
+    return this.write(
+      'requeue',
+      `SELECT d.id FROM deliveries d JOIN events e ON e.seq = d.event_seq ${filter.toSql()}`,
+      filter.params,
+      now,
+    );
+  }
+
+  async retryPendingNow(sink: string, now: Date): Promise<number> {
+    // A range of the partial index deliveries_pending (sink, next_attempt_at): those due later.
+    return this.write('retryPendingNow', sink, now.getTime());
   }
 
   async listSinks(): Promise<string[]> {
@@ -335,11 +285,11 @@ export class SqliteStore implements Store {
   // One batch per call, in the group commit: retention (store/retention.ts) calls again while the
   // batch was full and lets /callback run in between.
   deleteDeliveredBefore(cutoff: Date, batchSize: number): Promise<number> {
-    return this.write(() => deleteOneBatch(this.prepare, DELIVERED_BEFORE, cutoff, batchSize, this.ids));
+    return this.write('deleteDeliveredBefore', cutoff.getTime(), batchSize);
   }
 
   deleteDeadBefore(cutoff: Date, batchSize: number): Promise<number> {
-    return this.write(() => deleteOneBatch(this.prepare, DEAD_BEFORE, cutoff, batchSize, this.ids));
+    return this.write('deleteDeadBefore', cutoff.getTime(), batchSize);
   }
 
   async countEvents(): Promise<number> {
@@ -359,26 +309,19 @@ export class SqliteStore implements Store {
   }
 
   async checkWritable(): Promise<void> {
-    // BEGIN IMMEDIATE takes the write lock: fails on a read-only file, a full disk or a stuck writer.
-    // better-sqlite3 waits for a busy lock synchronously, freezing every request meanwhile: a probe
-    // waits briefly, not the 5 s a write may wait.
-    this.db.pragma(`busy_timeout = ${READY_PROBE_BUSY_TIMEOUT_MS}`);
-    try {
-      this.db.exec('BEGIN IMMEDIATE; ROLLBACK;');
-    } finally {
-      this.db.pragma(`busy_timeout = ${WRITE_BUSY_TIMEOUT_MS}`);
-    }
+    // BEGIN IMMEDIATE on the writer's connection takes the write lock: fails on a read-only file, a
+    // full disk or a stuck writer. It waits briefly, not the 5 s a write may wait.
+    await this.writer.checkLock();
     // The lock is free, but a full disk or a read-only file system only shows when a write commits:
     // after a failed write, readiness follows writes (a probe through the same group commit and WAL
     // flush as events), see WriteHealth.recheck.
-    await this.health.recheck(() => this.writes.submit(() => rewriteSchemaVersion(this.db)));
+    await this.health.recheck(() => this.writer.run('probe', []));
   }
 
   async close(): Promise<void> {
-    await this.writes.drain();
+    await this.writer.close();
     await this.checkpointer?.stop();
     this.checkpointer = undefined;
-    await this.walSync?.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -2,6 +2,7 @@ import type { ConduitSettings } from '../../config/conduit-entry.js';
 import type { ConduitApi, RemoteConduit } from '../../subscriptions/conduit-api.js';
 import type { Logger } from '../../observability/logger.js';
 import { SessionSetupError } from '../websocket/errors.js';
+import { ConduitLimitError, planConduit } from '../../subscriptions/conduit-sync.js';
 import {
   CONDUIT_ID_FILE,
   rememberConduitId,
@@ -24,7 +25,8 @@ export async function resolveConduit(
 ): Promise<RemoteConduit> {
   const configured = settings.id;
   const id = configured ?? rememberedConduitId(place.dataDir);
-  let conduit = id ? (await api.list()).find((c) => c.id === id) : undefined;
+  const conduits = await api.list();
+  let conduit = id ? conduits.find((c) => c.id === id) : undefined;
   if (id && !conduit) {
     if (configured)
       throw new SessionSetupError(
@@ -39,6 +41,13 @@ export async function resolveConduit(
     );
   }
   if (!conduit) {
+    // Twitch's 5 conduits per application: refused here, naming the ones to reuse, before creating anything.
+    try {
+      planConduit(settings, undefined, conduits);
+    } catch (error) {
+      if (error instanceof ConduitLimitError) throw new SessionSetupError(error.message, true);
+      throw error;
+    }
     conduit = await api.create(Math.max(settings.shards, place.shard + 1));
     rememberConduitId(place.dataDir, conduit.id);
     logger.info(

@@ -57,7 +57,32 @@ export function startConduitTransport(options: ConduitTransportOptions): Conduit
     if (event.conduit_id !== conduitId) return;
     metrics.conduitShardDisabled.inc({ shard: event.shard_id ?? '', status: event.status ?? '' });
     logShardDisabled(event, shard, log);
+    if (event.shard_id === String(shard)) void reassign(event.status ?? 'unknown');
   };
+  // Our own shard reported disabled while our session still looks open to us (Twitch ended it on
+  // its side, or the report is about a moment our session missed): assign the open session again.
+  // Were the session really gone, Twitch refuses it and the connection's own close brings a fresh one.
+  const reassign = async (status: string) => {
+    const sessionId = client.sessionId;
+    if (!sessionId) return; // no session: the next one is assigned when it is welcomed
+    try {
+      await options.beforeAssign?.();
+      await assign(options.conduitApi, conduitId, shard, sessionId);
+      assigned.set({ shard: String(shard) }, 1);
+      log.warn(
+        { sessionId, status },
+        `shard ${shard} was reported disabled (${status}) while this relay's session is open: assigned the session to it again`,
+      );
+    } catch (error) {
+      log.error(
+        { sessionId, status, err: { message: (error as Error).message } },
+        `shard ${shard} was reported disabled (${status}) and assigning this relay's session to it again failed: ` +
+          `${(error as Error).message}; a fresh session is assigned once this one closes`,
+      );
+    }
+  };
+  const assigned = metrics.conduitShardAssigned;
+  assigned.set({ shard: String(shard) }, 0);
   const client = new SessionClient({
     url: options.settings.url,
     logger: log,
@@ -66,6 +91,7 @@ export function startConduitTransport(options: ConduitTransportOptions): Conduit
     subscribe: async (sessionId) => {
       await options.beforeAssign?.();
       await assign(options.conduitApi, conduitId, shard, sessionId);
+      assigned.set({ shard: String(shard) }, 1);
       return 1;
     },
     readyMessage: () =>
@@ -75,13 +101,17 @@ export function startConduitTransport(options: ConduitTransportOptions): Conduit
       "this shard's events to another enabled shard, and drops them when there is none)",
     deliver: (message) => feeder.feed(envelopeOf(message, new Date())),
     fatal: (error) => options.onFatal(error),
-    onConnected: (event) => metrics.websocketSessions.inc({ event }),
+    onConnected: (event) => {
+      metrics.websocketSessions.inc({ event });
+      if (event === 'dropped') assigned.set({ shard: String(shard) }, 0);
+    },
   });
   client.start();
   return {
     sessionId: () => client.sessionId,
     async stop() {
       client.stop();
+      assigned.set({ shard: String(shard) }, 0);
       await feeder.drain();
     },
   };
@@ -122,7 +152,7 @@ function logShardDisabled(event: ShardEvent, shard: number, log: Logger): void {
     { disabledShard: event.shard_id, status: event.status },
     `Twitch disabled shard ${event.shard_id} of the conduit (${event.status}): ` +
       (ours
-        ? 'this relay assigns a session to it again when it reconnects'
+        ? 'it is this relay’s shard: assigning its session to it again'
         : 'its events go to the other shards until the relay serving it reconnects; check that relay (`eventsub-relay doctor` there)'),
   );
 }

@@ -1,11 +1,15 @@
 import { findEntry } from '../../../twitch/catalog-lookup.js';
 import { parseEnv } from '../../../config/parse-env.js';
 import { cliEnvironment } from '../../environment.js';
-import { buildWebhookRequest } from '../../../twitch/webhook-request.js';
+import { withStore } from '../../open-cli-store.js';
+import { actingLocallyNote, findRunningRelay } from '../../admin-client.js';
+import { sampleMessages, type PlannedMessage } from '../../../admin/test-events/sample-messages.js';
+import type { TriggerResult } from '../../../admin/test-events/judge-answer.js';
+import { sendTestMessages } from '../../../admin/test-events/send-test-events.js';
+import type { TestEventRequest } from '../../../admin/routes/trigger.js';
 import { callbackTarget, relaySecret } from './relay-target.js';
-import { sendWebhook } from './send-webhook.js';
-import { judgeAnswer, printResults, type TriggerResult } from './trigger-output.js';
-import { sampleMessages, storedMessage, type PlannedMessage } from './trigger-messages.js';
+import { printResults } from './trigger-output.js';
+import { storedMessage } from './trigger-messages.js';
 import { UserError } from '../../user-error.js';
 import { parseSampleOverride } from '../../../twitch/samples/sample-overrides.js';
 
@@ -22,6 +26,20 @@ export interface TriggerOptions {
   set: string[];
 }
 
+/** A type to send samples of, and one kind of message. */
+function checkSampleFlags(type: string | undefined, options: TriggerOptions): void {
+  if (type === undefined)
+    throw new UserError(
+      'name the EventSub type to send, e.g. `eventsub-relay trigger channel.follow` (`eventsub-relay types` lists them)',
+    );
+  if (options.revocation && options.challenge)
+    throw new UserError('choose one of --revocation and --challenge');
+  if (options.set.length > 0 && (options.revocation || options.challenge))
+    throw new UserError('--set changes the event of a notification; a revocation or challenge has none');
+  options.set.forEach(parseSampleOverride); // a malformed key=value is refused before anything is sent
+  findEntry(type, options.version); // an unknown type is refused here, with "did you mean"
+}
+
 /** What to send: the stored message for --retrigger, else samples of <type>. */
 async function plan(type: string | undefined, options: TriggerOptions): Promise<PlannedMessage[]> {
   if (options.retrigger !== undefined) {
@@ -36,23 +54,14 @@ async function plan(type: string | undefined, options: TriggerOptions): Promise<
         '--retrigger re-sends one stored message as it was: give no <type>, --count, --revocation, --challenge or --set',
       );
     const id = options.retrigger;
-    // Loaded here: only --retrigger reads the store.
-    const { withStore } = await import('../../open-cli-store.js');
     const detail = await withStore((store) => store.getEvent(id));
     if (!detail)
       throw new UserError(`no stored event with message id ${id}; see \`eventsub-relay events list\``);
     return [storedMessage(detail)];
   }
-  if (type === undefined)
-    throw new UserError(
-      'name the EventSub type to send, e.g. `eventsub-relay trigger channel.follow` (`eventsub-relay types` lists them)',
-    );
-  if (options.revocation && options.challenge)
-    throw new UserError('choose one of --revocation and --challenge');
-  const entry = findEntry(type, options.version);
+  checkSampleFlags(type, options);
+  const entry = findEntry(type!, options.version);
   const kind = options.challenge ? 'challenge' : options.revocation ? 'revocation' : 'notification';
-  if (options.set.length > 0 && kind !== 'notification')
-    throw new UserError('--set changes the event of a notification; a revocation or challenge has none');
   const overrides = options.set.map(parseSampleOverride);
   // Samples carry this relay's application as their client id, when it has one (TWITCH_CLIENT_ID).
   const clientId = parseEnv(cliEnvironment()).TWITCH_CLIENT_ID;
@@ -63,24 +72,40 @@ async function plan(type: string | undefined, options: TriggerOptions): Promise<
   });
 }
 
-/** `trigger`: signs and sends each planned message, then prints how each was answered. */
+/** `trigger`: through the running relay when it can, else signed and sent from here; prints each answer. */
 export async function trigger(type: string | undefined, options: TriggerOptions): Promise<void> {
+  const env = cliEnvironment();
+  // Samples of a type, to this relay with its secret: the running relay sends them itself,
+  // signed with the secret it really verifies with. A chosen target or secret is sent from here.
+  const local = options.to !== undefined || options.secret !== undefined || options.retrigger !== undefined;
+  if (!local) {
+    checkSampleFlags(type, options);
+    const lookup = await findRunningRelay(env);
+    if (lookup.relay) {
+      const request: TestEventRequest = {
+        type: type!,
+        ...(options.version && { version: options.version }),
+        kind: options.challenge ? 'challenge' : options.revocation ? 'revocation' : 'notification',
+        count: options.count,
+        ...(options.broadcaster && { broadcaster: options.broadcaster }),
+        set: options.set.map(parseSampleOverride),
+      };
+      const { url, results } = await lookup.relay.post<{ url: string; results: TriggerResult[] }>(
+        '/trigger',
+        request,
+      );
+      return report(url, results, options);
+    }
+    process.stderr.write(actingLocallyNote('trigger', lookup.reason));
+  }
   const messages = await plan(type, options);
   const url = callbackTarget(options.to);
   const secret = options.secret ?? relaySecret();
-  const results: TriggerResult[] = [];
-  for (const message of messages) {
-    const request = buildWebhookRequest({
-      secret,
-      messageType: message.messageType,
-      body: message.body,
-      subscriptionType: message.type,
-      subscriptionVersion: message.version,
-      ...(message.messageId && { messageId: message.messageId }),
-    });
-    const answer = await sendWebhook(url, request);
-    results.push(judgeAnswer(message, request.messageId, answer, Boolean(options.retrigger)));
-  }
+  const results = await sendTestMessages({ url, secret }, messages, Boolean(options.retrigger));
+  report(url, results, options);
+}
+
+function report(url: string, results: TriggerResult[], options: TriggerOptions): void {
   printResults(url, results, Boolean(options.json));
   if (results.some((r) => !r.ok)) process.exitCode = 1;
 }

@@ -1,4 +1,4 @@
-import type { WebhookRequest } from '../../../twitch/webhook-request.js';
+import type { WebhookRequest } from '../../twitch/webhook-request.js';
 
 /** What came back for one request; `error` when nothing did (refused, timed out, not HTTP). */
 export interface WebhookAnswer {
