@@ -11,18 +11,24 @@ same_tree() { [ -d "$PREFIX/$1" ] && diff -r -q --no-dereference "$SRC/$1" "$PRE
 # "move") at $PREFIX/NAME, renamed into place so the old tree is replaced in one step.
 replace_dir() {
   local name=$1 from=$2
-  rm -rf "$PREFIX/.$name.new" "$PREFIX/.$name.old"
-  if [ "${3:-}" = move ]; then mv "$from" "$PREFIX/.$name.new"; else cp -R "$from" "$PREFIX/.$name.new"; fi
-  if [ -e "$PREFIX/$name" ]; then mv "$PREFIX/$name" "$PREFIX/.$name.old"; fi
-  mv "$PREFIX/.$name.new" "$PREFIX/$name"
-  rm -rf "$PREFIX/.$name.old"
+  # NAME may be nested (src/dashboard): the staging copies sit beside it, in its parent folder.
+  local parent base
+  parent=$(dirname "$PREFIX/$name")
+  base=$(basename "$name")
+  install -d -m 0755 "$parent"
+  rm -rf "$parent/.$base.new" "$parent/.$base.old"
+  if [ "${3:-}" = move ]; then mv "$from" "$parent/.$base.new"; else cp -R "$from" "$parent/.$base.new"; fi
+  if [ -e "$PREFIX/$name" ]; then mv "$PREFIX/$name" "$parent/.$base.old"; fi
+  mv "$parent/.$base.new" "$PREFIX/$name"
+  rm -rf "$parent/.$base.old"
 }
 
-# install_app: copies package.json, package-lock.json, dist/ and examples/ to $PREFIX and installs
+# install_app: copies package.json, package-lock.json, dist/, examples/ and src/dashboard/ (the
+# dashboard's browser files, served as they are) to $PREFIX and installs
 # the production dependencies there with `npm ci --omit=dev` (only when the lockfile or
 # package.json changed: better-sqlite3 compiles for a minute where no prebuilt binary is found).
 install_app() {
-  say "install the relay into $PREFIX: dist/, examples/, package.json, package-lock.json + npm ci --omit=dev"
+  say "install the relay into $PREFIX: dist/, examples/, src/dashboard/, package.json, package-lock.json + npm ci --omit=dev"
   [ -f "$SRC/dist/cli/main.js" ] ||
     die "$SRC/dist/cli/main.js is missing: build first (cd $SRC && npm ci && npm run build), then re-run"
   [ -f "$SRC/package-lock.json" ] || die "$SRC/package-lock.json is missing: use a full clone of the repository"
@@ -35,10 +41,10 @@ install_app() {
     deps_current=1
   fi
   local stale=()
-  for dir in dist examples; do same_tree "$dir" || stale+=("$dir"); done
+  for dir in dist examples src/dashboard; do same_tree "$dir" || stale+=("$dir"); done
   if [ "$DRY_RUN" = 1 ]; then
     if [ "$deps_current" = 1 ]; then note "dependencies: unchanged"; else note "would run npm ci --omit=dev in $PREFIX"; fi
-    if [ ${#stale[@]} -gt 0 ]; then note "would copy: ${stale[*]}"; else note "dist/, examples/: unchanged"; fi
+    if [ ${#stale[@]} -gt 0 ]; then note "would copy: ${stale[*]}"; else note "dist/, examples/, src/dashboard/: unchanged"; fi
     return 0
   fi
   (
@@ -70,5 +76,5 @@ install_app() {
     note "updated: $PREFIX/$dir"
     changed "$PREFIX/$dir" relay
   done
-  if [ ${#stale[@]} -eq 0 ]; then note "unchanged: $PREFIX/dist, $PREFIX/examples"; fi
+  if [ ${#stale[@]} -eq 0 ]; then note "unchanged: $PREFIX/dist, $PREFIX/examples, $PREFIX/src/dashboard"; fi
 }

@@ -6,6 +6,6 @@ import { exitQuietlyOnClosedPipe } from './closed-pipe.js';
 exitQuietlyOnClosedPipe(process.stdout);
 buildProgram()
   .parseAsync(process.argv)
-  .catch((error: unknown) => {
-    process.exitCode = reportFailure(error);
+  .catch(async (error: unknown) => {
+    process.exitCode = await reportFailure(error);
   });

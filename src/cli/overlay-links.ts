@@ -4,14 +4,9 @@ import { join } from 'node:path';
 import { streamTokenFileName } from '../config/provision.js';
 import { UserError } from './user-error.js';
 
-/** The pages under /overlay/ a browser source can show; `alerts` is the alert box (index.html). */
-export const OVERLAY_PAGES = {
-  alerts: '',
-  recent: 'recent.html',
-  counters: 'counters.html',
-  goal: 'goal.html',
-} as const;
-export type OverlayPage = keyof typeof OVERLAY_PAGES;
+// The page names live in a module of their own: `overlay url --help` lists them without this module's imports.
+import { OVERLAY_PAGES, type OverlayPage } from './overlay-pages.js';
+export { OVERLAY_PAGES, type OverlayPage } from './overlay-pages.js';
 
 /** One stream of the config file with the token a browser source presents. */
 export interface OverlayStream {

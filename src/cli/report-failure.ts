@@ -1,6 +1,4 @@
-import { HttpStatusCodeError } from '@twurple/api-call';
 import { ConfigError } from '../config/errors.js';
-import { twitchErrorMessage } from '../auth/token-endpoint-errors.js';
 
 /** Exit code for configuration errors (sysexits EX_CONFIG): systemd does not restart-loop on it. */
 const EXIT_CONFIG = 78;
@@ -20,8 +18,11 @@ function exitCodeOf(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-/** Prints a failure for a person (what is wrong, what to do) and returns the exit code. */
-export function reportFailure(error: unknown): number {
+/**
+ * Prints a failure for a person (what is wrong, what to do) and returns the exit code. Async: the
+ * Twitch client's error class is loaded only when a failure needs it, not by every command's start.
+ */
+export async function reportFailure(error: unknown): Promise<number> {
   if (error instanceof ConfigError) {
     process.stderr.write(`eventsub-relay: configuration error: ${error.message}\n`);
     return EXIT_CONFIG;
@@ -31,7 +32,9 @@ export function reportFailure(error: unknown): number {
     process.stderr.write(`eventsub-relay: ${userMessage}\n`);
     return exitCodeOf(error) ?? 1;
   }
+  const { HttpStatusCodeError } = await import('@twurple/api-call');
   if (error instanceof HttpStatusCodeError) {
+    const { twitchErrorMessage } = await import('../auth/token-endpoint-errors.js');
     // Its own message repeats the URL, whose query may carry client_secret: never print that.
     const endpoint = error.url.split('?')[0];
     process.stderr.write(

@@ -1,5 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { CST, Parser, parse } from 'yaml';
+import { createRequire } from 'node:module';
+
+/**
+ * The YAML parser, loaded the first time a config file is read (synchronously: the config is read
+ * on first use, from synchronous code); a relay without a config file never loads it.
+ */
+const yaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 import { didYouMean } from './did-you-mean.js';
 import { ConfigError } from './errors.js';
 
@@ -59,6 +65,7 @@ function substituteInScalars(node: unknown, env: NodeJS.ProcessEnv, path: string
  * scalar still becomes a number), only the comment tokens are skipped.
  */
 export function substituteOutsideComments(text: string, env: NodeJS.ProcessEnv, path: string): string {
+  const { CST, Parser } = yaml();
   const tokens = [...new Parser().parse(text)];
   substituteInScalars(tokens, env, path);
   return tokens.map((token) => CST.stringify(token)).join('');
@@ -85,7 +92,7 @@ export function loadConfigFile(
   }
   let parsed: unknown;
   try {
-    parsed = parse(substituteOutsideComments(text, env, path));
+    parsed = yaml().parse(substituteOutsideComments(text, env, path));
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(path, `is not valid YAML: ${(error as Error).message}`);

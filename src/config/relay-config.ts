@@ -1,5 +1,6 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { parseEnv } from './parse-env.js';
+import { defaultStoreUrl } from './store-location.js';
 import { loadConfigFile } from './config-file.js';
 import { parseDesired, type DesiredEntry } from './subscription-entries.js';
 import { parseConduit, type ConduitSettings } from './conduit-entry.js';
@@ -130,11 +131,6 @@ export interface RelayConfig {
    * as `auth add` before the file is written, never reads it; `serve` reads it at start-up).
    */
   readonly file: LoadedConfigFile;
-}
-
-/** Default store: one SQLite file inside DATA_DIR. */
-export function defaultStoreUrl(dataDir: string): string {
-  return 'sqlite:' + join(dataDir, 'eventsub-relay.sqlite');
 }
 
 /**

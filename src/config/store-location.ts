@@ -1,6 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseEnv } from './parse-env.js';
-import { defaultStoreUrl } from './relay-config.js';
 
 /** Where the relay's store is, as the environment says, found without creating anything. */
 export interface StoreLocation {
@@ -23,4 +22,9 @@ export function storeLocation(env: NodeJS.ProcessEnv = process.env): StoreLocati
     dataDir,
     fromStoreUrl: parsed.STORE_URL !== undefined,
   };
+}
+
+/** Default store: one SQLite file inside DATA_DIR. */
+export function defaultStoreUrl(dataDir: string): string {
+  return 'sqlite:' + join(dataDir, 'eventsub-relay.sqlite');
 }

@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
-import { PinoPretty } from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type { PinoPretty as PinoPrettyFactory } from 'pino-pretty';
 import { redactSecrets } from './redact-secrets.js';
 import { redactUrlsIn } from './redact-url.js';
 
@@ -18,6 +19,10 @@ export function resolveLogFormat(configured: LogFormat | undefined, isTTY = proc
  * per entry, time and level first; the start-up config dump is left out (the start-up line says it).
  */
 function prettyStream(): pino.DestinationStream {
+  // Loaded here, not at the top (and synchronously: createLogger is): JSON logs never need it.
+  const { PinoPretty } = createRequire(import.meta.url)('pino-pretty') as {
+    PinoPretty: typeof PinoPrettyFactory;
+  };
   return PinoPretty({
     colorize: Boolean(process.stdout.isTTY),
     singleLine: true,

@@ -1,4 +1,7 @@
-import { Agent, errors, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+
+/** The undici module, loaded by the first http sink (a relay without one never loads it). */
+type Undici = typeof import('undici');
 import { z } from 'zod';
 import { httpUrlProblem } from '../config/http-url.js';
 import { redactUrlsIn } from '../observability/redact-url.js';
@@ -72,14 +75,16 @@ async function answerPrefix(body: Dispatcher.ResponseData['body'], sent: readonl
 class HttpSink implements Sink {
   private readonly sign: (id: string, at: Date, body: string) => string;
   // One keep-alive pool per sink: a slow consumer cannot starve another sink's connections.
-  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  private readonly agent: Dispatcher;
   /** Values masked in a stored answer: the signing secret and every configured header value. */
   private readonly credentials: string[];
 
   constructor(
+    private readonly undici: Undici,
     readonly name: string,
     private readonly options: HttpSinkOptions,
   ) {
+    this.agent = new undici.Agent({ keepAliveTimeout: 30_000, connections: 64 });
     this.sign = createWebhookSigner(options.secret);
     // Whole values and their longer words (the token of `Bearer <token>`), longest first.
     const values = [options.secret, ...Object.values(options.headers)];
@@ -104,7 +109,7 @@ class HttpSink implements Sink {
     try {
       // undici's own timers bound the wait for the answer and its body (the worker's deadline,
       // `signal`, bounds the whole attempt): no timer or combined signal of our own per request.
-      response = await request(this.options.url, {
+      response = await this.undici.request(this.options.url, {
         method: 'POST',
         headers,
         body,
@@ -116,7 +121,10 @@ class HttpSink implements Sink {
       if (isSuccess(response.statusCode)) await response.body.dump();
       else answer = (await answerPrefix(response.body, this.credentials)) || undefined;
     } catch (error) {
-      if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError)
+      if (
+        error instanceof this.undici.errors.HeadersTimeoutError ||
+        error instanceof this.undici.errors.BodyTimeoutError
+      )
         throw new DeliveryError(`timeout after ${this.options.timeoutMs} ms`);
       if (signal.aborted) throw signal.reason;
       // A failure that broke off an error's answer: its status below says enough.
@@ -151,5 +159,8 @@ export const httpSinkKind = defineSinkKind({
   description: 'POST each envelope as JSON to a URL, signed with Standard Webhooks',
   optionsSchema,
   secretFields: ['secret'],
-  create: (options, context) => new HttpSink(context.name, options),
+  async create(options, context) {
+    // Loaded here, not at the top: undici is for http sinks only (a relay with the log sink alone never loads it).
+    return new HttpSink(await import('undici'), context.name, options);
+  },
 });

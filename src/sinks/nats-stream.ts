@@ -1,4 +1,4 @@
-import { nanos, StorageType, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { redactUrlsIn } from '../observability/redact-url.js';
 import type { Logger } from '../observability/logger.js';
 import type { NatsSinkOptions } from './nats-options.js';
@@ -26,6 +26,8 @@ async function ensureStream(
   } catch (error) {
     if ((error as { code?: string }).code !== '404') throw error;
   }
+  // Loaded here, not at the top: the relay loads the NATS client only for a configured NATS sink.
+  const { nanos, StorageType } = await import('nats');
   await manager.streams.add({
     name: options.stream,
     subjects: [`${options.subjectPrefix}.>`],

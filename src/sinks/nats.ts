@@ -1,4 +1,4 @@
-import { connect, type JetStreamClient, type NatsConnection } from 'nats';
+import type { JetStreamClient, NatsConnection } from 'nats';
 import { redactUrl, redactUrlsIn } from '../observability/redact-url.js';
 import type { Envelope } from '../twitch/envelope.js';
 import { waitUntilReady } from './broker-connection.js';
@@ -41,6 +41,8 @@ class NatsSink implements Sink {
     while (!this.closed) {
       let connection: NatsConnection;
       try {
+        // Loaded here, not at the top: the relay loads the NATS client only for a configured NATS sink.
+        const { connect } = await import('nats');
         connection = await connect({
           servers: this.options.servers,
           ...(this.options.user && { user: this.options.user }),

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { redactUrl, redactUrlsIn } from '../observability/redact-url.js';
 import type { Envelope } from '../twitch/envelope.js';
@@ -29,12 +29,13 @@ class RedisStreamSink implements Sink {
   private readonly redis: Redis;
 
   constructor(
+    RedisClient: typeof Redis,
     readonly name: string,
     private readonly options: RedisStreamOptions,
     context: SinkContext,
   ) {
     const target = redactUrl(options.url);
-    this.redis = new Redis(options.url, {
+    this.redis = new RedisClient(options.url, {
       ...(options.password && { password: options.password }),
       lazyConnect: true,
       // Fail fast while disconnected instead of queueing: the worker retries on its own schedule,
@@ -114,5 +115,9 @@ export const redisStreamSinkKind = defineSinkKind({
   optionsSchema,
   // The URL may carry a password (redis://:pass@host): it is logged only in redacted form by the sink.
   secretFields: ['password', 'url'],
-  create: (options, context) => new RedisStreamSink(context.name, options, context),
+  async create(options, context) {
+    // Loaded here, not at the top: the relay loads ioredis only for a configured redis-stream sink.
+    const { Redis } = await import('ioredis');
+    return new RedisStreamSink(Redis, context.name, options, context);
+  },
 });

@@ -1,10 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
 import { parseStoreUrl } from './store-url.js';
 
 /** Runs `query` on one short-lived connection to the PostgreSQL store (nothing is created). */
 async function withClient<T>(url: string, query: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // Loaded here, not at the top: a SQLite store's commands never need the PostgreSQL client.
+  const { default: postgres } = await import('pg');
+  const client = new postgres.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
     return await query(client);

@@ -153,6 +153,14 @@ describe('eventsub-relay.service under systemd 252 as PID 1 (systemd-nspawn)', (
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
+  it('serves the dashboard and the overlay from the installed copy (src/dashboard/, examples/overlay/)', async () => {
+    const dashboard = await fetch(`${base}/dashboard/`);
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toContain('<script type="module"');
+    expect((await fetch(`${base}/dashboard/app.js`)).status).toBe(200);
+    expect((await fetch(`${base}/overlay/`)).status).toBe(200);
+  });
+
   it('accepts a notification signed with EVENTSUB_SECRET from the env file (204), rejects a wrong one (403)', async () => {
     const secret = relay.envValue('EVENTSUB_SECRET')!;
     const good = signedRequest(secret, followNotification());

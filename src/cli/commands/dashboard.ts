@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { loadRelayConfig } from '../../config/relay-config.js';
-import { readDashboardToken } from '../../config/dashboard-token.js';
 import { cliEnvironment } from '../environment.js';
 import { UserError } from '../user-error.js';
 
@@ -28,7 +26,10 @@ export function registerDashboard(program: Command): void {
       '--url <origin>',
       'the relay as your browser reaches it, e.g. https://relay.example.com (default: HOST:PORT here)',
     )
-    .action((options: { url?: string }) => {
+    .action(async (options: { url?: string }) => {
+      // Loaded here, not at the top: the config's schemas are not needed for --help.
+      const { loadRelayConfig } = await import('../../config/relay-config.js');
+      const { readDashboardToken } = await import('../../config/dashboard-token.js');
       const config = loadRelayConfig(cliEnvironment());
       const token = readDashboardToken(config.dataDir, config.dashboard);
       if (!token)

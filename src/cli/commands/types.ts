@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { CATALOG } from '../../twitch/catalog.js';
 import type { AuthorizedBy } from '../../twitch/catalog-entry.js';
 import { renderTable } from '../table.js';
 import { JSON_HELP } from '../cli-notes.js';
@@ -27,7 +26,9 @@ export function registerTypes(program: Command): void {
       'list every EventSub type this relay can subscribe to over webhooks: condition fields, whose authorization, required scopes',
     )
     .option('--json', JSON_HELP)
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }) => {
+      // Loaded here, not at the top: the other commands' start does not pay for the catalog.
+      const { CATALOG } = await import('../../twitch/catalog.js');
       if (options.json) return void process.stdout.write(JSON.stringify(CATALOG, null, 2) + '\n');
       const rows = CATALOG.map((e) => [
         e.type,

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { AuthSetupError } from '../../auth/auth-errors.js';
-import type { RemoteSubscription } from '../../subscriptions/twitch-api.js';
-import { confirm } from '../confirm.js';
-import { openTwitchContext } from '../twitch-context.js';
+
+/** What the command does, loaded when it runs: --help and the other commands do not pay for its imports. */
+const run = () => import('./unsubscribe-run.js');
 
 /** `eventsub-relay unsubscribe <id…> | --type T --broadcaster B | --all`. */
 export function registerUnsubscribe(program: Command): void {
@@ -18,43 +17,7 @@ export function registerUnsubscribe(program: Command): void {
         ids: string[],
         options: { type?: string; broadcaster?: string; all?: boolean; yes?: boolean },
       ) => {
-        if (ids.length === 0 && !options.type && !options.broadcaster && !options.all) {
-          throw new AuthSetupError(
-            'say what to delete: subscription ids, --type and/or --broadcaster, or --all (see `eventsub-relay list`)',
-          );
-        }
-        const ctx = openTwitchContext();
-        const { subscriptions } = await ctx.twitch.listAll();
-        const userId = options.broadcaster ? (await ctx.resolveUser(options.broadcaster)).id : undefined;
-        const chosen = subscriptions.filter((s) => {
-          if (ids.length > 0) return ids.includes(s.id);
-          if (options.all) return true;
-          return (
-            (!options.type || s.type === options.type) &&
-            (!userId || Object.values(s.condition).includes(userId))
-          );
-        });
-        const unknown = ids.filter((id) => !subscriptions.some((s) => s.id === id));
-        // Asked-for ids Twitch does not have are a failure (exit 1), even when the others get deleted.
-        if (unknown.length > 0) {
-          process.exitCode = 1;
-          process.stderr.write(
-            `eventsub-relay: not found on Twitch: ${unknown.join(', ')} — check the ids with \`eventsub-relay list\` (already deleted?)\n`,
-          );
-        }
-        if (chosen.length === 0) return void process.stdout.write('nothing to delete\n');
-        for (const s of chosen) process.stdout.write(`- ${describe(s)}\n`);
-        if (!(await confirm(`delete ${chosen.length} subscription(s)?`, options.yes))) {
-          return void process.stdout.write('nothing deleted\n');
-        }
-        for (const s of chosen) {
-          await ctx.twitch.delete(s.id);
-          process.stdout.write(`deleted ${s.id}\n`);
-        }
+        await (await run()).unsubscribe(ids, options);
       },
     );
-}
-
-function describe(s: RemoteSubscription): string {
-  return `${s.id} ${s.type} v${s.version} ${JSON.stringify(s.condition)} (${s.status})`;
 }

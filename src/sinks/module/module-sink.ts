@@ -3,7 +3,6 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../../config/errors.js';
 import { timeoutMsOption, DeliveryError, defineSinkKind } from '../sink.js';
-import { RelayHandlers } from './relay-api.js';
 
 const optionsSchema = z.strictObject({
   /** Path to an ES module (relative to the working directory) whose default export registers handlers. */
@@ -38,6 +37,8 @@ export const moduleSinkKind = defineSinkKind({
         `${path} must export a default function, e.g. export default (relay) => relay.on('channel.follow', fn)`,
       );
     }
+    // Loaded here, not at the top: the typed events bring @twurple/eventsub-base, for module sinks only.
+    const { RelayHandlers } = await import('./relay-api.js');
     const handlers = new RelayHandlers();
     await register(handlers);
     return {

@@ -1,4 +1,3 @@
-import { ApiClient } from '@twurple/api';
 import { AuthSetupError, requireClientCredentials } from '../../auth/auth-errors.js';
 import { createAuthProvider } from '../../auth/auth-provider.js';
 import { TokenStore } from '../../auth/token-store.js';
@@ -61,6 +60,8 @@ export async function prepareWebSocketTransport(config: {
     if (error instanceof AuthSetupError) Object.assign(error, { exitCode: EXIT_NEEDS_A_PERSON });
     throw error;
   }
+  // Loaded here, not at the top: a webhook relay never builds a Helix client at start-up.
+  const { ApiClient } = await import('@twurple/api');
   const eventSub = new UserEventSub(
     new ApiClient({ authProvider: provider, logger: { minLevel: 'critical' } }),
   );

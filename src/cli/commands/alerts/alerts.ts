@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { Alert, AlertQueueSnapshot } from '../../../alerts/alert.js';
-import { adminTarget, callAdminApi } from '../../admin-client.js';
 import { JSON_HELP } from '../../cli-notes.js';
 import { UserError } from '../../user-error.js';
 import { describeAlert, printQueue } from './alerts-output.js';
+
+/** The admin API client, loaded when an alerts command runs (it brings the env schema): --help needs none of it. */
+const admin = () => import('../../admin-client.js');
 
 interface CommonOptions {
   stream?: string;
@@ -64,21 +66,20 @@ export function registerAlerts(program: Command): void {
       ),
   ).action(async (type: string, options: CommonOptions & { set: string[] }) => {
     const body = { type, set: overrides(options.set), ...(options.stream && { stream: options.stream }) };
-    const target = adminTarget(options);
-    const answer = await callAdminApi<{ alert: Alert; queue: AlertQueueSnapshot }>(
-      target,
-      'POST',
-      '/alerts/test',
-      body,
-    );
+    const target = (await admin()).adminTarget(options);
+    const answer = await (
+      await admin()
+    ).callAdminApi<{ alert: Alert; queue: AlertQueueSnapshot }>(target, 'POST', '/alerts/test', body);
     report(options, answer, `queued test alert: ${describeAlert(answer.alert)}`);
   });
 
   withCommon(
     alerts.command('skip').description('end the alert on screen now (between alerts: drop the next one)'),
   ).action(async (options: CommonOptions) => {
-    const answer = await callAdminApi<{ skipped: Alert | null; queue: AlertQueueSnapshot }>(
-      adminTarget(options),
+    const answer = await (
+      await admin()
+    ).callAdminApi<{ skipped: Alert | null; queue: AlertQueueSnapshot }>(
+      (await admin()).adminTarget(options),
       'POST',
       '/alerts/skip',
       { ...(options.stream && { stream: options.stream }) },
@@ -102,8 +103,10 @@ export function registerAlerts(program: Command): void {
             : 'show the waiting alerts again, one after another',
         ),
     ).action(async (options: CommonOptions) => {
-      const answer = await callAdminApi<{ queue: AlertQueueSnapshot }>(
-        adminTarget(options),
+      const answer = await (
+        await admin()
+      ).callAdminApi<{ queue: AlertQueueSnapshot }>(
+        (await admin()).adminTarget(options),
         'POST',
         `/alerts/${action}`,
         {
@@ -120,8 +123,10 @@ export function registerAlerts(program: Command): void {
         'show a stored event’s alert again, next (its Twitch message id: `eventsub-relay events list`)',
       ),
   ).action(async (eventId: string, options: CommonOptions) => {
-    const answer = await callAdminApi<{ alert: Alert; queue: AlertQueueSnapshot }>(
-      adminTarget(options),
+    const answer = await (
+      await admin()
+    ).callAdminApi<{ alert: Alert; queue: AlertQueueSnapshot }>(
+      (await admin()).adminTarget(options),
       'POST',
       '/alerts/replay',
       { eventId, ...(options.stream && { stream: options.stream }) },
@@ -134,13 +139,11 @@ export function registerAlerts(program: Command): void {
       .command('status')
       .description('the alert on screen, the waiting ones and whether the queue is paused'),
   ).action(async (options: CommonOptions) => {
-    const target = adminTarget(options);
+    const target = (await admin()).adminTarget(options);
     const query = options.stream ? `?stream=${encodeURIComponent(options.stream)}` : '';
-    const answer = await callAdminApi<AlertQueueSnapshot | { streams: AlertQueueSnapshot[] }>(
-      target,
-      'GET',
-      `/alerts${query}`,
-    );
+    const answer = await (
+      await admin()
+    ).callAdminApi<AlertQueueSnapshot | { streams: AlertQueueSnapshot[] }>(target, 'GET', `/alerts${query}`);
     if (options.json) {
       process.stdout.write(JSON.stringify(answer, null, 2) + '\n');
       return;

@@ -1,24 +1,10 @@
 import type { Command } from 'commander';
-import type { DeliveryView, EventSummary } from '../../../store/store.js';
-import { withStore } from '../../open-cli-store.js';
-import { renderTable } from '../../table.js';
-import { UserError } from '../../user-error.js';
 import { parseLimit, parseSince, statusParser } from './event-options.js';
 import { registerReplay } from './events-replay.js';
 import { JSON_HELP, VERBOSE_HELP } from '../../cli-notes.js';
 
-/** A stored answer on one line of at most 200 characters (the text view; --json has it whole). */
-const oneLine = (text: string) => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
-};
-
-const describeDelivery = (d: DeliveryView) =>
-  `${d.sink}:${d.status}${d.attempts > 0 ? `(${d.attempts})` : ''}`;
-
-function print(json: boolean, value: unknown, table: () => string): void {
-  process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : table());
-}
+/** What the command does, loaded when it runs: --help and the other commands do not pay for its imports. */
+const run = () => import('./events-run.js');
 
 export function registerEvents(program: Command): void {
   const events = program
@@ -40,21 +26,7 @@ export function registerEvents(program: Command): void {
     .option('--json', JSON_HELP)
     .option('--verbose', VERBOSE_HELP)
     .action(async (options) => {
-      const list = await withStore((store) => store.listEvents(options));
-      print(options.json, list, () =>
-        list.length === 0
-          ? 'no events match\n'
-          : renderTable(
-              ['RECEIVED', 'ID', 'MESSAGE', 'TYPE', 'DELIVERIES'],
-              list.map((e: EventSummary) => [
-                e.receivedAt,
-                e.id,
-                e.messageType,
-                `${e.type} v${e.version}`,
-                e.deliveries.map(describeDelivery).join(' ') || '-',
-              ]),
-            ),
-      );
+      await (await run()).listEvents(options);
     });
 
   events
@@ -63,41 +35,7 @@ export function registerEvents(program: Command): void {
     .option('--json', JSON_HELP)
     .option('--verbose', VERBOSE_HELP)
     .action(async (id: string, options) => {
-      const detail = await withStore((store) => store.getEvent(id));
-      if (!detail)
-        throw new UserError(`no event with message id ${id}; list them with \`eventsub-relay events list\``);
-      print(options.json, detail, () => {
-        const deliveries = renderTable(
-          ['SINK', 'STATUS', 'ATTEMPTS', 'NEXT ATTEMPT', 'LAST ERROR'],
-          detail.deliveries.map((d) => [
-            d.sink,
-            d.status,
-            String(d.attempts),
-            d.nextAttemptAt?.toISOString() ?? '-',
-            d.lastError ?? '-',
-          ]),
-        );
-        const attempts = renderTable(
-          ['SINK', '#', 'STARTED', 'MS', 'RESULT'],
-          detail.attempts.map((a) => [
-            a.sink,
-            String(a.attempt),
-            a.startedAt.toISOString(),
-            String(a.finishedAt.getTime() - a.startedAt.getTime()),
-            a.error ?? 'delivered',
-          ]),
-        );
-        const answers = detail.attempts
-          .filter((a) => a.response !== undefined)
-          .map((a) => `  ${a.sink} #${a.attempt}: ${oneLine(a.response!)}\n`)
-          .join('');
-        return (
-          `${JSON.stringify(detail.envelope, null, 2)}\n\nDeliveries\n${deliveries}\nAttempts\n${attempts}` +
-          (answers
-            ? `\nWhat the destination answered (first 1 KiB kept; all of it with --json)\n${answers}`
-            : '')
-        );
-      });
+      await (await run()).showEvent(id, options);
     });
 
   registerReplay(events);
@@ -110,21 +48,6 @@ export function registerEvents(program: Command): void {
     .option('--json', JSON_HELP)
     .option('--verbose', VERBOSE_HELP)
     .action(async (options) => {
-      const dead = await withStore((store) => store.listDead(options));
-      print(options.json, dead, () =>
-        dead.length === 0
-          ? 'no dead deliveries\n'
-          : renderTable(
-              ['RECEIVED', 'ID', 'TYPE', 'SINK', 'ATTEMPTS', 'LAST ERROR'],
-              dead.map((d) => [
-                d.receivedAt,
-                d.eventId,
-                d.type,
-                d.sink,
-                String(d.attempts),
-                d.lastError ?? '-',
-              ]),
-            ) + 'replay with: eventsub-relay events replay <id>…\n',
-      );
+      await (await run()).listDead(options);
     });
 }

@@ -1,15 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { isAbsolute, resolve } from 'node:path';
-import { loadConfigFile } from '../../../config/config-file.js';
-import { parseEnv } from '../../../config/parse-env.js';
 import { cliEnvironment } from '../../environment.js';
-import {
-  OVERLAY_PAGES,
-  overlayOrigin,
-  overlayStreams,
-  overlayUrl,
-  type OverlayPage,
-} from '../../overlay-links.js';
+import { OVERLAY_PAGES, type OverlayPage } from '../../overlay-pages.js';
 import { UserError } from '../../user-error.js';
 
 interface OverlayUrlOptions {
@@ -59,7 +51,11 @@ export function registerOverlay(program: Command): void {
       parseOrigin,
     )
     .option(`--page <page>`, `which page: ${Object.keys(OVERLAY_PAGES).join(', ')}`, parsePage, 'alerts')
-    .action((options: OverlayUrlOptions) => {
+    .action(async (options: OverlayUrlOptions) => {
+      // Loaded here, not at the top: the config's schemas and YAML parser are not needed for --help.
+      const { parseEnv } = await import('../../../config/parse-env.js');
+      const { loadConfigFile } = await import('../../../config/config-file.js');
+      const { overlayOrigin, overlayStreams, overlayUrl } = await import('../../overlay-links.js');
       const env = cliEnvironment();
       const parsed = parseEnv(env);
       const file = loadConfigFile(parsed.CONFIG_FILE, env);

@@ -1,17 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { resolveStreamTarget } from './stream-target.js';
-import { tailStream } from './stream-tail.js';
+import type { TailCommandOptions } from './stream-run.js';
 import { JSON_HELP } from '../../cli-notes.js';
 
-interface TailCommandOptions {
-  stream?: string;
-  type: string[];
-  since: string;
-  url?: string;
-  token?: string;
-  json?: boolean;
-  count?: number;
-}
+/** What the command does, loaded when it runs: --help and the other commands do not pay for its imports. */
+const run = () => import('./stream-run.js');
 
 function parseSince(value: string): string {
   if (value !== 'now' && !/^\d{1,15}$/.test(value))
@@ -47,25 +39,6 @@ export function registerStream(program: Command): void {
     .option('--json', `${JSON_HELP}: one envelope per line`)
     .option('--count <n>', 'exit after printing n events', parseCount)
     .action(async (options: TailCommandOptions) => {
-      const target = resolveStreamTarget(options);
-      const abort = new AbortController();
-      const onSignal = () => abort.abort();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      try {
-        await tailStream({
-          target,
-          types: options.type,
-          since: options.since,
-          json: options.json ?? false,
-          ...(options.count !== undefined && { count: options.count }),
-          write: (line) => process.stdout.write(line + '\n'),
-          warn: (line) => process.stderr.write(line + '\n'),
-          signal: abort.signal,
-        });
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      await (await run()).tail(options);
     });
 }
