@@ -9,7 +9,7 @@ import {
 } from '../support/dashboard-browser.js';
 
 const TOKEN = 'dashboard-token-for-browser-tests-0123';
-const NAV = ['Live', 'Deliveries', 'Sinks', 'Subscriptions', 'Test', 'Health', 'Streams'];
+const NAV = ['Live', 'Deliveries', 'Sinks', 'Subscriptions', 'Alerts', 'Test', 'Health', 'Streams'];
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
