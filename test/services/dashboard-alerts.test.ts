@@ -9,6 +9,7 @@ import {
 } from '../support/dashboard-browser.js';
 import { startTestRelay, TEST_SECRET } from '../support/in-process-relay.js';
 import { follow, postEvent } from '../support/stream-relay.js';
+import { waitFor } from '../support/wait-for.js';
 
 const TOKEN = 'dashboard-token-for-alerts-page-0123';
 const XSS = '<img src=x onerror=alert(1)>';
@@ -69,6 +70,17 @@ describe('the dashboard Alerts page in headless Chromium', () => {
     expect(await page.locator('main img').count()).toBe(0);
     expect(await queue.locator('.time-left').textContent()).toMatch(/^ · \d+ s left$/);
     expect((await queueState()).current?.alert.title).toBe(`${XSS} cheered 500 bits!`);
+
+    // A refresh that only counts the time down keeps the buttons in place: the focus stays on Pause.
+    const pause = queue.getByRole('button', { name: 'Pause' });
+    await pause.focus();
+    const before = await queue.locator('.time-left').textContent();
+    await waitFor(
+      async () => (await queue.locator('.time-left').textContent()) !== before,
+      15_000,
+      'the time left to count down',
+    );
+    expect(await page.locator('button.alert-pause:focus').count()).toBe(1);
 
     // Pause, then a second test alert waits behind the one on screen.
     await queue.getByRole('button', { name: 'Pause' }).click();

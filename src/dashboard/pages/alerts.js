@@ -32,6 +32,20 @@ const ALERT_TYPES = [
   'channel.charity_campaign.donate',
 ];
 
+const timeLeftText = (current) => ` · ${Math.ceil(current.remainingMs / 1000)} s left`;
+
+/** What the queue cards show, apart from the time left (which alone changes between most refreshes). */
+const stateKey = (list) =>
+  JSON.stringify(
+    list.map(({ stream, paused, current, waiting }) => [
+      stream,
+      paused,
+      current?.alert.id,
+      current?.play,
+      waiting.map((a) => a.id),
+    ]),
+  );
+
 function alertLine(alert) {
   return [
     h('strong', { class: 'alert-title' }, alert.title),
@@ -59,7 +73,7 @@ function queueView(queue, act) {
           'p',
           { class: 'alert-current' },
           alertLine(current.alert),
-          h('span', { class: 'time-left' }, ` · ${Math.ceil(current.remainingMs / 1000)} s left`),
+          h('span', { class: 'time-left' }, timeLeftText(current)),
         )
       : h('p', { class: 'alert-current muted' }, 'Nothing'),
     h('h3', {}, `Waiting (${waiting.length})`),
@@ -99,10 +113,24 @@ function streamPicker(id, names) {
 export async function render(main, params = []) {
   const [{ streams }, { types }] = await Promise.all([api('/alerts'), api('/catalog')]);
   const names = streams.map((queue) => queue.stream);
-  const queues = h('div', { id: 'alert-queues', 'aria-live': 'polite' });
+  // Not a live region: the time left changes every refresh; the actions' results are announced below.
+  const queues = h('div', { id: 'alert-queues' });
   const output = h('div', { id: 'alerts-result', role: 'status' });
 
+  let shownKey;
   function show(list) {
+    // When only the time left changed, only that text changes: a button that has the keyboard focus
+    // (or is being clicked) stays in place.
+    const key = stateKey(list);
+    if (key === shownKey) {
+      for (const section of queues.querySelectorAll('section.alert-queue')) {
+        const current = list.find((queue) => queue.stream === section.dataset.stream)?.current;
+        const timeLeft = section.querySelector('.time-left');
+        if (timeLeft && current) timeLeft.textContent = timeLeftText(current);
+      }
+      return;
+    }
+    shownKey = key;
     replace(
       queues,
       list.length === 0
