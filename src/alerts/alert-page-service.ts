@@ -5,6 +5,7 @@ import { setCorsHeaders } from '../stream/stream-request.js';
 import { presentedToken, tokenMatches } from '../stream/token-check.js';
 import type { AlertQueue } from './alert-queue.js';
 import { pageState, samePageState, type PageState } from './page-state.js';
+import { sendJson } from '../stream/send-json.js';
 
 /** `/overlay/<stream>/alerts`: the alert box page's connection (Server-Sent Events). */
 export const ALERTS_PATH = /^\/overlay\/([^/]+)\/alerts$/;
@@ -16,23 +17,6 @@ const RETRY_MS = 2000;
 export interface PageLook {
   stylesheet?: string;
   style: Readonly<Record<string, string>>;
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  error: string,
-  message: string,
-  headers: Record<string, string> = {},
-) {
-  const body = JSON.stringify({ error, message });
-  res.writeHead(status, {
-    ...headers,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-  });
-  res.end(body);
 }
 
 const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;

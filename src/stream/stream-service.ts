@@ -8,6 +8,7 @@ import type { StreamHub } from './stream-hub.js';
 import { BadStreamStartError, setCorsHeaders, streamStart } from './stream-request.js';
 import { presentedToken, tokenMatches } from './token-check.js';
 import type { SessionKeeper } from './session-keeper.js';
+import { sendJson } from './send-json.js';
 
 /** The path prefix of every stream: `GET /stream/<name>`. */
 export const STREAM_PATH = '/stream';
@@ -51,23 +52,6 @@ export interface StreamService {
   clientCount(stream: string): number;
   /** Ends every stream cleanly (each client reconnects, elsewhere or after the restart). */
   close(): void;
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  error: string,
-  message: string,
-  headers: Record<string, string> = {},
-) {
-  const body = JSON.stringify({ error, message });
-  res.writeHead(status, {
-    ...headers,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-  });
-  res.end(body);
 }
 
 /**
