@@ -1,22 +1,15 @@
-import type { AlertQueueSnapshot } from './alert.js';
+import type { Alert, AlertQueueSnapshot } from './alert.js';
 
-/** What the overlay page needs of the alert on screen: plain texts, URLs, its clock. */
-export interface PageAlert {
-  id: string;
+/** What the overlay page needs of the alert on screen: the alert's texts, URLs and look, and its clock. */
+export type PageAlert = Pick<
+  Alert,
+  'id' | 'type' | 'kind' | 'title' | 'message' | 'image' | 'sound' | 'volume' | 'durationMs' | 'style'
+> & {
   play: number;
-  type: string;
-  kind: string;
-  title: string;
-  message: string;
-  image?: string;
-  sound?: string;
-  volume: number;
-  durationMs: number;
   elapsedMs: number;
   remainingMs: number;
-  style: Readonly<Record<string, string>>;
   test: boolean;
-}
+};
 
 /** One `queue` message of /overlay/<stream>/alerts. */
 export interface PageState {
