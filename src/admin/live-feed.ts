@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import type { EventLog, SequencedEvent } from '../store/store.js';
 import type { LiveSubscriber } from '../stream/stream-hub.js';
+import { openEventStream } from '../stream/open-event-stream.js';
 import { liveLine } from './event-views.js';
 
 /** Events a client may ask to catch up on when it (re)connects; older ones are paged with /events/recent. */
@@ -35,14 +36,7 @@ export async function openLiveFeed(res: Response, after: number, options: LiveFe
   const subscriber: LiveSubscriber = {
     deliver: (event) => (waiting ? waiting.push(event) : send(event)),
   };
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-store, no-transform',
-    Connection: 'keep-alive',
-    'X-Accel-Buffering': 'no',
-  });
-  res.socket?.setNoDelay(true);
-  res.socket?.setTimeout(0);
+  openEventStream(res, 'no-store, no-transform');
   res.write('retry: 3000\n: connected\n\n');
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), options.heartbeatMs);
   heartbeat.unref();

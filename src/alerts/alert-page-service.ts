@@ -6,6 +6,7 @@ import { presentedToken, tokenMatches } from '../stream/token-check.js';
 import type { AlertQueue } from './alert-queue.js';
 import { pageState, samePageState, type PageState } from './page-state.js';
 import { sendJson } from '../stream/send-json.js';
+import { openEventStream } from '../stream/open-event-stream.js';
 
 /** `/overlay/<stream>/alerts`: the alert box page's connection (Server-Sent Events). */
 export const ALERTS_PATH = /^\/overlay\/([^/]+)\/alerts$/;
@@ -94,14 +95,7 @@ export function createAlertPageService(options: {
     }
     clients.set(name, open);
     open.add(res);
-    res.socket?.setNoDelay(true);
-    res.socket?.setTimeout(0);
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
+    openEventStream(res);
     let last: PageState | undefined;
     const send = () => {
       const state = pageState(queue.snapshot());

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import type { LiveEvent, LiveSubscriber } from './stream-hub.js';
 import type { StreamDefinition } from './stream-config.js';
+import { openEventStream } from './open-event-stream.js';
 
 export interface SseClientOptions {
   stream: StreamDefinition;
@@ -32,15 +33,7 @@ export class SseClient implements LiveSubscriber {
     private readonly options: SseClientOptions,
   ) {
     this.cursor = options.cursor;
-    res.socket?.setNoDelay(true);
-    res.socket?.setTimeout(0);
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      // nginx: pass each event on at once instead of buffering the answer.
-      'X-Accel-Buffering': 'no',
-    });
+    openEventStream(res);
     res.write(`retry: ${options.retryMs}\n: connected to stream ${options.stream.name}\n\n`);
     this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), options.heartbeatMs);
     this.heartbeat.unref();
